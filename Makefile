@@ -1,0 +1,35 @@
+# Two entry points do all set-up on a fresh Debian machine:
+#   make run   — create .venv if missing, install, ingest data/raw into data/parsed, print a summary
+#   make test  — same set-up, then run the test suite
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-stamp
+RAW     ?= data/raw
+PARSED  ?= data/parsed
+
+.PHONY: run test bench setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 is required (apt-get install python3)"; exit 2; }
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "installing python3-venv (Debian)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv; }
+	@[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/ita-extract ingest $(RAW) -o $(PARSED)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(PARSED)/measures $(PARSED)/reports

@@ -1,0 +1,114 @@
+"""Document-level fields read from the paragraph lines of a report: fiscal year,
+reporting round, report date, a quoted ITA score, and the agency as printed."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from normalizers.digits import thai_to_arabic
+from normalizers.periods import fiscal_year_of, parse_thai_date
+from normalizers.text import clean_text
+
+from .model import Document, Line, Measure, PriorScore, Table
+
+_D = r"[0-9๐-๙]"
+FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
+ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}{{1,2}})\s*เดือน")
+DATE_LINE_RE = re.compile(r"^(?:ณ\s*)?วันที่\s*(.+)$")
+SCORE_RE = re.compile(rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)")
+SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
+YEAR_RE = re.compile(rf"(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
+LEVEL_RE = re.compile(r"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|อยู่(?:ใน)?ระดับ|ระดับ)\s*"
+                      r"(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA|A|B|C|D|E|F)(?![A-Za-z])")
+AGENCY_RE = re.compile(
+    r"(เทศบาลนคร|เทศบาลเมือง|เทศบาลตำบล|องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด)"
+    r"\s*([\u0e00-\u0e7f]+)")
+DISTRICT_RE = re.compile(r"(?:อำเภอ|อ\.)\s*([\u0e00-\u0e7f]+)")
+PROVINCE_RE = re.compile(r"(?:จังหวัด|จ\.)\s*([\u0e00-\u0e7f]+)")
+
+
+def _year(token: str) -> int:
+    return int(thai_to_arabic(token))
+
+
+def title_lines(doc: Document) -> list[Line]:
+    """Paragraph lines before the first table: where a report names itself."""
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            break
+        out.append(b)
+    return out
+
+
+def find_fiscal_year(doc: Document) -> int | None:
+    """The fiscal year the report is for: the title's "ปีงบประมาณ …" first."""
+    for lines in (title_lines(doc), doc.lines()):
+        for line in lines:
+            for m in FISCAL_YEAR_RE.finditer(clean_text(line.text)):
+                year = _year(m.group(1))
+                if 2500 <= year <= 2700:
+                    return year
+    return None
+
+
+def infer_fiscal_year(measures: list[Measure]) -> int | None:
+    """The fiscal year most measure periods end in, when the report does not say."""
+    years = Counter(fiscal_year_of(m.period_end) for m in measures if m.period_end)
+    return years.most_common(1)[0][0] if years else None
+
+
+def find_report_period(doc: Document) -> str | None:
+    """'6m' or '12m' from "รอบ ๖ เดือน" / "รอบ (๑๒ เดือน)" in the report's own lines."""
+    for line in doc.lines():
+        m = ROUND_RE.search(clean_text(line.text))
+        if m:
+            months = int(thai_to_arabic(m.group(1)))
+            if months in (6, 12):
+                return f"{months}m"
+    return None
+
+
+def find_report_date(doc: Document) -> date | None:
+    """The date on a "วันที่ …" line of the report (memo header or sign-off)."""
+    for line in doc.lines():
+        m = DATE_LINE_RE.match(clean_text(line.text))
+        if m:
+            d = parse_thai_date(m.group(1))
+            if d:
+                return d
+    return None
+
+
+def find_prior_score(doc: Document) -> PriorScore | None:
+    """An overall ITA score the report quotes, with its year and level as printed."""
+    for line in doc.lines():
+        text = clean_text(line.text)
+        if not SCORE_CONTEXT_RE.search(text):
+            continue
+        for m in SCORE_RE.finditer(text):
+            score = float(thai_to_arabic(m.group(1)))
+            if not 0 < score <= 100:
+                continue
+            years = list(YEAR_RE.finditer(text, 0, m.start()))
+            year = _year(years[-1].group(1)) if years else None
+            lm = LEVEL_RE.match(text[m.end():m.end() + 40])
+            return PriorScore(score, year, lm.group(1) if lm else None)
+    return None
+
+
+def find_agency(doc: Document) -> tuple[str | None, str | None, str | None, str | None]:
+    """(name, type, district, province) as printed in the title lines."""
+    name = kind = district = province = None
+    for line in title_lines(doc) or doc.lines()[:15]:
+        text = clean_text(line.text)
+        if name is None:
+            m = AGENCY_RE.search(text)
+            if m:
+                kind, name = m.group(1), m.group(1) + m.group(2)
+        if district is None and (m := DISTRICT_RE.search(text)):
+            district = m.group(1)
+        if province is None and (m := PROVINCE_RE.search(text)):
+            province = m.group(1)
+    return name, kind, district, province

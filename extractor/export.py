@@ -1,0 +1,86 @@
+"""Report → plain dicts: the gold JSON format, and flat rows for the Parquet tables."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime, timezone
+
+from .model import Measure, Report
+
+GOLD_MEASURE_FIELDS = (
+    "section", "indicator_no", "indicator_name", "oit_items", "seq", "measure", "method",
+    "responsible", "period_text", "period_start", "period_end", "monitoring", "status",
+    "result", "outcome", "recommendation", "score",
+)
+
+
+def _iso(v):
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def report_id(report: Report) -> str:
+    return (report.sha256 or "")[:16] or report.source_file
+
+
+def to_gold(report: Report, with_provenance: bool = False) -> dict:
+    """The report in the gold answer format of shared/gold/README.md.
+
+    With `with_provenance`, each measure also carries page, line, table and row,
+    confidence and warnings, and the report its status and warnings.
+    """
+    ps = report.prior_score
+    out = {
+        "source": report.source_file,
+        "agency": {"name": report.agency_name, "type": report.agency_type,
+                   "district": report.district, "province": report.province,
+                   "printed_district": report.printed_district},
+        "fiscal_year_be": report.fiscal_year_be,
+        "report_period": report.report_period,
+        "report_date": _iso(report.report_date),
+        "prior_score": ({"year_be": ps.year_be, "score": ps.score, "level": ps.level}
+                        if ps else None),
+        "measures": [_measure_gold(m, with_provenance) for m in report.measures],
+    }
+    if with_provenance:
+        out.update(status=report.status, error=report.error, warnings=report.warnings)
+    return out
+
+
+def _measure_gold(m: Measure, with_provenance: bool) -> dict:
+    d = {k: _iso(getattr(m, k)) for k in GOLD_MEASURE_FIELDS}
+    if with_provenance:
+        d.update(page=m.page, line=m.line, table_index=m.table_index, row_index=m.row_index,
+                 confidence=m.confidence, warnings=m.warnings)
+    return d
+
+
+def report_row(report: Report, source_path: str, version: str, now: datetime | None = None) -> dict:
+    ps = report.prior_score
+    return {
+        "report_id": report_id(report), "source_file": report.source_file,
+        "source_path": source_path, "sha256": report.sha256, "format": report.format,
+        "encoding": report.encoding, "pages": report.pages, "ocr_used": report.ocr_used,
+        "layout": report.layout, "parser_version": version, "status": report.status,
+        "error": report.error, "agency_name": report.agency_name,
+        "agency_type": report.agency_type, "district": report.district,
+        "province": report.province, "printed_district": report.printed_district,
+        "fiscal_year_be": report.fiscal_year_be, "report_period": report.report_period,
+        "report_date": report.report_date,
+        "prior_score": ps.score if ps else None,
+        "prior_score_year_be": ps.year_be if ps else None,
+        "prior_level": ps.level if ps else None,
+        "n_measures": len(report.measures), "warnings": list(report.warnings),
+        "ingested_at": now or datetime.now(timezone.utc).replace(microsecond=0),
+    }
+
+
+def measure_rows(report: Report) -> list[dict]:
+    rid = report_id(report)
+    rows = []
+    for m in report.measures:
+        d = asdict(m)
+        d.update(report_id=rid, source_file=report.source_file,
+                 agency_name=report.agency_name, agency_type=report.agency_type,
+                 province=report.province, district=report.district,
+                 fiscal_year_be=report.fiscal_year_be)
+        rows.append(d)
+    return rows

@@ -1,0 +1,94 @@
+"""File → `Report`: read, find tables and rows, build measures, read document fields.
+
+`extract_report` never raises for a bad input file: a file that can't be read becomes a
+`Report` with status 'failed' and the reason, so one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .document import (find_agency, find_fiscal_year, find_prior_score, find_report_date,
+                       find_report_period, infer_fiscal_year)
+from .model import Document, Report
+from .readers.encoding import UnreadableText
+from .readers.text import read_text
+from .records import build_measure, merge_plan_and_status
+from .tables import read_rows
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".tsv", ".text"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
+
+def read_document(path: Path) -> Document:
+    if path.suffix.lower() in PDF_SUFFIXES:
+        raise UnreadableText("PDF input is not supported yet (text/markdown/HTML only)")
+    return read_text(path)
+
+
+def extract_document(doc: Document) -> Report:
+    """Measures and document fields from an already-read document."""
+    report = Report(source_file=doc.source_file, format=doc.format, pages=doc.pages,
+                    encoding=doc.encoding, ocr_used=doc.ocr_used)
+    report.warnings.extend(doc.warnings)
+    rows, warnings = read_rows(doc)
+    report.warnings.extend(warnings)
+    fiscal_year = find_fiscal_year(doc)
+    measures = [build_measure(r, fiscal_year) for r in rows]
+    if fiscal_year is None:
+        fiscal_year = infer_fiscal_year(measures)
+        if fiscal_year is not None:
+            report.warnings.append(f"fiscal year not printed; {fiscal_year} inferred from periods")
+            measures = [build_measure(r, fiscal_year) for r in rows]
+        else:
+            report.warnings.append("fiscal year not found")
+    report.measures = merge_plan_and_status(measures)
+    report.fiscal_year_be = fiscal_year
+    report.report_period = find_report_period(doc)
+    report.report_date = find_report_date(doc)
+    report.prior_score = find_prior_score(doc)
+    (report.agency_name, report.agency_type, report.district,
+     report.province) = find_agency(doc)
+    if report.agency_name is None:
+        report.warnings.append("agency name not found")
+    kinds = sorted({m.table_kind for m in report.measures if m.table_kind})
+    report.layout = "+".join(kinds) or None
+    if not report.measures:
+        report.status = "empty"
+        report.warnings.append("no measure table found")
+    return report
+
+
+def extract_report(path: str | Path) -> Report:
+    """Extract one report file. Never raises for bad input: see `Report.status`."""
+    path = Path(path)
+    report = Report(source_file=path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.status, report.error = "failed", f"cannot read file: {exc.strerror or exc}"
+        return report
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        report.status, report.error, report.sha256 = "failed", "empty file", sha
+        return report
+    try:
+        doc = read_document(path)
+        report = extract_document(doc)
+    except UnreadableText as exc:
+        report.status, report.error = "failed", str(exc)
+    except Exception as exc:  # a parser bug must not take the batch down
+        report.status = "failed"
+        report.error = f"internal error: {type(exc).__name__}: {exc}"
+        report.warnings.append(traceback.format_exc(limit=3))
+    report.source_file = path.name
+    report.sha256 = sha
+    report.format = report.format or path.suffix.lower().lstrip(".") or None
+    return report
+
+
+def parser_version() -> str:
+    return __version__

@@ -1,0 +1,156 @@
+"""Logical rows → `Measure`s: parse each field, then join a plan table and a status
+table that list the same measures into one measure each."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from normalizers.digits import thai_to_arabic
+from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score
+from normalizers.oit import parse_oit_codes
+from normalizers.periods import parse_period
+from normalizers.status import split_inline_status
+
+from .model import Measure
+from .tables import RowRecord
+
+TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
+_SEQ_RE = re.compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2})\s*[.)]\s*(?![0-9๐-๙])")
+_SEQ_CELL_RE = re.compile(r"^\s*([0-9๐-๙]{1,3})\s*[.)]?\s*$")
+
+
+def split_seq(text: str) -> tuple[str | None, str]:
+    """A row's own number printed before the measure ("๑. …", "3) …") → (seq, rest).
+
+    >>> split_seq("๑. การปฏิบัติหน้าที่")
+    ('1', 'การปฏิบัติหน้าที่')
+    >>> split_seq("-จัดทำประกาศ")
+    (None, '-จัดทำประกาศ')
+    >>> split_seq("1.1 ย่อย")
+    (None, '1.1 ย่อย')
+    """
+    m = _SEQ_RE.match(text)
+    if not m:
+        return None, text
+    return thai_to_arabic(m.group(1)), text[m.end():].strip()
+
+
+def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
+    """One measure from one logical row."""
+    warnings = list(rec.warnings)
+    key_text = rec.text(rec.layout.key or "measure")
+    m = Measure(measure=key_text, section=rec.section, page=rec.page, line=rec.line,
+                table_index=rec.table_index, row_index=rec.row_index,
+                table_kind=rec.layout.kind)
+    for name in TEXT_FIELDS:
+        setattr(m, name, rec.text(name) or None)
+    _read_status(m, rec, warnings)
+    seq_cell = rec.text("seq")
+    if seq_cell:
+        sm = _SEQ_CELL_RE.match(seq_cell)
+        m.seq = thai_to_arabic(sm.group(1)) if sm else thai_to_arabic(seq_cell)
+    _read_indicator(m, rec)
+    if rec.layout.key == "measure" and not rec.carried_key:
+        seq, rest = split_seq(m.measure)
+        if seq is not None and rest:
+            m.seq = m.seq or seq
+            m.measure = rest
+    m.oit_items = parse_oit_codes(key_text)
+    period_text = rec.text("period_text")
+    if period_text:
+        m.period_text = thai_to_arabic(period_text)
+        period = parse_period(period_text, fiscal_year_be)
+        if period is None:
+            warnings.append(f"period not understood, kept as text: {m.period_text!r}")
+        else:
+            m.period_start, m.period_end = period.start, period.end
+    if rec.extra:
+        warnings.append("text in unrecognised columns: " + " | ".join(rec.extra)[:300])
+    m.warnings = warnings
+    m.confidence = _confidence(rec, warnings)
+    return m
+
+
+def _read_status(m: Measure, rec: RowRecord, warnings: list[str]) -> None:
+    statuses = set(rec.marked)
+    # Inline checkboxes ("☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ") sit inside text cells.
+    for name in TEXT_FIELDS:
+        value = getattr(m, name)
+        if not value:
+            continue
+        inline = split_inline_status(value)
+        if inline.status or inline.ambiguous or inline.text != value:
+            setattr(m, name, inline.text or None)
+            if inline.status:
+                statuses.add(inline.status)
+            if inline.ambiguous:
+                warnings.append(f"several status checkboxes ticked in {name}")
+    if len(statuses) == 1:
+        m.status = statuses.pop()
+    elif len(statuses) > 1:
+        warnings.append("status ambiguous: marks in " + ", ".join(sorted(statuses)))
+    if rec.status_notes:
+        m.status_text = " ".join(rec.status_notes)
+
+
+def _read_indicator(m: Measure, rec: RowRecord) -> None:
+    ref = None
+    if rec.layout.key == "indicator":
+        ref = parse_indicator_label(m.measure)
+    elif rec.text("indicator"):
+        ref = parse_indicator_label(rec.text("indicator"))
+    if ref is None:
+        for name in ("measure", "method", "result"):
+            ref = find_indicator_mention(rec.text(name))
+            if ref:
+                break
+    if ref is None:
+        ref = rec.heading_indicator
+    if ref is not None:
+        m.indicator_no, m.indicator_name = ref.no, ref.name
+    key_text = rec.text(rec.layout.key or "measure")
+    m.score = parse_score(key_text)
+
+
+def _confidence(rec: RowRecord, warnings: list[str]) -> float:
+    """How sure the header mapping, stitching and normalisation were, 0–1."""
+    c = min(1.0, rec.layout.header_score / 100.0)
+    if rec.carried_key:
+        c -= 0.1
+    if rec.stitched:
+        c -= 0.05
+    c -= 0.1 * sum(1 for w in warnings if not w.startswith(("measure cell empty", "indicator cell empty")))
+    return round(max(0.0, c), 2)
+
+
+def _same_measure(a: Measure, b: Measure) -> bool:
+    if a.section != b.section:
+        return False
+    ka, kb = re.sub(r"\s+", "", a.measure), re.sub(r"\s+", "", b.measure)
+    ratio = fuzz.ratio(ka, kb, processor=None)
+    if a.seq and b.seq:
+        return a.seq == b.seq and ratio >= 60
+    return ratio >= 85
+
+
+def merge_plan_and_status(measures: list[Measure]) -> list[Measure]:
+    """A status table re-listing measures of an earlier plan table → one measure each:
+    the plan's fields, completed with the status table's status and any field the plan
+    left empty. Rows of one table kind are never merged with each other."""
+    out: list[Measure] = []
+    for m in measures:
+        target = None
+        if m.table_kind == "status":
+            target = next((p for p in out if p.table_kind != "status" and p.status is None
+                           and _same_measure(p, m)), None)
+        if target is None:
+            out.append(m)
+            continue
+        for name in ("status", "status_text", "method", "result", "outcome",
+                     "recommendation", "monitoring", "responsible"):
+            if getattr(target, name) is None and getattr(m, name) is not None:
+                setattr(target, name, getattr(m, name))
+        target.warnings.extend(m.warnings)
+        target.warnings.append(f"status merged from table {m.table_index} row {m.row_index}")
+    return out

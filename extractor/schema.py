@@ -1,0 +1,86 @@
+"""The data contract: one pyarrow schema per table, each column with a description.
+
+These objects drive the dataset writer, and the field names follow the gold contract
+(shared/gold/README.md) so that Parquet rows, `ita-extract extract` JSON and the gold
+answers line up.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
+
+
+_TEXT = pa.string()
+_WARNINGS = pa.list_(pa.string())
+
+MEASURES = pa.schema([
+    _f("report_id", _TEXT, "id of the report row this measure comes from", False),
+    _f("source_file", _TEXT, "file name of the report", False),
+    _f("agency_name", _TEXT, "reporting agency (as resolved for the report)"),
+    _f("agency_type", _TEXT, "เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / องค์การบริหารส่วนตำบล / องค์การบริหารส่วนจังหวัด / other"),
+    _f("province", _TEXT, "province of the agency"),
+    _f("district", _TEXT, "district of the agency"),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)"),
+    _f("section", _TEXT, "ITA tool the row is under: IIT, EIT or OIT (from a heading or header only)"),
+    _f("indicator_no", pa.int8(), "ITA indicator 1-10 when the row or its heading names one"),
+    _f("indicator_name", _TEXT, "that indicator's name as printed"),
+    _f("oit_items", pa.list_(pa.string()), "OIT item codes the row cites, as O + arabic digits"),
+    _f("seq", _TEXT, "the row's own number as printed, arabic digits"),
+    _f("measure", _TEXT, "the measure / guideline / activity text (or the indicator cell)", False),
+    _f("method", _TEXT, "steps / how it is done"),
+    _f("responsible", _TEXT, "responsible unit(s)"),
+    _f("period_text", _TEXT, "the period cell as printed, Thai digits turned arabic"),
+    _f("period_start", pa.date32(), "first day of the period (Gregorian)"),
+    _f("period_end", pa.date32(), "last day of the period (Gregorian)"),
+    _f("monitoring", _TEXT, "follow-up / monitoring column"),
+    _f("status", _TEXT, "completed / in_progress / not_started, from marks or status columns"),
+    _f("status_text", _TEXT, "the raw text of the status cell(s): notes printed beside a mark"),
+    _f("result", _TEXT, "results / progress column"),
+    _f("outcome", _TEXT, "outcome / success column"),
+    _f("recommendation", _TEXT, "suggestions column"),
+    _f("score", pa.float64(), "a score the row itself states (คะแนน 97.44)"),
+    _f("page", pa.int32(), "source page of the row's first line"),
+    _f("line", pa.int32(), "source line (1-based) of the row's first cell"),
+    _f("table_index", pa.int32(), "index of the row's table among the document's blocks"),
+    _f("row_index", pa.int32(), "index of the row inside its table"),
+    _f("table_kind", _TEXT, "measures / status / indicator: what the table's columns make it"),
+    _f("confidence", pa.float32(), "0-1: how sure header mapping, stitching and normalisation were"),
+    _f("warnings", _WARNINGS, "what could not be read cleanly, with the raw text kept"),
+])
+
+REPORTS = pa.schema([
+    _f("report_id", _TEXT, "stable id of the report: sha256 of its bytes, first 16 hex digits", False),
+    _f("source_file", _TEXT, "file name of the report", False),
+    _f("source_path", _TEXT, "path of the report as ingested"),
+    _f("sha256", _TEXT, "sha256 of the file's bytes"),
+    _f("format", _TEXT, "txt / md / html / pdf"),
+    _f("encoding", _TEXT, "text encoding detected (utf-8, utf-8-sig, cp874, …)"),
+    _f("pages", pa.int32(), "number of pages (text files: page breaks seen + 1)"),
+    _f("ocr_used", pa.bool_(), "whether OCR was run on the file"),
+    _f("layout", _TEXT, "the kinds of table found, e.g. measures+status"),
+    _f("parser_version", _TEXT, "version of ita-extract that made the row"),
+    _f("status", _TEXT, "ok / empty (no measure tables) / failed", False),
+    _f("error", _TEXT, "why the file failed, when it did"),
+    _f("agency_name", _TEXT, "the reporting agency's full name"),
+    _f("agency_type", _TEXT, "agency type, see measures.agency_type"),
+    _f("district", _TEXT, "district (อำเภอ) of the agency, without the word อำเภอ"),
+    _f("province", _TEXT, "province (จังหวัด) of the agency, without the word จังหวัด"),
+    _f("printed_district", _TEXT, "district as printed, when it differs from the real one"),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)"),
+    _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated"),
+    _f("report_date", pa.date32(), "the date the report carries"),
+    _f("prior_score", pa.float64(), "an overall ITA score the report quotes"),
+    _f("prior_score_year_be", pa.int32(), "the fiscal year that quoted score belongs to"),
+    _f("prior_level", _TEXT, "the level printed with that score (C, ผ่านดี, …)"),
+    _f("n_measures", pa.int32(), "number of measure rows extracted"),
+    _f("warnings", _WARNINGS, "document-level warnings"),
+    _f("ingested_at", pa.timestamp("s", tz="UTC"), "when the row was written"),
+])
+
+TABLES = {"measures": MEASURES, "reports": REPORTS}
+PARTITION = pa.schema([pa.field("fiscal_year_be", pa.int32())])

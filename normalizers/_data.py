@@ -1,0 +1,24 @@
+"""Package reference data (CSV files under ``normalizers/data/``), read once.
+
+Kept in files rather than code so that a reviewer can check vocabulary against
+its sources (``data/SOURCES.md``) without reading Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from importlib import resources
+
+
+@functools.cache
+def read_csv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of ``normalizers/data/<name>`` as dicts (read once, then cached).
+
+    >>> rows = read_csv("thai_months.csv")
+    >>> rows[0]["name"], rows[0]["month"]
+    ('มกราคม', '1')
+    """
+    text = resources.files("normalizers").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))

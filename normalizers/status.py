@@ -1,0 +1,145 @@
+"""Measure status: status column headers, tick marks, and inline checkbox groups.
+
+Status phrases live in ``data/status_phrases.csv``. Inputs are expected to have
+been through ``text.strip_markup`` (checked inputs → ☑, unchecked → ☐).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from normalizers._data import read_csv
+
+STATUSES = ("completed", "in_progress", "not_started")
+
+# "ยังไม่ดำเนินการ" contains "ดำเนินการ"; negative statuses are tried first.
+_PRIORITY = ("not_started", "in_progress", "completed")
+_WS_RE = re.compile(r"\s+")
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NON_LETTER_RE = re.compile(r"[^\u0e01-\u0e4e]+")
+
+
+@functools.cache
+def _phrases() -> tuple[tuple[str, str], ...]:
+    rows = [(r["status"], _WS_RE.sub("", r["phrase"])) for r in read_csv("status_phrases.csv")]
+    rows.sort(key=lambda r: (_PRIORITY.index(r[0]), -len(r[1])))
+    return tuple(rows)
+
+
+def _match_phrase(compact: str) -> tuple[str, str] | None:
+    for status, phrase in _phrases():
+        at = compact.find(phrase)
+        if at < 0:
+            continue
+        if status == "completed" and compact[max(0, at - 3) : at].endswith("ไม่"):
+            return None  # "ยังไม่แล้วเสร็จ": negated, and not a phrase we know
+        return status, phrase
+    return None
+
+
+def status_from_label(text: str) -> str | None:
+    """Classify a short status phrase (header cell, checkbox label), or None.
+
+    Spaces and letter-spacing are ignored; bracketed notes are dropped; the
+    phrase must make up at least half of the label, so a long sentence that
+    merely mentions ดำเนินการแล้ว is not a status.
+
+    >>> status_from_label("ยังไม่ ดำเนินการ"), status_from_label("อยู่ระหว่าง ดำเนินการ")
+    ('not_started', 'in_progress')
+    >>> status_from_label("ดำเนินการเสร็จ เรียบร้อยแล้ว"), status_from_label("ด ำ เ นิ น ก า ร แ ล้ ว")
+    ('completed', 'completed')
+    >>> status_from_label("สถานะดำเนินงาน") is None, status_from_label("ดำเนินการ") is None
+    (True, True)
+    """
+    compact = _NON_LETTER_RE.sub("", _BRACKETED_RE.sub("", _WS_RE.sub("", text)))
+    if not compact:
+        return None
+    found = _match_phrase(compact)
+    if found is None or 2 * len(found[1]) < len(compact):
+        return None
+    return found[0]
+
+
+_CHECK_CHARS = "✓✔☑☒✗✘■⊠√✅"
+_EMPTY_CELLS = frozenset({"", "-", "–", "—", "☐", "□", "[]", "[ ]", "()"})
+_MARK_TOKEN_RE = re.compile(r"(?:/|[xX]|\[\s*[xX/✓✔]\s*\]|\(\s*[xX/✓✔]\s*\))(?=\s|\(|$)")
+
+
+def is_marked(cell: str) -> bool:
+    """Whether a status-column cell carries a tick (the text after it is a note).
+
+    >>> is_marked("✓ (ตรวจสอบได้จากเว็บไซต์ของหน่วยงาน)"), is_marked("☑"), is_marked("X")
+    (True, True, True)
+    >>> is_marked("-"), is_marked("☐"), is_marked(""), is_marked("ตามแผน/ระเบียบ")
+    (False, False, False, False)
+    """
+    s = cell.strip()
+    if s in _EMPTY_CELLS:
+        return False
+    if any(ch in s for ch in _CHECK_CHARS):
+        return True
+    # "/" or "x" counts only as the cell's first token: "ก่อน/ขณะ" is text.
+    return bool(_MARK_TOKEN_RE.match(s))
+
+
+@dataclass(frozen=True)
+class InlineStatus:
+    """Status read from checkbox groups inside a cell, and the cell without them."""
+
+    status: str | None
+    text: str
+    ambiguous: bool
+
+
+_ON = r"[☑☒✓✔■⊠√✅]|\[\s*[xX✓✔/]\s*\]|\(\s*[xX✓✔/]\s*\)"
+_OFF = r"[☐□]|\[\s*\]|\(\s*\)"
+_HAS_BOX_RE = re.compile(f"{_ON}|{_OFF}")
+
+
+@functools.cache
+def _group_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    by_phrase = {phrase: status for status, phrase in _phrases()}
+    # Longest phrase first so "ดำเนินการแล้วเสร็จ" beats "ดำเนินการแล้ว";
+    # \s* between letters tolerates letter-spacing.
+    alts = sorted(by_phrase, key=len, reverse=True)
+    label = "|".join(r"\s*".join(re.escape(ch) for ch in p) for p in alts)
+    pattern = re.compile(f"(?:(?P<on>{_ON})|(?P<off>{_OFF}))\\s*(?P<label>{label})")
+    return pattern, by_phrase
+
+
+def split_inline_status(text: str) -> InlineStatus:
+    """Pull "☑ ดำเนินการแล้ว ☐ ยังไม่ได้ดำเนินการ …" groups out of a cell.
+
+    One status checked → that status; none → None; several different ones →
+    None and ``ambiguous``. Only groups whose label is a status phrase go.
+
+    >>> r = split_inline_status("มีผังขั้นตอน แสดง ณ จุดให้บริการ ☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ ☐ อยู่ระหว่างดำเนินการ")
+    >>> r.status, r.text, r.ambiguous
+    ('completed', 'มีผังขั้นตอน แสดง ณ จุดให้บริการ', False)
+    >>> split_inline_status("[x] ดำเนินการแล้ว [x] ยังไม่ดำเนินการ")
+    InlineStatus(status=None, text='', ambiguous=True)
+    >>> split_inline_status("☑ ตรวจสอบแล้ว")
+    InlineStatus(status=None, text='☑ ตรวจสอบแล้ว', ambiguous=False)
+    """
+    if not _HAS_BOX_RE.search(text):
+        return InlineStatus(None, text, False)
+    pattern, by_phrase = _group_re()
+    checked: set[str] = set()
+    pieces: list[str] = []
+    last = 0
+    found = False
+    for m in pattern.finditer(text):
+        found = True
+        pieces.append(text[last : m.start()])
+        last = m.end()
+        if m.group("on"):
+            checked.add(by_phrase[_WS_RE.sub("", m.group("label"))])
+    if not found:
+        return InlineStatus(None, text, False)
+    pieces.append(text[last:])
+    rest = _WS_RE.sub(" ", " ".join(pieces)).strip()
+    if len(checked) == 1:
+        return InlineStatus(next(iter(checked)), rest, False)
+    return InlineStatus(None, rest, len(checked) > 1)
