@@ -18,7 +18,7 @@ from rapidfuzz.fuzz import ratio
 
 from normalizers._data import read_csv
 from normalizers.digits import thai_to_arabic
-from normalizers.text import fix_sara_am, join_letter_spacing
+from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
 _LABEL_MIN = 85  # whole label vs a known name: allows ~1 OCR slip per 12 letters
 _PREFIX_MIN = 90  # a known name at the start of longer text needs to be closer
@@ -176,7 +176,7 @@ def parse_indicator_label(text: str) -> IndicatorRef | None:
     >>> parse_indicator_label("๒ การเผยแพร่ประชาสัมพันธ์") is None, parse_indicator_label("๑๒ การใช้งบประมาณ") is None
     (True, True)
     """
-    s = _WS_RE.sub(" ", fix_sara_am(text)).strip()
+    s = _WS_RE.sub(" ", fix_sara_am(strip_markup(text) if "<" in text else text)).strip()
     if not s:
         return None
     body, score = _without_score(s)

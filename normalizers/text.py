@@ -28,6 +28,8 @@ _BLOCK_TAG_RE = re.compile(
 # Only tag-shaped runs, so that a literal "a < b > c" in a cell survives.
 _ANY_TAG_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+# A bold span cut by a line or cell boundary leaves one "**" at an edge.
+_BOLD_EDGE_RE = re.compile(r"^\s*\*\*(?=\S)|(?<=\S)\*\*\s*$")
 _WS_RE = re.compile(r"\s+")
 
 
@@ -51,8 +53,8 @@ def strip_markup(html_text: str) -> str:
     '☑ ดำเนินการแล้วเสร็จ ☐ อยู่ระหว่าง'
     >>> strip_markup('<INPUT TYPE=checkbox CHECKED>ก<br>ข&nbsp;ค &amp; <b>ง</b>จ')
     '☑ ก ข ค & งจ'
-    >>> strip_markup('**ผลการดำเนินการ**')
-    'ผลการดำเนินการ'
+    >>> strip_markup('**ผลการดำเนินการ**'), strip_markup('**ผลการดำเนินการตาม')
+    ('ผลการดำเนินการ', 'ผลการดำเนินการตาม')
     >>> strip_markup('ค่า < 5 และ > 3')
     'ค่า < 5 และ > 3'
     """
@@ -62,7 +64,7 @@ def strip_markup(html_text: str) -> str:
         text = _BLOCK_TAG_RE.sub(" ", text)
         text = _ANY_TAG_RE.sub("", text)
     if "**" in text:
-        text = _BOLD_RE.sub(r"\1", text)
+        text = _BOLD_EDGE_RE.sub("", _BOLD_RE.sub(r"\1", text))
     if "&" in text:
         text = html.unescape(text)
     return _WS_RE.sub(" ", text).strip()

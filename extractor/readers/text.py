@@ -85,6 +85,7 @@ def parse_text(text: str, source_file: str = "<text>", fmt: str = "txt") -> Docu
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
+            current = None  # a table never runs across a page break
         stripped = raw.strip()
         low = stripped.lower()
         if "<table" in low:
