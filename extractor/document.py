@@ -15,8 +15,10 @@ from .model import Document, Line, Measure, PriorScore, Table
 _D = r"[0-9๐-๙]"
 FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
 ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}{{1,2}})\s*เดือน")
-DATE_LINE_RE = re.compile(r"^(?:ณ\s*)?วันที่\s*(.+)$")
-SCORE_RE = re.compile(rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)")
+DATE_LINE_RE = re.compile(r"(?:^|ณ\s*)วันที่\s*(.+)$")
+SCORE_RE = re.compile(
+    rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
+    rf"|(?:ได้|เท่ากับ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
 SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
 YEAR_RE = re.compile(rf"(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
 LEVEL_RE = re.compile(r"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|อยู่(?:ใน)?ระดับ|ระดับ)\s*"
@@ -73,7 +75,7 @@ def find_report_period(doc: Document) -> str | None:
 def find_report_date(doc: Document) -> date | None:
     """The date on a "วันที่ …" line of the report (memo header or sign-off)."""
     for line in doc.lines():
-        m = DATE_LINE_RE.match(clean_text(line.text))
+        m = DATE_LINE_RE.search(clean_text(line.text))
         if m:
             d = parse_thai_date(m.group(1))
             if d:
@@ -88,7 +90,7 @@ def find_prior_score(doc: Document) -> PriorScore | None:
         if not SCORE_CONTEXT_RE.search(text):
             continue
         for m in SCORE_RE.finditer(text):
-            score = float(thai_to_arabic(m.group(1)))
+            score = float(thai_to_arabic(m.group(1) or m.group(2)))
             if not 0 < score <= 100:
                 continue
             years = list(YEAR_RE.finditer(text, 0, m.start()))

@@ -71,9 +71,9 @@ def match_header(text: str) -> HeaderMatch:
                 continue
             if phrase == key:
                 score = 100.0
-            elif len(phrase) >= 4 and phrase in key and len(phrase) >= 0.35 * len(key):
+            elif len(phrase) >= 4 and phrase in key and len(phrase) >= 0.5 * len(key):
                 # a known phrase inside a longer header: the longer the share, the surer
-                score = 80.0 + 19.0 * len(phrase) / len(key)
+                score = 70.0 + 29.0 * len(phrase) / len(key)
             else:
                 score = fuzz.ratio(key, phrase, processor=None)
             cand = (score, len(phrase), field)

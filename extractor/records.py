@@ -109,8 +109,8 @@ def _read_indicator(m: Measure, rec: RowRecord) -> None:
         ref = rec.heading_indicator
     if ref is not None:
         m.indicator_no, m.indicator_name = ref.no, ref.name
-    key_text = rec.text(rec.layout.key or "measure")
-    m.score = parse_score(key_text)
+    # The row's own score sits in its indicator cell (or in the key cell that is one).
+    m.score = parse_score(rec.text("indicator")) or parse_score(rec.text(rec.layout.key or "measure"))
 
 
 def _confidence(rec: RowRecord, warnings: list[str]) -> float:

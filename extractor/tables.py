@@ -63,6 +63,7 @@ class _Context:
     last: RowRecord | None = None
     pending: list[Line] = field(default_factory=list)
     broken: bool = False  # prose or a new heading since the last table
+    warnings: list[str] = field(default_factory=list)
 
 
 def heading_section(text: str) -> str | None:
@@ -82,7 +83,7 @@ def read_rows(doc: Document) -> tuple[list[RowRecord], list[str]]:
     """All logical measure rows of a document, in reading order, and doc warnings."""
     ctx = _Context()
     rows: list[RowRecord] = []
-    warnings: list[str] = []
+    warnings = ctx.warnings
     for table_index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
             _on_line(ctx, block)
@@ -197,9 +198,12 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
         rec.carried_key = True
         rec.warnings.append(f"{layout.key} cell empty: carried down from the row above")
     elif key_empty:
-        rec.warnings.append(f"row at line {rec.line} has no {layout.key} text")
-        if not any(rec.texts.values()):
-            return None
+        # No row above to continue: not a measure, but its text is kept in a warning.
+        text = " | ".join(t for ts in rec.texts.values() for t in ts)
+        if text:
+            ctx.warnings.append(f"row at line {rec.line} has no {layout.key} text and "
+                                f"no row above to continue, not read as a measure: {text[:200]}")
+        return None
     elif layout.key == "measure" and "indicator" in layout.fields and not rec.texts.get("indicator") \
             and last is not None and last.layout.fields == layout.fields:
         rec.texts["indicator"] = list(last.texts.get("indicator", []))

@@ -6,6 +6,7 @@ Never NFKC-normalise Thai here: compatibility decomposition turns sara am
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -30,7 +31,11 @@ _ANY_TAG_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 # A bold span cut by a line or cell boundary leaves one "**" at an edge.
 _BOLD_EDGE_RE = re.compile(r"^\s*\*\*(?=\S)|(?<=\S)\*\*\s*$")
-_WS_RE = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    # str.split() is C-speed and splits on the same Unicode spaces as \s (incl. NBSP).
+    return " ".join(text.split())
 
 
 def _input_to_box(match: re.Match[str]) -> str:
@@ -67,7 +72,7 @@ def strip_markup(html_text: str) -> str:
         text = _BOLD_EDGE_RE.sub("", _BOLD_RE.sub(r"\1", text))
     if "&" in text:
         text = html.unescape(text)
-    return _WS_RE.sub(" ", text).strip()
+    return _one_line(text)
 
 
 # --- sara am ----------------------------------------------------------------
@@ -113,17 +118,14 @@ _DIGIT_START_TOK = re.compile(f"[^\\w\\s]+[{_TDIG}]")  # "-๐", "(๐"
 _DIGIT_END_TOK = re.compile(f"[{_TDIG}][^\\d\\s]+")  # "๓การ"
 _SHORT_THAI_TOK = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]{{1,3}}")
 _THAI_START = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]")
-_TOKEN_RE = re.compile(r"\S+")
-# Cheap test for "is there anything that could be letter-spacing at all".
-_CANDIDATE_RE = re.compile(
-    f"(?<!\\S)(?:[{_CONS}][{_COMB}]?|[{_LEAD}]|[{_COMB}{_FOLLOW}]+|[^\\w\\s]*[{_TDIG}])(?!\\S)"
-)
+_SPLIT_RE = re.compile(r"(\s+)")
 
 _MARK, _LEAD_K, _BARE, _LETTER, _DIGIT, _DSTART, _DEND, _OTHER = range(8)
 _SPACED_KINDS = (_MARK, _LEAD_K, _BARE, _LETTER)
 _SHORT_KINDS = (_MARK, _LEAD_K, _BARE)
 
 
+@functools.lru_cache(maxsize=8192)  # words repeat a lot across cells
 def _kind(tok: str) -> int:
     if len(tok) == 1:
         if _BARE_TOK.fullmatch(tok):
@@ -211,23 +213,35 @@ def join_letter_spacing(text: str) -> str:
     >>> join_letter_spacing("แสดง ณ จุดให้บริการ E- Service")
     'แสดง ณ จุดให้บริการ E- Service'
     """
-    if not _CANDIDATE_RE.search(text):
+    core = text.strip()
+    if not core:
         return text
-    matches = list(_TOKEN_RE.finditer(text))
-    toks = [m.group() for m in matches]
-    kinds = [_kind(t) for t in toks]
+    parts = _SPLIT_RE.split(core)  # token, space, token, …
+    toks = parts[0::2]
+    kinds = list(map(_kind, toks))
+    if kinds.count(_OTHER) == len(kinds):
+        return text
     glue = [False] * len(toks)
     _glue_letter_runs(toks, kinds, glue)
     _glue_digit_runs(kinds, glue)
-    if not any(glue):
+    if True not in glue:
         return text
-    parts = [text[: matches[0].start()]]
-    for k, m in enumerate(matches):
-        parts.append(m.group())
-        if k + 1 < len(matches) and not glue[k]:
-            parts.append(text[m.end() : matches[k + 1].start()])
-    parts.append(text[matches[-1].end() :])
-    return "".join(parts)
+    for k, joined in enumerate(glue[:-1]):
+        if joined:
+            parts[2 * k + 1] = ""
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return lead + "".join(parts) + trail
+
+
+_TONES = "\u0e48-\u0e4b"
+_ABOVE_BELOW = "\u0e31\u0e34-\u0e3a\u0e47\u0e4d"
+# Everything pythainlp.reorder_vowels rewrites: เเ, tone/thanthakhat before a
+# vowel, nikhahit, follow vowel before a tone, lakkhangyao.
+_MISORDERED_RE = re.compile(
+    f"\u0e40\u0e40|[{_TONES}\u0e4c][{_ABOVE_BELOW}]|\u0e4d|[{_FOLLOW}][{_TONES}]|\u0e45"
+)
+_SPACE_BEFORE_MARK_RE = re.compile(f"[{_CONS}] [{_COMB}]")
 
 
 def clean_text(text: str) -> str:
@@ -248,7 +262,11 @@ def clean_text(text: str) -> str:
     s = strip_markup(text)
     s = fix_sara_am(s)
     s = remove_zw(s)
-    s = remove_spaces_before_marks(s)
-    s = reorder_vowels(s)
+    # The pythainlp passes cost ~60 µs per 500 chars even when they change
+    # nothing; a single cheap search decides whether they can change anything.
+    if _SPACE_BEFORE_MARK_RE.search(s):
+        s = remove_spaces_before_marks(s)
+    if _MISORDERED_RE.search(s):
+        s = reorder_vowels(s)
     s = join_letter_spacing(s)
-    return _WS_RE.sub(" ", s).strip()
+    return _one_line(s)
