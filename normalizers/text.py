@@ -120,13 +120,15 @@ _SHORT_THAI_TOK = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]{{1,3}}")
 _THAI_START = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]")
 _SPLIT_RE = re.compile(r"(\s+)")
 
-_MARK, _LEAD_K, _BARE, _LETTER, _DIGIT, _DSTART, _DEND, _OTHER = range(8)
-_SPACED_KINDS = (_MARK, _LEAD_K, _BARE, _LETTER)
-_SHORT_KINDS = (_MARK, _LEAD_K, _BARE)
+# Token kinds as one-letter codes, so that runs are found by regex over the
+# code string at C speed instead of a Python loop over tokens.
+_MARK, _LEAD_K, _BARE, _LETTER, _DIGIT, _DSTART, _DEND, _OTHER = "MLBTDSEO"
+_SPACED_RUN_RE = re.compile("[MLBT]+")
+_DIGIT_RUN_RE = re.compile("[DS]D+E?")  # "-๐ ๔ ๓การ": the last digit may be stuck to a word
 
 
 @functools.lru_cache(maxsize=8192)  # words repeat a lot across cells
-def _kind(tok: str) -> int:
+def _kind(tok: str) -> str:
     if len(tok) == 1:
         if _BARE_TOK.fullmatch(tok):
             return _BARE
@@ -145,52 +147,35 @@ def _kind(tok: str) -> int:
     return _OTHER
 
 
-def _glue_letter_runs(toks: list[str], kinds: list[int], glue: list[bool]) -> None:
+def _glue_letter_runs(toks: list[str], code: str, glue: list[bool]) -> None:
     n = len(toks)
-    i = 0
-    while i < n:
-        if kinds[i] not in _SPACED_KINDS:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and kinds[j + 1] in _SPACED_KINDS:
-            j += 1
-        run = kinds[i : j + 1]
+    for m in _SPACED_RUN_RE.finditer(code):
+        i, j, run = m.start(), m.end() - 1, m.group()
         prev_ok = i > 0 and bool(_THAI_START.match(toks[i - 1][-1]))
         next_ok = j + 1 < n and bool(_THAI_START.match(toks[j + 1]))
-        if len(run) >= 2 and any(k in _SHORT_KINDS for k in run):
-            for k in range(i, j):
-                glue[k] = True
-            # A syllable typed before the spaced letters ("ประ ก า ศ") is the
-            # same word; a mark can never start a word, so it always attaches.
-            if prev_ok and (run[0] == _MARK or _SHORT_THAI_TOK.fullmatch(toks[i - 1])):
+        if len(run) == 1:
+            if run == _MARK and prev_ok:
                 glue[i - 1] = True
-            if next_ok:
-                glue[j] = True
-        elif len(run) == 1 and run[0] == _MARK and prev_ok:
-            glue[i - 1] = True
-        elif len(run) == 1 and run[0] == _LEAD_K and next_ok:
-            glue[i] = True
-        # A lone consonant between words ("แสดง ณ จุด") is a real word: no glue.
-        i = j + 1
-
-
-def _glue_digit_runs(kinds: list[int], glue: list[bool]) -> None:
-    n = len(kinds)
-    i = 0
-    while i < n:
-        if kinds[i] not in (_DIGIT, _DSTART):
-            i += 1
+            elif run == _LEAD_K and next_ok:
+                glue[i] = True
+            # A lone consonant between words ("แสดง ณ จุด") is a real word.
             continue
-        j = i
-        while j + 1 < n and kinds[j + 1] == _DIGIT:
-            j += 1
-        # "-๐ ๔ ๓การ": the last spaced digit may be stuck to the next word.
-        if j > i and j + 1 < n and kinds[j + 1] == _DEND:
-            j += 1
+        if run.count(_LETTER) == len(run):  # "มี ดี": real words, not spacing
+            continue
         for k in range(i, j):
             glue[k] = True
-        i = j + 1
+        # A syllable typed before the spaced letters ("ประ ก า ศ") is the same
+        # word; a mark can never start a word, so it always attaches.
+        if prev_ok and (run[0] == _MARK or _SHORT_THAI_TOK.fullmatch(toks[i - 1])):
+            glue[i - 1] = True
+        if next_ok:
+            glue[j] = True
+
+
+def _glue_digit_runs(code: str, glue: list[bool]) -> None:
+    for m in _DIGIT_RUN_RE.finditer(code):
+        for k in range(m.start(), m.end() - 1):
+            glue[k] = True
 
 
 def join_letter_spacing(text: str) -> str:
@@ -213,19 +198,16 @@ def join_letter_spacing(text: str) -> str:
     >>> join_letter_spacing("แสดง ณ จุดให้บริการ E- Service")
     'แสดง ณ จุดให้บริการ E- Service'
     """
-    core = text.strip()
-    if not core:
-        return text
-    parts = _SPLIT_RE.split(core)  # token, space, token, …
-    toks = parts[0::2]
-    kinds = list(map(_kind, toks))
-    if kinds.count(_OTHER) == len(kinds):
+    toks = text.split()  # C-speed; the original spaces are re-read only if needed
+    code = "".join(map(_kind, toks))
+    if code.count(_OTHER) == len(code):
         return text
     glue = [False] * len(toks)
-    _glue_letter_runs(toks, kinds, glue)
-    _glue_digit_runs(kinds, glue)
+    _glue_letter_runs(toks, code, glue)
+    _glue_digit_runs(code, glue)
     if True not in glue:
         return text
+    parts = _SPLIT_RE.split(text.strip())  # token, space, token, …
     for k, joined in enumerate(glue[:-1]):
         if joined:
             parts[2 * k + 1] = ""
@@ -238,10 +220,19 @@ _TONES = "\u0e48-\u0e4b"
 _ABOVE_BELOW = "\u0e31\u0e34-\u0e3a\u0e47\u0e4d"
 # Everything pythainlp.reorder_vowels rewrites: เเ, tone/thanthakhat before a
 # vowel, nikhahit, follow vowel before a tone, lakkhangyao.
-_MISORDERED_RE = re.compile(
-    f"\u0e40\u0e40|[{_TONES}\u0e4c][{_ABOVE_BELOW}]|\u0e4d|[{_FOLLOW}][{_TONES}]|\u0e45"
-)
-_SPACE_BEFORE_MARK_RE = re.compile(f"[{_CONS}] [{_COMB}]")
+_TONE_BEFORE_VOWEL_RE = re.compile(f"[{_TONES}\u0e4c][{_ABOVE_BELOW}]")
+_FOLLOW_BEFORE_TONE_RE = re.compile(f"[{_FOLLOW}][{_TONES}]")
+
+
+def _misordered(s: str) -> bool:
+    return (
+        "\u0e4d" in s
+        or "\u0e45" in s
+        or "\u0e40\u0e40" in s
+        or _TONE_BEFORE_VOWEL_RE.search(s) is not None
+        or _FOLLOW_BEFORE_TONE_RE.search(s) is not None
+    )
+_SPACE_BEFORE_MARK_RE = re.compile(f" [{_COMB}]")
 
 
 def clean_text(text: str) -> str:
@@ -266,7 +257,7 @@ def clean_text(text: str) -> str:
     # nothing; a single cheap search decides whether they can change anything.
     if _SPACE_BEFORE_MARK_RE.search(s):
         s = remove_spaces_before_marks(s)
-    if _MISORDERED_RE.search(s):
+    if _misordered(s):
         s = reorder_vowels(s)
     s = join_letter_spacing(s)
     return _one_line(s)

@@ -1,0 +1,81 @@
+"""The command line and the dataset it writes, on the bundled samples plus bad files."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+
+from extractor.cli import main
+from extractor.schema import MEASURES, REPORTS
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+
+def load(out: Path, name: str):
+    return ds.dataset(out / name, format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+@pytest.fixture
+def batch(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "letter.txt").write_text("เรียน นายอำเภอ\nขอเชิญประชุม\n", encoding="utf-8")
+    return folder
+
+
+def test_ingest_writes_partitioned_dataset_and_reports_failures(batch, tmp_path, capsys):
+    out = tmp_path / "ds"
+    code = main(["ingest", str(batch), "-o", str(out)])
+    assert code == 1  # some files failed
+    err = capsys.readouterr().err
+    assert "failed        2" in err and "junk.txt" in err
+    assert sorted(p.name for p in (out / "measures").iterdir()) == [
+        "fiscal_year_be=2566", "fiscal_year_be=2567"]
+    reports = {r["source_file"]: r for r in load(out, "reports")}
+    assert reports["junk.txt"]["status"] == "failed" and "binary" in reports["junk.txt"]["error"]
+    assert reports["empty.txt"]["status"] == "failed" and reports["empty.txt"]["error"] == "empty file"
+    assert reports["letter.txt"]["status"] == "empty"
+    assert reports["sample_tis620_crlf.txt"]["encoding"] == "cp874"
+    measures = load(out, "measures")
+    assert len(measures) == 19
+    assert set(MEASURES.names) <= set(measures[0]) and set(REPORTS.names) <= set(reports["junk.txt"])
+    m = next(m for m in measures if m["source_file"] == "sample_markdown_indicators.md")
+    assert m["line"] > 0 and m["page"] >= 1 and m["table_index"] is not None
+    assert m["report_id"] == reports["sample_markdown_indicators.md"]["report_id"]
+
+
+def test_reingest_replaces_rows_instead_of_duplicating(batch, tmp_path):
+    out = tmp_path / "ds"
+    main(["ingest", str(batch / "sample_tsv_plan_status.txt"), "-o", str(out), "-q"])
+    main(["ingest", str(batch / "sample_tsv_plan_status.txt"), str(batch / "sample_html_rowspan.html"),
+          "-o", str(out), "-q"])
+    main(["ingest", str(batch / "sample_tsv_plan_status.txt"), "-o", str(out), "-q"])
+    reports = load(out, "reports")
+    assert sorted(r["source_file"] for r in reports) == ["sample_html_rowspan.html", "sample_tsv_plan_status.txt"]
+    assert len(load(out, "measures")) == 4 + 5
+
+
+def test_extract_prints_gold_format_json(capsys):
+    assert main(["extract", str(RAW / "sample_markdown_indicators.md"), "--provenance"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["fiscal_year_be"] == 2567 and len(doc["measures"]) == 5
+    assert {"section", "indicator_no", "measure", "status", "line", "warnings"} <= set(doc["measures"][0])
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == 2
+    assert main(["extract", str(tmp_path / "missing.txt")]) == 2
+    (tmp_path / "notes.csv").write_text("x")
+    assert main(["ingest", str(tmp_path), "-o", str(tmp_path / "o")]) == 2
+    assert "no report files" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "ingest" in out.stdout and "Exit codes" in out.stdout
