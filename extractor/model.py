@@ -21,6 +21,7 @@ class Cell:
     rowspan: int = 1
     header: bool = False  # a <th>, or a markdown header row
     spanned: bool = False  # a copy placed by rowspan/colspan, not the cell itself
+    bbox: tuple[float, float, float, float] | None = None  # PDF points (x0, top, x1, bottom)
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Line:
     text: str
     line: int
     page: int = 1
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass

@@ -232,6 +232,9 @@ def _misordered(s: str) -> bool:
         or _TONE_BEFORE_VOWEL_RE.search(s) is not None
         or _FOLLOW_BEFORE_TONE_RE.search(s) is not None
     )
+
+
+# pythainlp.remove_spaces_before_marks only acts on a space before a mark.
 _SPACE_BEFORE_MARK_RE = re.compile(f" [{_COMB}]")
 
 
@@ -254,7 +257,7 @@ def clean_text(text: str) -> str:
     s = fix_sara_am(s)
     s = remove_zw(s)
     # The pythainlp passes cost ~60 µs per 500 chars even when they change
-    # nothing; a single cheap search decides whether they can change anything.
+    # nothing; cheap checks decide whether they could change anything.
     if _SPACE_BEFORE_MARK_RE.search(s):
         s = remove_spaces_before_marks(s)
     if _misordered(s):
