@@ -21,6 +21,7 @@ from .model import Cell, Document, Line, Table
 HEADING_MAX_CHARS = 160
 STRAY_MAX_LINE_CHARS = 70
 _CONTINUED_RE = re.compile(r"(^|[\s(])ต่อ\)?\s*$|^\(?ต่อ\)?$")
+_MARKS_RE = re.compile(r"^(?:\s|[✓✔☑☒✗✘■√/]|\[[xX]\]|[xX](?=\s|$))+")
 _STATUS_BY_FIELD = {
     "status_not_started": "not_started",
     "status_in_progress": "in_progress",
@@ -167,7 +168,7 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
             plain = strip_markup(cell.raw)
             if is_marked(plain):
                 rec.marked.append(_STATUS_BY_FIELD[name])
-                note = clean_text(re.sub(r"^[\s✓✔☑☒✗✘/xX]+", "", plain))
+                note = clean_text(_MARKS_RE.sub("", plain))
                 if note:
                     rec.status_notes.append(note)
             continue
