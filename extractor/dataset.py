@@ -11,6 +11,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+import geothai
 import pyarrow as pa
 import pyarrow.dataset as ds
 
@@ -52,18 +53,42 @@ def write_dataset(out_dir: str | Path, reports: list[dict], measures: list[dict]
         for name, old in tables.items():
             old = old.select(TABLES[name].names).cast(TABLES[name])
             new[name] = pa.concat_tables([old, new[name]])
+    new["agencies"] = agencies_table(new["reports"])
     staging = out_dir / f".staging-{uuid.uuid4().hex[:8]}"
     try:
         for name, table in new.items():
             ds.write_dataset(table.cast(_schema_with_version(TABLES[name])), staging / name,
                              format="parquet",
-                             partitioning=ds.partitioning(PARTITION, flavor="hive"),
+                             partitioning=(ds.partitioning(PARTITION, flavor="hive")
+                                           if "fiscal_year_be" in table.column_names else None),
                              file_options=ds.ParquetFileFormat().make_write_options(compression="zstd"),
                              existing_data_behavior="overwrite_or_ignore")
         for name in new:
             _swap(staging / name, out_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def agencies_table(reports: pa.Table) -> pa.Table:
+    """One row per distinct agency_id among the reports, described by its latest report."""
+    by_id: dict[str, dict] = {}
+    for r in sorted(reports.to_pylist(), key=lambda r: (r["fiscal_year_be"] or 0, r["source_path"] or "")):
+        aid = r["agency_id"]
+        if not aid or r["status"] == "failed":
+            continue
+        row = by_id.setdefault(aid, {"agency_id": aid, "aliases": set(), "n_reports": 0})
+        row["n_reports"] += 1
+        row["aliases"].update(r["agency_aliases"] or [])
+        row.update(agency_name=r["agency_name"], agency_type=r["agency_type"],
+                   subdistrict_code=r["subdistrict_code"], district=r["district"],
+                   district_code=r["district_code"], province=r["province"],
+                   province_code=r["province_code"])
+    rows = []
+    for row in sorted(by_id.values(), key=lambda r: r["agency_id"]):
+        sub = geothai.subdistrict(row["subdistrict_code"]) if row["subdistrict_code"] else None
+        rows.append({**row, "aliases": sorted(row["aliases"]),
+                     "subdistrict": sub.name_th if sub else None})
+    return pa.Table.from_pylist(rows, schema=TABLES["agencies"])
 
 
 def _swap(src: Path, dst: Path) -> None:

@@ -1,5 +1,5 @@
 """Document-level fields read from the paragraph lines of a report: fiscal year,
-reporting round, report date, a quoted ITA score, and the agency as printed."""
+reporting round, report date, a quoted ITA score, and the reporting agency."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,8 @@ from datetime import date
 from normalizers.digits import thai_to_arabic
 from normalizers.periods import fiscal_year_of, parse_thai_date
 from normalizers.text import clean_text
+
+from normalizers.agency import AgencyMention, AgencyResolution, parse_address, parse_agency_mentions, resolve_agency
 
 from .model import Document, Line, Measure, PriorScore, Table
 
@@ -23,11 +25,7 @@ SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความ�
 YEAR_RE = re.compile(rf"(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
 LEVEL_RE = re.compile(r"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|อยู่(?:ใน)?ระดับ|ระดับ)\s*"
                       r"(ผ่านดีเยี่ยม|ผ่านดี|ไม่ผ่าน|ผ่าน|AA|A|B|C|D|E|F)(?![A-Za-z])")
-AGENCY_RE = re.compile(
-    r"(เทศบาลนคร|เทศบาลเมือง|เทศบาลตำบล|องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด)"
-    r"\s*([\u0e00-\u0e7f]+)")
-DISTRICT_RE = re.compile(r"(?:อำเภอ|อ\.)\s*([\u0e00-\u0e7f]+)")
-PROVINCE_RE = re.compile(r"(?:จังหวัด|จ\.)\s*([\u0e00-\u0e7f]+)")
+ADDRESS_LINE_RE = re.compile(r"^\s*(?:อำเภอ|อ\.|จังหวัด|จ\.)")
 
 
 def _year(token: str) -> int:
@@ -100,17 +98,40 @@ def find_prior_score(doc: Document) -> PriorScore | None:
     return None
 
 
-def find_agency(doc: Document) -> tuple[str | None, str | None, str | None, str | None]:
-    """(name, type, district, province) as printed in the title lines."""
-    name = kind = district = province = None
-    for line in title_lines(doc) or doc.lines()[:15]:
+def collect_agency_mentions(doc: Document) -> list[AgencyMention]:
+    """Every agency mention in the report: title lines (counted double), body and
+    signature lines, and table cells."""
+    title = {id(b) for b in title_lines(doc)}
+    mentions: list[AgencyMention] = []
+    for b in doc.blocks:
+        if isinstance(b, Line):
+            mentions += parse_agency_mentions(b.text, b.line, 2.0 if id(b) in title else 1.0)
+        else:
+            for row in b.rows:
+                for cell in row:
+                    if cell.raw and not cell.spanned:
+                        mentions += parse_agency_mentions(cell.raw, cell.line)
+    return mentions
+
+
+def title_address(doc: Document) -> tuple[str | None, str | None]:
+    """(district, province) the title prints for the agency: an address line, or the
+    address right after an agency name. Other lines ("เรียน นายอำเภอ…") don't count."""
+    district = province = None
+    for line in title_lines(doc):
         text = clean_text(line.text)
-        if name is None:
-            m = AGENCY_RE.search(text)
-            if m:
-                kind, name = m.group(1), m.group(1) + m.group(2)
-        if district is None and (m := DISTRICT_RE.search(text)):
-            district = m.group(1)
-        if province is None and (m := PROVINCE_RE.search(text)):
-            province = m.group(1)
-    return name, kind, district, province
+        if ADDRESS_LINE_RE.match(text):
+            d, p = parse_address(text)
+        else:
+            ms = [m for m in parse_agency_mentions(text) if m.district or m.province]
+            d, p = (ms[0].district, ms[0].province) if ms else (None, None)
+        district, province = district or d, province or p
+        if district and province:
+            break
+    return district, province
+
+
+def find_agency(doc: Document) -> AgencyResolution:
+    """The reporting agency, resolved against the gazetteer from all its mentions."""
+    district, province = title_address(doc)
+    return resolve_agency(collect_agency_mentions(doc), district, province)

@@ -63,6 +63,9 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
         "error": report.error, "agency_name": report.agency_name,
         "agency_type": report.agency_type, "district": report.district,
         "province": report.province, "printed_district": report.printed_district,
+        "agency_id": report.agency_id, "subdistrict_code": report.subdistrict_code,
+        "district_code": report.district_code, "province_code": report.province_code,
+        "agency_aliases": list(report.agency_aliases),
         "fiscal_year_be": report.fiscal_year_be, "report_period": report.report_period,
         "report_date": report.report_date,
         "prior_score": ps.score if ps else None,
@@ -78,7 +81,7 @@ def measure_rows(report: Report) -> list[dict]:
     rows = []
     for m in report.measures:
         d = asdict(m)
-        d.update(report_id=rid, source_file=report.source_file,
+        d.update(report_id=rid, source_file=report.source_file, agency_id=report.agency_id,
                  agency_name=report.agency_name, agency_type=report.agency_type,
                  province=report.province, district=report.district,
                  fiscal_year_be=report.fiscal_year_be)

@@ -74,7 +74,11 @@ class Measure:
     section: str | None = None
     indicator_no: int | None = None
     indicator_name: str | None = None
+    indicator_canonical: str | None = None  # the official name for the report's year
+    indicator_inferred: int | None = None  # implied by OIT codes or topic, never printed
+    indicator_basis: str | None = None  # 'oit_items' or 'topic': what the inference rests on
     oit_items: list[str] = field(default_factory=list)
+    oit_item_names: list[str | None] = field(default_factory=list)
     seq: str | None = None
     method: str | None = None
     responsible: str | None = None
@@ -121,6 +125,11 @@ class Report:
     district: str | None = None
     province: str | None = None
     printed_district: str | None = None
+    agency_id: str | None = None
+    subdistrict_code: str | None = None
+    district_code: str | None = None
+    province_code: str | None = None
+    agency_aliases: list[str] = field(default_factory=list)
     fiscal_year_be: int | None = None
     report_period: str | None = None
     report_date: date | None = None

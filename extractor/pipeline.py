@@ -12,7 +12,10 @@ from pathlib import Path
 from . import __version__
 from .document import (find_agency, find_fiscal_year, find_prior_score, find_report_date,
                        find_report_period, infer_fiscal_year)
-from .model import Document, Report
+from normalizers.agency import AgencyResolution
+from normalizers.ita import level_consistent
+
+from .model import Document, Measure, Report
 from .readers.encoding import UnreadableText
 from .readers.text import read_text
 from .records import build_measure, merge_plan_and_status
@@ -50,16 +53,41 @@ def extract_document(doc: Document) -> Report:
     report.report_period = find_report_period(doc)
     report.report_date = find_report_date(doc)
     report.prior_score = find_prior_score(doc)
-    (report.agency_name, report.agency_type, report.district,
-     report.province) = find_agency(doc)
-    if report.agency_name is None:
-        report.warnings.append("agency name not found")
+    _set_agency(report, find_agency(doc))
+    report.warnings.extend(review_flags(report, measures))
     kinds = sorted({m.table_kind for m in report.measures if m.table_kind})
     report.layout = "+".join(kinds) or None
     if not report.measures:
         report.status = "empty"
         report.warnings.append("no measure table found")
     return report
+
+
+def _set_agency(report: Report, res: AgencyResolution) -> None:
+    report.agency_name, report.agency_type = res.name, res.type
+    report.district, report.province = res.district, res.province
+    report.printed_district = res.printed_district
+    report.agency_id = res.agency_id
+    report.subdistrict_code, report.district_code = res.subdistrict_code, res.district_code
+    report.province_code = res.province_code
+    report.agency_aliases = list(res.aliases)
+    report.warnings.extend(f"agency: {w}" for w in res.warnings)
+    if res.others:
+        report.warnings.append("another agency named in the report (copied text?): "
+                               + ", ".join(res.others))
+
+
+def review_flags(report: Report, measures: list[Measure]) -> list[str]:
+    """Things worth a human's look that the extraction itself cannot settle."""
+    flags = []
+    ps = report.prior_score
+    if ps and level_consistent(ps.score, ps.level, ps.year_be) is False:
+        flags.append(f"quoted score {ps.score} does not fit level {ps.level} in {ps.year_be}'s bands")
+    from_periods = infer_fiscal_year(measures)
+    if report.fiscal_year_be and from_periods and from_periods != report.fiscal_year_be:
+        flags.append(f"fiscal year {report.fiscal_year_be} disagrees with the periods "
+                     f"(most end in fiscal year {from_periods})")
+    return flags
 
 
 def extract_report(path: str | Path) -> Report:

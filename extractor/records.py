@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from normalizers.digits import thai_to_arabic
 from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score
+from normalizers.ita import indicator_canonical, indicator_from_oit, indicator_from_topic, oit_item_name
 from normalizers.oit import parse_oit_codes
 from normalizers.periods import parse_period
 from normalizers.status import split_inline_status
@@ -57,6 +58,7 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
             m.seq = m.seq or seq
             m.measure = rest
     m.oit_items = parse_oit_codes(key_text)
+    _add_reference(m, fiscal_year_be)
     period_text = rec.text("period_text")
     if period_text:
         m.period_text = thai_to_arabic(period_text)
@@ -111,6 +113,20 @@ def _read_indicator(m: Measure, rec: RowRecord) -> None:
         m.indicator_no, m.indicator_name = ref.no, ref.name
     # The row's own score sits in its indicator cell (or in the key cell that is one).
     m.score = parse_score(rec.text("indicator")) or parse_score(rec.text(rec.layout.key or "measure"))
+
+
+def _add_reference(m: Measure, fiscal_year_be: int | None) -> None:
+    """Official names for the report's year, and an inferred indicator kept apart from
+    the printed one: it goes to `indicator_inferred`, never to `indicator_no`."""
+    m.indicator_canonical = indicator_canonical(m.indicator_no, fiscal_year_be)
+    m.oit_item_names = [oit_item_name(c, fiscal_year_be) for c in m.oit_items]
+    if m.indicator_no is not None:
+        return
+    inferred = indicator_from_oit(m.oit_items, fiscal_year_be)
+    if inferred is not None:
+        m.indicator_inferred, m.indicator_basis = inferred, "oit_items"
+    elif (inferred := indicator_from_topic(m.measure)) is not None:
+        m.indicator_inferred, m.indicator_basis = inferred, "topic"
 
 
 def _confidence(rec: RowRecord, warnings: list[str]) -> float:

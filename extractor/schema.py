@@ -21,6 +21,7 @@ _WARNINGS = pa.list_(pa.string())
 MEASURES = pa.schema([
     _f("report_id", _TEXT, "id of the report row this measure comes from", False),
     _f("source_file", _TEXT, "file name of the report", False),
+    _f("agency_id", _TEXT, "stable key of the agency (see agencies.agency_id)"),
     _f("agency_name", _TEXT, "reporting agency (as resolved for the report)"),
     _f("agency_type", _TEXT, "เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / องค์การบริหารส่วนตำบล / องค์การบริหารส่วนจังหวัด / other"),
     _f("province", _TEXT, "province of the agency"),
@@ -29,7 +30,11 @@ MEASURES = pa.schema([
     _f("section", _TEXT, "ITA tool the row is under: IIT, EIT or OIT (from a heading or header only)"),
     _f("indicator_no", pa.int8(), "ITA indicator 1-10 when the row or its heading names one"),
     _f("indicator_name", _TEXT, "that indicator's name as printed"),
+    _f("indicator_canonical", _TEXT, "the official name of indicator_no in the report's fiscal year"),
+    _f("indicator_inferred", pa.int8(), "an indicator implied by the row's OIT codes or topic (never printed; not in indicator_no)"),
+    _f("indicator_basis", _TEXT, "what indicator_inferred rests on: oit_items or topic"),
     _f("oit_items", pa.list_(pa.string()), "OIT item codes the row cites, as O + arabic digits"),
+    _f("oit_item_names", pa.list_(pa.string()), "official names of oit_items in the report's fiscal year's numbering (null when unknown)"),
     _f("seq", _TEXT, "the row's own number as printed, arabic digits"),
     _f("measure", _TEXT, "the measure / guideline / activity text (or the indicator cell)", False),
     _f("method", _TEXT, "steps / how it is done"),
@@ -71,6 +76,11 @@ REPORTS = pa.schema([
     _f("district", _TEXT, "district (อำเภอ) of the agency, without the word อำเภอ"),
     _f("province", _TEXT, "province (จังหวัด) of the agency, without the word จังหวัด"),
     _f("printed_district", _TEXT, "district as printed, when it differs from the real one"),
+    _f("agency_id", _TEXT, "stable key of the agency: type + gazetteer code, or a hash when not placed"),
+    _f("subdistrict_code", _TEXT, "DOPA code of the subdistrict the agency is named after"),
+    _f("district_code", _TEXT, "DOPA code of the district"),
+    _f("province_code", _TEXT, "DOPA code of the province"),
+    _f("agency_aliases", _WARNINGS, "the agency's names as printed in this report"),
     _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)"),
     _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated"),
     _f("report_date", pa.date32(), "the date the report carries"),
@@ -82,5 +92,19 @@ REPORTS = pa.schema([
     _f("ingested_at", pa.timestamp("s", tz="UTC"), "when the row was written"),
 ])
 
-TABLES = {"measures": MEASURES, "reports": REPORTS}
+AGENCIES = pa.schema([
+    _f("agency_id", _TEXT, "stable key: same agency, same id, across files and years", False),
+    _f("agency_name", _TEXT, "full official name (type + name)"),
+    _f("agency_type", _TEXT, "agency type"),
+    _f("subdistrict", _TEXT, "subdistrict (ตำบล) the agency is named after, from the gazetteer"),
+    _f("subdistrict_code", _TEXT, "its DOPA code"),
+    _f("district", _TEXT, "district (อำเภอ)"),
+    _f("district_code", _TEXT, "DOPA code of the district"),
+    _f("province", _TEXT, "province (จังหวัด)"),
+    _f("province_code", _TEXT, "DOPA code of the province"),
+    _f("aliases", _WARNINGS, "every printed form of the name seen in its reports"),
+    _f("n_reports", pa.int32(), "number of reports of this agency in the dataset"),
+])
+
+TABLES = {"measures": MEASURES, "reports": REPORTS, "agencies": AGENCIES}
 PARTITION = pa.schema([pa.field("fiscal_year_be", pa.int32())])
