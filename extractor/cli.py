@@ -1,39 +1,67 @@
 """Command line: a thin layer over `extractor.ingest` and `extractor.pipeline`.
 
-Exit codes: 0 all files read; 1 some file failed (its reports row says why);
-2 usage error (bad arguments, no input files).
+Exit codes: 0 all files read; 1 some file failed (its reports row says why, and the run
+report lists it as quarantined); 2 usage error; 3 another ingest holds the dataset.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .executors import Limits
 from .export import to_gold
-from .ingest import RunSummary, find_inputs, ingest
+from .ingest import IngestOptions, RunSummary, find_inputs, ingest
+from .lock import DatasetLocked
 from .pipeline import extract_report
+from .progress import Progress
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_CODES = ("Exit codes: 0 every file read; 1 some file failed (see the run report); "
+              "2 usage error; 3 another ingest is running on the same dataset.")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ita-extract",
         description="Turn Thai ITA integrity-measure reports (O42/O43) into a Parquet dataset.",
-        epilog="Exit codes: 0 all files read, 1 some file failed, 2 usage error.")
+        epilog=EXIT_CODES)
     p.add_argument("--version", action="version", version=f"ita-extract {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     ing = sub.add_parser(
         "ingest", help="extract reports into a Parquet dataset",
-        description="Extract every report file given (folders are searched for .txt .md "
-                    ".html files) and merge the rows into DIR/measures and DIR/reports, "
-                    "hive-partitioned by fiscal_year_be. Re-ingesting a file replaces its rows.",
-        epilog="example: ita-extract ingest data/raw -o data/parsed")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Extract every report given (folders are searched for .txt .md .html .pdf "
+                    "files) into DIR/measures, DIR/reports and DIR/agencies.\n"
+                    "Incremental: unchanged files (same size and mtime, or same sha256) are "
+                    "skipped; changed files and files read by an older version are redone and "
+                    "their rows replaced. A JSON run report is written to DIR/last_run.json.",
+        epilog="examples:\n  ita-extract ingest data/raw -o data/parsed\n"
+               "  ita-extract ingest /srv/reports -o /srv/ita --workers 4 --log-json\n"
+               "  ita-extract ingest /srv/reports -o /srv/ita --executor dask --scheduler tcp://10.0.0.5:8786\n\n"
+               + EXIT_CODES)
     ing.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     ing.add_argument("-o", "--output", required=True, metavar="DIR", help="dataset folder")
-    ing.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    ing.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), metavar="N",
+                     help="worker processes (default: %(default)s; 0 = in this process, no limits)")
+    ing.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="run files on this machine or on a Dask cluster")
+    ing.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    ing.add_argument("--time-limit", type=float, default=300.0, metavar="S",
+                     help="seconds per file before it is abandoned (default: %(default)g)")
+    ing.add_argument("--memory-mb", type=int, default=2048, metavar="MB",
+                     help="memory cap per worker process (default: %(default)s)")
+    ing.add_argument("--max-mb", type=float, default=200.0, metavar="MB",
+                     help="larger files are quarantined unread (default: %(default)g)")
+    ing.add_argument("--force", action="store_true", help="redo unchanged files too")
+    ing.add_argument("--checkpoint-every", type=int, default=500, metavar="N",
+                     help="commit a snapshot every N extracted files (default: %(default)s)")
+    ing.add_argument("--log-json", action="store_true",
+                     help="log JSON lines to stderr (one per file, then the summary)")
+    ing.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     ext = sub.add_parser(
         "extract", help="print one report as JSON (gold format)",
         description="Extract one report and print it as JSON in the gold answer format.",
@@ -44,19 +72,56 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_summary(s: RunSummary, out: str) -> None:
-    err = sys.stderr
-    print(f"\nIngested {s.files} file(s) in {s.seconds:.2f}s into {out}", file=err)
-    print(f"  ok       {s.ok:6d}", file=err)
-    print(f"  empty    {s.empty:6d}   (no measure table found)", file=err)
-    print(f"  failed   {s.failed:6d}", file=err)
-    print(f"  measures {s.measures:6d}", file=err)
-    if s.warnings:
-        print("  warnings by kind:", file=err)
-        for kind, n in s.warnings.most_common(8):
-            print(f"    {n:5d}  {kind}", file=err)
-    for path, reason in s.failures:
-        print(f"  FAILED {path}: {reason}", file=err)
+def print_summary(s: RunSummary, stream=None) -> None:
+    stream = stream or sys.stderr
+    rows = [("files seen", s.files_seen), ("new", s.new), ("changed", s.changed),
+            ("reparsed (older version)", s.reparsed), ("skipped (unchanged)", s.skipped),
+            ("ok", s.ok), ("empty (no measure table)", s.empty), ("failed", s.failed),
+            ("report rows written", s.reports_written), ("measure rows written", s.measures_written)]
+    print(f"\nRun {s.run_id} into {s.output}", file=stream)
+    for label, n in rows:
+        print(f"  {label:<26s}{n:>8d}", file=stream)
+    print("  time (s)                  " + "  ".join(f"{k} {v:.2f}" for k, v in s.seconds.items()),
+          file=stream)
+    if s.warnings_by_kind:
+        print("  warnings by kind:", file=stream)
+        for kind, n in list(s.warnings_by_kind.items())[:8]:
+            print(f"    {n:6d}  {kind}", file=stream)
+    for q in s.quarantined:
+        print(f"  QUARANTINED {q['path']}: {q['reason']}", file=stream)
+    print(f"  run report: {Path(s.output) / 'last_run.json'}", file=stream)
+
+
+def _ingest(args) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"ita-extract: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.executor == "dask" and not args.scheduler:
+        print("ita-extract: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return EXIT_USAGE
+    if not find_inputs(args.paths):
+        print("ita-extract: no report files (.txt .md .html .pdf) found", file=sys.stderr)
+        return EXIT_USAGE
+    options = IngestOptions(
+        workers=max(0, args.workers), executor=args.executor, scheduler=args.scheduler,
+        limits=Limits(args.time_limit or None, args.memory_mb or None), max_mb=args.max_mb,
+        force=args.force, checkpoint_every=max(1, args.checkpoint_every))
+    progress = Progress(sys.stderr, json_lines=args.log_json, quiet=args.quiet)
+    try:
+        summary = ingest(args.paths, args.output, options, progress.update)
+    except DatasetLocked as exc:
+        if args.log_json:
+            print(json.dumps({"event": "locked", "message": str(exc)}, ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"ita-extract: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    progress.close()
+    if args.log_json:
+        print(json.dumps({"event": "summary", **summary.to_json()}, ensure_ascii=False), file=sys.stderr)
+    else:
+        print_summary(summary)
+    return summary.exit_code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,19 +139,4 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ita-extract: {path}: {report.error}", file=sys.stderr)
             return EXIT_FAILED
         return EXIT_OK
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"ita-extract: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    if not find_inputs(args.paths):
-        print("ita-extract: no report files (.txt .md .html .pdf) found", file=sys.stderr)
-        return EXIT_USAGE
-
-    def progress(i, n, path, report):
-        if not args.quiet:
-            print(f"[{i}/{n}] {report.status:6s} {len(report.measures):3d} measures  {path}",
-                  file=sys.stderr)
-
-    summary = ingest(args.paths, args.output, progress)
-    _print_summary(summary, args.output)
-    return summary.exit_code
+    return _ingest(args)

@@ -1,6 +1,7 @@
 """Report → plain dicts: the gold JSON format, and flat rows for the Parquet tables."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 from datetime import date, datetime, timezone
 
@@ -18,7 +19,10 @@ def _iso(v):
 
 
 def report_id(report: Report) -> str:
-    return (report.sha256 or "")[:16] or report.source_file
+    """Stable per file and content: the same file ingested again keeps its id; two
+    copies of one report at two paths stay two reports."""
+    key = f"{report.source_path or report.source_file}\0{report.sha256 or ''}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def to_gold(report: Report, with_provenance: bool = False) -> dict:

@@ -1,49 +1,91 @@
-"""Batch ingestion: find report files, extract each, write the dataset, summarise."""
+"""Batch ingestion: find report files, skip what is unchanged, extract the rest (in
+worker processes or on a Dask cluster), commit rows in checkpoints, summarise the run.
+
+Safe to run unattended: one run per dataset (lock), every commit an atomic snapshot,
+re-runs incremental and idempotent, each bad file a failed report row with its reason.
+"""
 from __future__ import annotations
 
+import json
+import os
 import time
+import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
-from .dataset import write_dataset
+from .executors import Limits, failed, run_dask, run_inline, run_local
 from .export import measure_rows, report_row
+from .lock import DatasetLock
+from .manifest import Entry, plan_run
 from .model import Report
-from .pipeline import SUPPORTED_SUFFIXES, extract_report
+from .pipeline import SUPPORTED_SUFFIXES
+from .store import Store
+
+DEFAULT_MAX_MB = 200
+
+
+@dataclass
+class IngestOptions:
+    workers: int = 0  # 0: in this process; N: a pool of N worker processes
+    executor: str = "local"  # local | dask
+    scheduler: str | None = None  # dask scheduler address
+    limits: Limits = field(default_factory=Limits)
+    max_mb: float = DEFAULT_MAX_MB  # larger files are quarantined unread
+    force: bool = False  # re-extract unchanged files too
+    checkpoint_every: int = 500  # commit a snapshot every N extracted files
 
 
 @dataclass
 class RunSummary:
-    files: int = 0
+    run_id: str = ""
+    started_at: str = ""
+    output: str = ""
+    files_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    reparsed: int = 0
+    skipped: int = 0
     ok: int = 0
     empty: int = 0
     failed: int = 0
-    measures: int = 0
-    seconds: float = 0.0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    warnings: Counter = field(default_factory=Counter)
+    reports_written: int = 0
+    measures_written: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings_by_kind: dict[str, int] = field(default_factory=dict)
+    quarantined: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
+    @property
+    def measures(self) -> int:
+        return self.measures_written
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to ingest: each file given, and supported files under each folder given."""
+    """Files to ingest: each file given, and supported files under each folder given
+    (hidden folders skipped), each once, in a stable order."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files)
+                             if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             found.append(p)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique = []
     for f in found:
-        key = f.resolve()
+        key = os.path.abspath(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
@@ -54,29 +96,118 @@ def _warning_kind(w: str) -> str:
     return w.split(":")[0].split("(")[0].strip()[:60]
 
 
-def ingest(paths: Iterable[str | Path], out_dir: str | Path,
-           progress: Callable[[int, int, Path, Report], None] | None = None) -> RunSummary:
-    """Extract every report under `paths` and merge the rows into the dataset at `out_dir`."""
-    start = time.perf_counter()
-    files = find_inputs(paths)
-    summary = RunSummary(files=len(files))
-    reports, measures = [], []
-    for i, path in enumerate(files, 1):
-        report = extract_report(path)
-        reports.append(report_row(report, str(path.resolve()), __version__))
-        measures.extend(measure_rows(report))
-        if report.status == "failed":
-            summary.failed += 1
-            summary.failures.append((str(path), report.error or "unknown error"))
-        elif report.status == "empty":
-            summary.empty += 1
-        else:
-            summary.ok += 1
-        summary.measures += len(report.measures)
-        for w in report.warnings + [w for m in report.measures for w in m.warnings]:
-            summary.warnings[_warning_kind(w)] += 1
-        if progress:
-            progress(i, len(files), path, report)
-    write_dataset(out_dir, reports, measures)
-    summary.seconds = time.perf_counter() - start
+def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOptions | None = None,
+           progress: Callable[[int, int, Report], None] | None = None) -> RunSummary:
+    """Extract what is new or changed under `paths` into the dataset at `out_dir`.
+
+    Raises `DatasetLocked` when another run holds the dataset.
+    """
+    opts = options or IngestOptions()
+    out_dir = Path(out_dir)
+    summary = RunSummary(run_id=uuid.uuid4().hex[:12], output=str(out_dir),
+                         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    clock = time.perf_counter()
+    with DatasetLock(out_dir):
+        store = Store(out_dir)
+        files = [os.path.abspath(f) for f in find_inputs(paths)]
+        manifest = store.manifest()
+        summary.seconds["scan"] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+        plan = plan_run(files, manifest, __version__, opts.force)
+        summary.files_seen, summary.skipped = len(files), len(plan.unchanged)
+        summary.new, summary.changed, summary.reparsed = len(plan.new), len(plan.changed), len(plan.reparse)
+        for p, st in plan.touched.items():
+            manifest[p].mtime_ns = st.st_mtime_ns
+        summary.seconds["plan"] = round(time.perf_counter() - clock, 3)
+        _extract_and_commit(plan.todo, store, manifest, opts, summary, progress)
+        if plan.touched and not plan.todo:
+            store.commit_manifest(manifest)
+        _write_run_report(out_dir, summary)
     return summary
+
+
+def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry],
+                        opts: IngestOptions, summary: RunSummary,
+                        progress: Callable[[int, int, Report], None] | None) -> None:
+    stats: dict[str, os.stat_result] = {}
+    runnable = []
+    too_big = []
+    for p in todo:
+        try:
+            stats[p] = os.stat(p)
+        except OSError:
+            pass
+        if p in stats and stats[p].st_size > opts.max_mb * 1024 * 1024:
+            too_big.append(p)
+        else:
+            runnable.append(p)
+    batch: list[Report] = []
+    done = 0
+    warnings: Counter[str] = Counter(summary.warnings_by_kind)
+    extract_s = write_s = 0.0
+    t_extract = time.perf_counter()
+
+    def commit() -> None:
+        nonlocal write_s, batch
+        if not batch:
+            return
+        t = time.perf_counter()
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        reports = [report_row(r, r.source_path, __version__, now) for r in batch]
+        measures = [row for r in batch for row in measure_rows(r)]
+        for r, row in zip(batch, reports):
+            st = stats.get(r.source_path)
+            manifest[r.source_path] = Entry(
+                path=r.source_path, size=st.st_size if st else -1,
+                mtime_ns=st.st_mtime_ns if st else -1, sha256=r.sha256,
+                parser_version=__version__, outcome=r.status, error=r.error,
+                report_id=row["report_id"], ingested_at=now.isoformat())
+        store.commit(reports, measures, manifest)
+        summary.reports_written += len(reports)
+        summary.measures_written += len(measures)
+        batch = []
+        write_s += time.perf_counter() - t
+
+    def on_result(report: Report) -> None:
+        nonlocal done
+        done += 1
+        report.source_path = report.source_path or ""
+        batch.append(report)
+        status = report.status
+        setattr(summary, status, getattr(summary, status) + 1)
+        if status == "failed":
+            summary.quarantined.append({"path": report.source_path, "reason": report.error or ""})
+        for w in report.warnings + [w for m in report.measures for w in m.warnings]:
+            warnings[_warning_kind(w)] += 1
+        if progress:
+            progress(done, len(todo), report)
+        if len(batch) >= opts.checkpoint_every:
+            commit()
+
+    for p in too_big:
+        on_result(failed(p, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)"))
+    if opts.executor == "dask":
+        if not opts.scheduler:
+            raise ValueError("the dask executor needs a scheduler address")
+        run_dask(runnable, opts.scheduler, opts.limits, on_result)
+    elif opts.workers > 0:
+        run_local(runnable, opts.workers, opts.limits, on_result)
+    else:
+        run_inline(runnable, on_result)
+    extract_s = time.perf_counter() - t_extract - write_s
+    commit()
+    summary.seconds["extract"] = round(extract_s, 3)
+    summary.seconds["write"] = round(write_s, 3)
+    summary.warnings_by_kind = dict(warnings.most_common())
+
+
+def _write_run_report(out_dir: Path, summary: RunSummary) -> None:
+    """The run's JSON summary, next to the dataset: runs/<time>-<id>.json and last_run.json."""
+    runs = out_dir / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
+    stamp = summary.started_at.replace(":", "").replace("-", "")[:15]
+    for target in (runs / f"{stamp}-{summary.run_id}.json", out_dir / "last_run.json"):
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, "utf-8")
+        os.replace(tmp, target)

@@ -112,6 +112,7 @@ class PriorScore:
 @dataclass
 class Report:
     source_file: str
+    source_path: str | None = None  # the path as ingested
     status: str = "ok"  # ok | empty | failed
     error: str | None = None
     format: str | None = None

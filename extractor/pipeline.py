@@ -93,7 +93,7 @@ def review_flags(report: Report, measures: list[Measure]) -> list[str]:
 def extract_report(path: str | Path) -> Report:
     """Extract one report file. Never raises for bad input: see `Report.status`."""
     path = Path(path)
-    report = Report(source_file=path.name)
+    report = Report(source_file=path.name, source_path=str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -108,11 +108,15 @@ def extract_report(path: str | Path) -> Report:
         report = extract_document(doc)
     except UnreadableText as exc:
         report.status, report.error = "failed", str(exc)
+    except MemoryError:
+        report.status = "failed"
+        report.error = "file needs more memory than the per-file cap (--memory-mb)"
     except Exception as exc:  # a parser bug must not take the batch down
         report.status = "failed"
         report.error = f"internal error: {type(exc).__name__}: {exc}"
         report.warnings.append(traceback.format_exc(limit=3))
     report.source_file = path.name
+    report.source_path = str(path)
     report.sha256 = sha
     report.format = report.format or path.suffix.lower().lstrip(".") or None
     return report

@@ -59,7 +59,7 @@ MEASURES = pa.schema([
 ])
 
 REPORTS = pa.schema([
-    _f("report_id", _TEXT, "stable id of the report: sha256 of its bytes, first 16 hex digits", False),
+    _f("report_id", _TEXT, "stable id of the report: hash of its path and its bytes (16 hex digits)", False),
     _f("source_file", _TEXT, "file name of the report", False),
     _f("source_path", _TEXT, "path of the report as ingested"),
     _f("sha256", _TEXT, "sha256 of the file's bytes"),

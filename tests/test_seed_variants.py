@@ -64,8 +64,8 @@ def test_seed_variants_meet_the_measure_and_field_bar(kind, tmp_path):
     from extractor.ingest import ingest  # imported here: the transforms are checked first
 
     summary = ingest([folder], tmp_path / "ds")
-    assert summary.files == len(seeds)
-    assert summary.failed == 0, summary.failures
+    assert summary.files_seen == len(seeds)
+    assert summary.failed == 0, summary.quarantined
     score = score_dataset(GOLD, tmp_path / "ds")
     print(f"\n[variant {kind}] {score}")
     assert score["measure_f1"] >= 0.95, (kind, score)

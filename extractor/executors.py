@@ -1,0 +1,169 @@
+"""Where per-file extraction runs: in this process, in a pool of worker processes with a
+per-file time limit and memory cap, or on a Dask distributed cluster.
+
+Each executor takes paths and calls `on_result(report)` as reports come back, in
+completion order. A file that exceeds its limits, or kills its worker, becomes a failed
+report with the reason — a PDF bomb or a 500-page scan cannot stall or kill the batch.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Iterable
+
+from .model import Report
+from .pipeline import extract_report
+
+OnResult = Callable[[Report], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float | None = 300.0  # seconds of wall time per file
+    memory_mb: int | None = 2048  # address space per worker process
+
+
+def failed(path: str, reason: str) -> Report:
+    return Report(source_file=os.path.basename(path), source_path=path, status="failed", error=reason)
+
+
+def _cap_memory(memory_mb: int | None) -> None:
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _safe_extract(path: str) -> Report:
+    try:
+        return extract_report(path)
+    except MemoryError:
+        return failed(path, "file needs more memory than the per-file cap (--memory-mb)")
+
+
+def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
+    """In this process: no isolation, no overhead (library use and small batches)."""
+    for p in paths:
+        on_result(_safe_extract(p))
+
+
+def _worker_main(conn: Connection, memory_mb: int | None) -> None:
+    _cap_memory(memory_mb)
+    while True:
+        path = conn.recv()
+        if path is None:
+            return
+        conn.send(_safe_extract(path))
+
+
+class _Worker:
+    def __init__(self, ctx, limits: Limits):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.path: str | None = None
+        self.started = 0.0
+
+    def give(self, path: str) -> None:
+        self.path, self.started = path, time.monotonic()
+        self.conn.send(path)
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def _context():
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["extractor.pipeline"])
+    return ctx
+
+
+def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult) -> None:
+    """A pool of `workers` processes; a worker past its time limit is killed and replaced."""
+    ctx = _context()
+    todo = list(paths)[::-1]
+    pool = [_Worker(ctx, limits) for _ in range(max(1, min(workers, len(todo))))]
+    try:
+        while todo or any(w.path for w in pool):
+            for w in pool:
+                if w.path is None and todo:
+                    w.give(todo.pop())
+            busy = [w for w in pool if w.path]
+            ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25)
+            now = time.monotonic()
+            for i, w in enumerate(pool):
+                if w.path is None:
+                    continue
+                if w.conn in ready:
+                    try:
+                        report = w.conn.recv()
+                    except (EOFError, OSError):
+                        report = None
+                    if report is not None:
+                        w.path = None
+                        on_result(report)
+                        continue
+                reason = None
+                if not w.proc.is_alive():
+                    reason = f"worker died while reading the file (exit code {w.proc.exitcode})"
+                elif limits.time_limit and now - w.started > limits.time_limit:
+                    reason = f"time limit of {limits.time_limit:g}s per file exceeded"
+                if reason:
+                    path = w.path
+                    w.kill()
+                    pool[i] = _Worker(ctx, limits)
+                    on_result(failed(path, reason))
+    finally:
+        for w in pool:
+            if w.proc.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+                w.proc.join(2)
+                if w.proc.is_alive():
+                    w.kill()
+
+
+def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None) -> Report:
+    """Extract one file in a child process under the limits (the unit of work on Dask)."""
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_worker_main, args=(child, memory_mb), daemon=True)
+    proc.start()
+    child.close()
+    parent.send(path)
+    try:
+        if parent.poll(time_limit):
+            return parent.recv()
+        reason = f"time limit of {time_limit:g}s per file exceeded"
+    except (EOFError, OSError):
+        reason = "worker died while reading the file"
+    finally:
+        if proc.is_alive():
+            try:
+                parent.send(None)
+            except OSError:
+                pass
+            proc.join(1)
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+    return failed(path, reason)
+
+
+def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult) -> None:
+    """Each file a task on a dask.distributed cluster at `scheduler` (host:port)."""
+    from dask.distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(extract_isolated, list(paths), time_limit=limits.time_limit,
+                             memory_mb=limits.memory_mb, pure=False)
+        for future in as_completed(futures):
+            on_result(future.result())

@@ -1,0 +1,151 @@
+"""Repair Thai text as PDF text layers carry it, and tell when a layer is beyond repair.
+
+PDFs made by Word and older Thai fonts position tone marks and vowels with private-use
+glyphs (a lowered mai ek for a consonant without an upper vowel, a left-shifted sara i
+after ป ฝ ฟ, ญ/ฐ without their descender). Their ToUnicode maps point at those
+glyphs' own code points: Windows fonts use U+F700–U+F71A, Mac fonts U+F884–U+F89E.
+HarfBuzz's Thai fallback shaper defines which real character each one stands for; that
+table is `data/thai_pua.csv`. The same shaper decomposes sara am into nikhahit + sara aa
+and moves the nikhahit before a tone mark, so the text layer spells "น ํ ้ า"; some
+extractors also put spaces inside ("ด  ำ") or a tone mark before the vowel it sits on.
+
+All functions are pure; they never NFKC-normalise (that splits sara am).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ._data import read_csv
+
+_THAI_MARKS = "\u0e31\u0e33-\u0e3a\u0e47-\u0e4e"  # above/below vowels, sara am, tone marks, signs
+_VOWELS_ON_BASE = "\u0e31\u0e34-\u0e3a\u0e47"  # vowels that sit on the consonant: before tones
+_TONES = "\u0e48-\u0e4c"
+_CID_RE = re.compile(r"\(cid:\d+\)")
+# Nikhahit, then optional tone mark, then sara aa, with any spaces between: one sara am.
+_SPLIT_AM_RE = re.compile("\u0e4d *([\u0e48-\u0e4b]?) *\u0e32")
+# A tone mark typed or extracted before the vowel it sits on: vowel goes first.
+_TONE_FIRST_RE = re.compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
+# Spaces that an extractor put between a letter and its mark (marks never start a word).
+_SPACE_BEFORE_MARK_RE = re.compile(f"(?<=[\u0e01-\u0e2e{_THAI_MARKS}]) +(?=[{_THAI_MARKS}])")
+_PUA_RE = re.compile("[\ue000-\uf8ff]")
+_ORPHAN_MARK_RE = re.compile(f"(?:^|(?<=[^\u0e01-\u0e2e\u0e30-\u0e4e]))[{_THAI_MARKS}]")
+
+
+@functools.cache
+def _pua_table() -> dict[int, str]:
+    return {int(r["pua"], 16): chr(int(r["char"], 16)) for r in read_csv("thai_pua.csv")}
+
+
+def map_pua(text: str) -> str:
+    """Private-use Thai glyph code points → the characters they draw.
+
+    >>> map_pua("ผู\\uf70b")  # Windows lowered mai tho
+    'ผู้'
+    >>> map_pua("\\uf700าน \\uf89a")  # tho than / yo ying without descender (Windows, Mac)
+    'ฐาน ญ'
+    >>> map_pua("ป\\uf701ด")  # sara i shifted left after ป
+    'ปิด'
+    >>> map_pua("ไม่มี")
+    'ไม่มี'
+    """
+    if not _PUA_RE.search(text):
+        return text
+    return text.translate(_pua_table())
+
+
+def repair_sara_am(text: str) -> str:
+    """Nikhahit (+ tone mark) + sara aa, with stray spaces, → (tone mark +) sara am.
+
+    >>> repair_sara_am("ดําเนินการ") == "ดำเนินการ"
+    True
+    >>> repair_sara_am("น\\u0e4d\\u0e49\\u0e32") == "น\\u0e49\\u0e33"
+    True
+    >>> repair_sara_am("ด  ำเนินการ") == "ดำเนินการ"
+    True
+    >>> repair_sara_am("ด \\u0e4d \\u0e32เนิน") == "ดำเนิน"
+    True
+    """
+    if "\u0e4d" in text:
+        text = _SPLIT_AM_RE.sub("\\1\u0e33", text)
+    if " " in text:
+        text = _SPACE_BEFORE_MARK_RE.sub("", text)
+    return text
+
+
+def reorder_marks(text: str) -> str:
+    """Put an upper/lower vowel before the tone mark stacked on it (logical order).
+
+    >>> reorder_marks("ที\\u0e48") == "ที่", reorder_marks("ท\\u0e48\\u0e35") == "ที่"
+    (True, True)
+    >>> reorder_marks("ผ\\u0e49\\u0e39") == "ผู้"
+    True
+    """
+    return _TONE_FIRST_RE.sub(r"\2\1", text)
+
+
+def strip_cid(text: str) -> str:
+    """Drop pdfminer's "(cid:N)" placeholders for glyphs it could not map.
+
+    >>> strip_cid("ก(cid:12)ข (cid:7)")
+    'กข '
+    """
+    return _CID_RE.sub("", text) if "(cid:" in text else text
+
+
+def repair_pdf_text(text: str) -> str:
+    """Everything above, in the order that works: PUA, placeholders, sara am, mark order.
+
+    >>> repair_pdf_text("ผ\\uf70bู") == "ผู้"  # lowered mai tho, extracted before sara uu
+    True
+    >>> repair_pdf_text("ก\\u0e4d\\uf70b\\u0e32ลัง(cid:3)") == "ก้ำลัง"
+    True
+    """
+    text = map_pua(text)
+    text = strip_cid(text)
+    text = repair_sara_am(text)
+    return reorder_marks(text)
+
+
+def looks_broken(text: str) -> bool:
+    """Whether a page's text layer is too damaged to read (then OCR the page instead).
+
+    Signs: pdfminer "(cid:N)" placeholders, U+FFFD or control characters, private-use
+    code points left after `map_pua`, Thai marks with no letter to sit on, and Thai
+    written in a legacy 8-bit font read as Latin-1 ("ÃÒÂ§Ò¹" for รายงาน).
+
+    >>> looks_broken("รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖")
+    False
+    >>> looks_broken("(cid:12)(cid:40)(cid:7) (cid:3)(cid:3) รายงาน")
+    True
+    >>> looks_broken("ÃÒÂ§Ò¹¼Å¡ÒÃ´Óà¹Ô¹¡ÒÃ »ÃÐ¨Ó»Õ§º»ÃÐÁÒ³")
+    True
+    >>> looks_broken("\\ufffd\\ufffd\\ufffd\\ufffd ก")
+    True
+    >>> looks_broken(" ่ ้ ิ ี ุ ่ ้ ิ ี ุ ก")
+    True
+    >>> looks_broken("")
+    False
+    """
+    s = "".join(text.split())
+    n = len(s)
+    if n == 0:
+        return False
+    if text.count("(cid:") * 6 >= max(n // 4, 1) or text.count("(cid:") >= 20:
+        return True
+    bad = sum(1 for ch in s if ch == "\ufffd" or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0)
+    if bad >= max(3, n // 50):
+        return True
+    if len(_PUA_RE.findall(s)) >= max(3, n // 50):
+        return True
+    thai = sum(1 for ch in s if "\u0e01" <= ch <= "\u0e5b")
+    latin1 = sum(1 for ch in s if "\u00c0" <= ch <= "\u00ff")
+    if latin1 >= 10 and latin1 > thai:
+        return True
+    marks = sum(1 for ch in s if ch in _MARK_SET)
+    orphans = len(_ORPHAN_MARK_RE.findall(text))
+    return marks >= 5 and orphans * 4 >= marks
+
+
+_MARK_SET = frozenset(chr(c) for c in [0x0E31, *range(0x0E33, 0x0E3B), *range(0x0E47, 0x0E4F)])
