@@ -88,7 +88,7 @@ def print_summary(s: RunSummary, stream=None) -> None:
         for kind, n in list(s.warnings_by_kind.items())[:8]:
             print(f"    {n:6d}  {kind}", file=stream)
     for q in s.quarantined:
-        print(f"  QUARANTINED {q['path']}: {q['reason']}", file=stream)
+        print(f"  QUARANTINED ({q['status']}) {q['path']}: {q['reason']}", file=stream)
     print(f"  run report: {Path(s.output) / 'last_run.json'}", file=stream)
 
 

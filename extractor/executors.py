@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import resource
+import select
+import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -132,30 +135,46 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
 
 
 def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None) -> Report:
-    """Extract one file in a child process under the limits (the unit of work on Dask)."""
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_worker_main, args=(child, memory_mb), daemon=True)
-    proc.start()
-    child.close()
-    parent.send(path)
-    try:
-        if parent.poll(time_limit):
-            return parent.recv()
-        reason = f"time limit of {time_limit:g}s per file exceeded"
-    except (EOFError, OSError):
-        reason = "worker died while reading the file"
-    finally:
-        if proc.is_alive():
-            try:
-                parent.send(None)
-            except OSError:
-                pass
-            proc.join(1)
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-    return failed(path, reason)
+    """Extract one file in a forked child under the limits (the unit of work on Dask).
+
+    A plain fork, not multiprocessing: Dask worker processes are daemonic, and
+    multiprocessing refuses to start children from those.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: extract, send the pickled report, leave without cleanup
+        os.close(read_end)
+        try:
+            _cap_memory(memory_mb)
+            data = pickle.dumps(_safe_extract(path))
+        except BaseException as exc:  # noqa: BLE001 - anything must reach the parent
+            data = pickle.dumps(failed(path, f"internal error: {type(exc).__name__}: {exc}"))
+        with os.fdopen(write_end, "wb") as fh:
+            fh.write(data)
+        os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + time_limit if time_limit else None
+    reason = None
+    with os.fdopen(read_end, "rb", buffering=0) as fh:
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                reason = f"time limit of {time_limit:g}s per file exceeded"
+                break
+            ready, _, _ = select.select([fh], [], [], left)
+            if not ready:
+                continue
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    if reason:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if reason is None and chunks:
+        return pickle.loads(b"".join(chunks))
+    return failed(path, reason or f"worker died while reading the file (status {status})")
 
 
 def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult) -> None:

@@ -175,8 +175,10 @@ def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry
         batch.append(report)
         status = report.status
         setattr(summary, status, getattr(summary, status) + 1)
-        if status == "failed":
-            summary.quarantined.append({"path": report.source_path, "reason": report.error or ""})
+        if status in ("failed", "empty"):
+            reason = report.error if status == "failed" else "no measure table found"
+            summary.quarantined.append({"path": report.source_path, "status": status,
+                                        "reason": reason or ""})
         for w in report.warnings + [w for m in report.measures for w in m.warnings]:
             warnings[_warning_kind(w)] += 1
         if progress:

@@ -27,8 +27,15 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
 def read_document(path: Path) -> Document:
-    if path.suffix.lower() in PDF_SUFFIXES:
-        raise UnreadableText("PDF input is not supported yet (text/markdown/HTML only)")
+    """Route by suffix, and by content: a PDF saved under another name is still a PDF."""
+    try:
+        with path.open("rb") as f:
+            sniffed_pdf = f.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-")
+    except OSError:
+        sniffed_pdf = False  # read_text reports the I/O error
+    if path.suffix.lower() in PDF_SUFFIXES or sniffed_pdf:
+        from .readers.pdf import read_pdf  # pdfium/pdfplumber load only when needed
+        return read_pdf(path)  # sets doc.ocr_used when a page went through OCR
     return read_text(path)
 
 

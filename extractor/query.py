@@ -1,0 +1,322 @@
+"""SQL over the Parquet dataset with DuckDB: `reports`, `measures`, `agencies` as views.
+
+`connect(DIR)` gives an in-memory DuckDB connection whose three views read the Parquet files
+in place (nothing is copied), so a query only scans the partitions and columns it needs.
+Each view is the table's schema from `schema.py` UNION ALL BY NAME the files: a dataset
+written by an older or newer version still has every documented column (NULL when the files
+lack it, extra columns kept at the end), and a table with no files is an empty view with the
+right columns rather than an error. Only a folder holding none of the three tables is an error.
+
+`ita-extract query "SQL"` prints the result as an aligned table, CSV or JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import re
+import struct
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .schema import TABLES
+
+if TYPE_CHECKING:  # duckdb is imported lazily: `ita-extract ingest` should not pay for it
+    import duckdb
+
+DEFAULT_DATA_DIR = "data/parsed"
+EXAMPLES_FILE = Path(__file__).parent / "data" / "example_queries.sql"
+FORMATS = ("table", "csv", "json")
+# The same exit codes as cli.py (not imported from there: cli imports this module).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class DatasetError(Exception):
+    """The folder given is not a dataset (missing, or none of the three tables in it)."""
+
+
+def _has_parquet(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.rglob("*.parquet"))
+
+
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def missing_tables(data_dir: str | Path) -> list[str]:
+    """Names of the tables with no Parquet files under `data_dir` (their views are empty)."""
+    return [name for name in TABLES if not _has_parquet(Path(data_dir) / name)]
+
+
+def connect(data_dir: str | Path = DEFAULT_DATA_DIR) -> "duckdb.DuckDBPyConnection":
+    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies`."""
+    import duckdb
+
+    data_dir = Path(data_dir)
+    hint = f"make one with: ita-extract ingest data/raw -o {data_dir}"
+    if not data_dir.is_dir():
+        raise DatasetError(f"no dataset folder {data_dir} ({hint})")
+    if len(missing_tables(data_dir)) == len(TABLES):
+        raise DatasetError(f"{data_dir} holds no dataset: none of "
+                           + ", ".join(f"{data_dir / n}/" for n in TABLES)
+                           + f" has Parquet files ({hint})")
+    con = duckdb.connect()
+    # Timestamps (reports.ingested_at) print the same on every machine.
+    con.execute("SET TimeZone = 'UTC'")
+    # The empty typed tables live in their own schema so `SHOW TABLES` lists only the views.
+    con.execute("CREATE SCHEMA ita_schema")
+    for name, schema in TABLES.items():
+        con.from_arrow(schema.empty_table()).create(f"ita_schema.{name}")
+        source = f"SELECT * FROM ita_schema.{name}"
+        folder = data_dir / name
+        if _has_parquet(folder):
+            glob = _sql_str(str(folder.resolve() / "**" / "*.parquet"))
+            # Partition values are strings in folder names; without hive_types DuckDB would
+            # guess BIGINT where the schema says INTEGER.
+            partitioned = any(p.is_dir() and p.name.startswith("fiscal_year_be=")
+                              for p in folder.iterdir())
+            hive = ("hive_partitioning = true, hive_types = {'fiscal_year_be': INTEGER}"
+                    if partitioned else "hive_partitioning = false")
+            source += (f" UNION ALL BY NAME SELECT * FROM read_parquet({glob}, {hive}, "
+                       "union_by_name = true)")
+        con.execute(f"CREATE VIEW {name} AS {source}")
+    return con
+
+
+def run_query(sql: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> tuple[list[str], list[tuple]]:
+    """Run `sql` against the dataset at `data_dir`: (column names, rows)."""
+    con = connect(data_dir)
+    try:
+        cur = con.execute(sql)
+        if cur.description is None:  # a statement with no result set (SET, COPY …)
+            return [], []
+        rows = cur.fetchall()
+        floats = [i for i, d in enumerate(cur.description) if str(d[1]) == "FLOAT"]
+        if floats:
+            rows = [tuple(_float32(v) if i in floats else v for i, v in enumerate(row))
+                    for row in rows]
+        return [d[0] for d in cur.description], rows
+    finally:
+        con.close()
+
+
+def _float32(value: float | None) -> float | None:
+    """The shortest decimal that is the same float32 (`confidence` 0.85, not 0.8500000238…).
+
+    >>> _float32(0.8500000238418579), _float32(None)
+    (0.85, None)
+    """
+    if value is None:
+        return None
+    for digits in range(6, 10):
+        short = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", short))[0] == value:
+            return short
+    return value
+
+
+# --- example queries --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    description: str
+    sql: str
+
+
+def load_examples(path: str | Path = EXAMPLES_FILE) -> dict[str, Example]:
+    """The named queries of `example_queries.sql`: a `-- name: NAME` line, the `--` comment
+    lines right after it (the description), then the SQL up to the next name line."""
+    examples: dict[str, Example] = {}
+    blocks = re.split(r"^-- name:[ \t]*", Path(path).read_text(encoding="utf-8"), flags=re.M)
+    for block in blocks[1:]:
+        name, _, rest = block.partition("\n")
+        lines = rest.strip("\n").splitlines()
+        doc = []
+        while lines and lines[0].startswith("--"):
+            doc.append(lines.pop(0).lstrip("-").strip())
+        examples[name.strip()] = Example(name.strip(), " ".join(doc), "\n".join(lines).strip())
+    return examples
+
+
+# --- output formats ---------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """A DuckDB value as a JSON-ready Python value."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # UUID, intervals and the like
+
+
+def _cell(value: Any) -> str:
+    """A value as one line of text: lists and structs as JSON, NULL as an empty string."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: Thai vowel and tone marks (Mn) take none, wide CJK two.
+
+    >>> display_width("ปีงบประมาณ"), len("ปีงบประมาณ")
+    (9, 10)
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _truncate(text: str, limit: int) -> str:
+    if limit <= 0 or display_width(text) <= limit:
+        return text
+    out, width = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if width + w > limit - 1:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "…"
+
+
+def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
+    """An aligned text table; cells cut to `max_width` columns (0: never), NULL as `NULL`.
+
+    >>> print(format_table(["province", "n"], [("ภูเก็ต", 5), (None, 12)]))
+    province | n
+    ---------+---
+    ภูเก็ต     |  5
+    NULL     | 12
+    (2 rows)
+    """
+    cells = [[("NULL" if v is None else _truncate(_cell(v), max_width)) for v in row] for row in rows]
+    numeric = [all(isinstance(r[i], (int, float, decimal.Decimal)) and not isinstance(r[i], bool)
+                   for r in rows if r[i] is not None) and any(r[i] is not None for r in rows)
+               for i in range(len(columns))]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
+              for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str], align: bool) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            pad = " " * (widths[i] - display_width(v))
+            parts.append(pad + v if align and numeric[i] else v + pad)
+        return " | ".join(parts).rstrip()
+
+    out = [line(columns, False), "-+-".join("-" * w for w in widths)]
+    out += [line(r, True) for r in cells]
+    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(out)
+
+
+def format_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV with a header row; NULL is an empty field, lists are JSON arrays."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buf.getvalue()
+
+
+def format_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A JSON array with one object per row; dates as ISO strings, Thai text unescaped."""
+    records = [{c: _plain(v) for c, v in zip(columns, row)} for row in rows]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_result(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
+                  max_width: int = 60) -> str:
+    if fmt == "csv":
+        return format_csv(columns, rows)
+    if fmt == "json":
+        return format_json(columns, rows)
+    return format_table(columns, rows, max_width) + "\n"
+
+
+# --- command line -----------------------------------------------------------------------
+
+def add_query_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `query` to the ita-extract sub-commands (sets `handler` to run_query_command)."""
+    examples = ", ".join(load_examples()) if EXAMPLES_FILE.is_file() else "none"
+    p = subparsers.add_parser(
+        "query", help="run SQL over the dataset (DuckDB)",
+        description="Run one SQL statement with DuckDB over the dataset in DIR, where the "
+                    "views reports, measures and agencies read its Parquet files.",
+        epilog=f"examples: {examples}.\n"
+               "  ita-extract query \"select status, count(*) from measures group by all\"\n"
+               "  ita-extract query --example measures-per-year --format csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("sql", nargs="?", metavar="SQL", help="the query ('-' reads it from stdin)")
+    p.add_argument("--data", default=DEFAULT_DATA_DIR, metavar="DIR",
+                   help=f"dataset folder (default {DEFAULT_DATA_DIR})")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+    p.add_argument("--max-width", type=int, default=60, metavar="N",
+                   help="table format: cut cells to N columns, 0 for never (default 60)")
+    p.add_argument("--example", metavar="NAME", help="run a named example query instead of SQL")
+    p.add_argument("--list-examples", action="store_true", help="list the example queries")
+    p.set_defaults(handler=run_query_command)
+    return p
+
+
+def run_query_command(args: argparse.Namespace) -> int:
+    """`ita-extract query`: 0 on success, 1 when the SQL fails, 2 on usage errors."""
+    import duckdb
+
+    err = sys.stderr
+    examples = load_examples()
+    if args.list_examples:
+        for ex in examples.values():
+            print(f"{ex.name}\n    {ex.description}")
+        return EXIT_OK
+    if (args.sql is None) == (args.example is None):
+        print("ita-extract query: give either SQL or --example NAME (see --list-examples)", file=err)
+        return EXIT_USAGE
+    if args.example is not None:
+        if args.example not in examples:
+            print(f"ita-extract query: no example named {args.example!r}; "
+                  f"known: {', '.join(examples)}", file=err)
+            return EXIT_USAGE
+        sql = examples[args.example].sql
+    else:
+        sql = sys.stdin.read() if args.sql == "-" else args.sql
+    missing = missing_tables(args.data)
+    if len(missing) < len(TABLES):  # else connect() explains that there is no dataset at all
+        for name in missing:
+            print(f"ita-extract query: note: no {name} table in {Path(args.data) / name}/; "
+                  f"the view {name} is empty", file=err)
+    try:
+        columns, rows = run_query(sql, args.data)
+    except DatasetError as exc:
+        print(f"ita-extract query: {exc}", file=err)
+        return EXIT_USAGE
+    except duckdb.Error as exc:
+        print(f"ita-extract query: {exc}", file=err)
+        return EXIT_FAILED
+    sys.stdout.write(format_result(columns, rows, args.format, args.max_width))
+    return EXIT_OK
