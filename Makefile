@@ -30,6 +30,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_nightly.py
 
 clean:
 	rm -rf $(PARSED)/measures $(PARSED)/reports

@@ -14,6 +14,7 @@ import resource
 import select
 import signal
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable
@@ -63,17 +64,28 @@ def _worker_main(conn: Connection, memory_mb: int | None) -> None:
 
 
 class _Worker:
+    """A worker process fed through a pipe. Two paths are kept in flight so a worker
+    never waits for the parent between files; the time limit runs on the head one."""
+
+    DEPTH = 2
+
     def __init__(self, ctx, limits: Limits):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
         self.proc.start()
         child.close()
-        self.path: str | None = None
+        self.paths: deque[str] = deque()
         self.started = 0.0
 
     def give(self, path: str) -> None:
-        self.path, self.started = path, time.monotonic()
+        if not self.paths:
+            self.started = time.monotonic()
+        self.paths.append(path)
         self.conn.send(path)
+
+    def done(self) -> None:
+        self.paths.popleft()
+        self.started = time.monotonic()
 
     def kill(self) -> None:
         self.proc.kill()
@@ -88,20 +100,21 @@ def _context():
 
 
 def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult) -> None:
-    """A pool of `workers` processes; a worker past its time limit is killed and replaced."""
+    """A pool of `workers` processes; a worker past its time limit is killed and replaced,
+    and the files queued behind the stuck one go back to the queue."""
     ctx = _context()
-    todo = list(paths)[::-1]
+    todo = deque(paths)
     pool = [_Worker(ctx, limits) for _ in range(max(1, min(workers, len(todo))))]
     try:
-        while todo or any(w.path for w in pool):
+        while todo or any(w.paths for w in pool):
             for w in pool:
-                if w.path is None and todo:
-                    w.give(todo.pop())
-            busy = [w for w in pool if w.path]
+                while todo and len(w.paths) < w.DEPTH:
+                    w.give(todo.popleft())
+            busy = [w for w in pool if w.paths]
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25)
             now = time.monotonic()
             for i, w in enumerate(pool):
-                if w.path is None:
+                if not w.paths:
                     continue
                 if w.conn in ready:
                     try:
@@ -109,7 +122,7 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     except (EOFError, OSError):
                         report = None
                     if report is not None:
-                        w.path = None
+                        w.done()
                         on_result(report)
                         continue
                 reason = None
@@ -118,10 +131,11 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                 elif limits.time_limit and now - w.started > limits.time_limit:
                     reason = f"time limit of {limits.time_limit:g}s per file exceeded"
                 if reason:
-                    path = w.path
+                    stuck, *queued = w.paths
                     w.kill()
+                    todo.extendleft(reversed(queued))
                     pool[i] = _Worker(ctx, limits)
-                    on_result(failed(path, reason))
+                    on_result(failed(stuck, reason))
     finally:
         for w in pool:
             if w.proc.is_alive():
