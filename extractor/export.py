@@ -58,7 +58,10 @@ def _measure_gold(m: Measure, with_provenance: bool) -> dict:
 
 
 def report_row(report: Report, source_path: str, version: str, now: datetime | None = None) -> dict:
+    from .pipeline import review_reasons
+
     ps = report.prior_score
+    reasons = review_reasons(report)
     return {
         "report_id": report_id(report), "source_file": report.source_file,
         "source_path": source_path, "sha256": report.sha256, "format": report.format,
@@ -75,7 +78,8 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
         "prior_score": ps.score if ps else None,
         "prior_score_year_be": ps.year_be if ps else None,
         "prior_level": ps.level if ps else None,
-        "n_measures": len(report.measures), "warnings": list(report.warnings),
+        "n_measures": len(report.measures), "needs_review": bool(reasons),
+        "review_reasons": reasons, "warnings": list(report.warnings),
         "ingested_at": now or datetime.now(timezone.utc).replace(microsecond=0),
     }
 

@@ -97,6 +97,25 @@ def review_flags(report: Report, measures: list[Measure]) -> list[str]:
     return flags
 
 
+LOW_CONFIDENCE = 0.6
+_REVIEW_WARNINGS = ("another agency named", "does not fit level", "disagrees with the periods",
+                    "agency: ", "fiscal year not", "agency name not found")
+
+
+def review_reasons(report: Report) -> list[str]:
+    """Why a human should look at this report (empty when nothing stands out)."""
+    reasons = []
+    if report.status != "ok":
+        reasons.append(report.error or "no measure table found")
+    low = sum(1 for m in report.measures if m.confidence < LOW_CONFIDENCE)
+    if low:
+        reasons.append(f"{low} measure row(s) with confidence below {LOW_CONFIDENCE}")
+    if report.status == "ok" and report.agency_id is None:
+        reasons.append("no agency found")
+    reasons += [w for w in report.warnings if w.startswith(_REVIEW_WARNINGS)]
+    return reasons
+
+
 def extract_report(path: str | Path) -> Report:
     """Extract one report file. Never raises for bad input: see `Report.status`."""
     path = Path(path)

@@ -11,8 +11,24 @@ import pyarrow as pa
 SCHEMA_VERSION = "1"
 
 
-def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable, metadata={"description": doc})
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True, *,
+       enum: tuple[str, ...] | None = None, min: float | None = None,
+       max: float | None = None) -> pa.Field:
+    """A column: its type, a description, and the constraints every batch is checked
+    against before it is written (`dataset.validate`)."""
+    meta = {"description": doc}
+    if enum:
+        meta["enum"] = ",".join(enum)
+    if min is not None:
+        meta["min"] = str(min)
+    if max is not None:
+        meta["max"] = str(max)
+    return pa.field(name, type_, nullable=nullable, metadata=meta)
+
+
+AGENCY_TYPES = ("เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล", "องค์การบริหารส่วนตำบล",
+                "องค์การบริหารส่วนจังหวัด", "other")
+FISCAL_YEAR = {"min": 2400, "max": 2700}
 
 
 _TEXT = pa.string()
@@ -23,16 +39,16 @@ MEASURES = pa.schema([
     _f("source_file", _TEXT, "file name of the report", False),
     _f("agency_id", _TEXT, "stable key of the agency (see agencies.agency_id)"),
     _f("agency_name", _TEXT, "reporting agency (as resolved for the report)"),
-    _f("agency_type", _TEXT, "เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / องค์การบริหารส่วนตำบล / องค์การบริหารส่วนจังหวัด / other"),
+    _f("agency_type", _TEXT, "เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / องค์การบริหารส่วนตำบล / องค์การบริหารส่วนจังหวัด / other", enum=AGENCY_TYPES),
     _f("province", _TEXT, "province of the agency"),
     _f("district", _TEXT, "district of the agency"),
-    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)"),
-    _f("section", _TEXT, "ITA tool the row is under: IIT, EIT or OIT (from a heading or header only)"),
-    _f("indicator_no", pa.int8(), "ITA indicator 1-10 when the row or its heading names one"),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)", **FISCAL_YEAR),
+    _f("section", _TEXT, "ITA tool the row is under: IIT, EIT or OIT (from a heading or header only)", enum=("IIT", "EIT", "OIT")),
+    _f("indicator_no", pa.int8(), "ITA indicator 1-10 when the row or its heading names one", min=1, max=10),
     _f("indicator_name", _TEXT, "that indicator's name as printed"),
     _f("indicator_canonical", _TEXT, "the official name of indicator_no in the report's fiscal year"),
-    _f("indicator_inferred", pa.int8(), "an indicator implied by the row's OIT codes or topic (never printed; not in indicator_no)"),
-    _f("indicator_basis", _TEXT, "what indicator_inferred rests on: oit_items or topic"),
+    _f("indicator_inferred", pa.int8(), "an indicator implied by the row's OIT codes or topic (never printed; not in indicator_no)", min=1, max=10),
+    _f("indicator_basis", _TEXT, "what indicator_inferred rests on: oit_items or topic", enum=("oit_items", "topic")),
     _f("oit_items", pa.list_(pa.string()), "OIT item codes the row cites, as O + arabic digits"),
     _f("oit_item_names", pa.list_(pa.string()), "official names of oit_items in the report's fiscal year's numbering (null when unknown)"),
     _f("seq", _TEXT, "the row's own number as printed, arabic digits"),
@@ -43,18 +59,20 @@ MEASURES = pa.schema([
     _f("period_start", pa.date32(), "first day of the period (Gregorian)"),
     _f("period_end", pa.date32(), "last day of the period (Gregorian)"),
     _f("monitoring", _TEXT, "follow-up / monitoring column"),
-    _f("status", _TEXT, "completed / in_progress / not_started, from marks or status columns"),
+    _f("status", _TEXT, "completed / in_progress / not_started, from marks or status columns",
+       enum=("completed", "in_progress", "not_started")),
     _f("status_text", _TEXT, "the raw text of the status cell(s): notes printed beside a mark"),
     _f("result", _TEXT, "results / progress column"),
     _f("outcome", _TEXT, "outcome / success column"),
     _f("recommendation", _TEXT, "suggestions column"),
-    _f("score", pa.float64(), "a score the row itself states (คะแนน 97.44)"),
-    _f("page", pa.int32(), "source page of the row's first line"),
+    _f("score", pa.float64(), "a score the row itself states (คะแนน 97.44)", min=0, max=100),
+    _f("page", pa.int32(), "source page of the row's first line", min=1),
     _f("line", pa.int32(), "source line (1-based) of the row's first cell"),
     _f("table_index", pa.int32(), "index of the row's table among the document's blocks"),
     _f("row_index", pa.int32(), "index of the row inside its table"),
-    _f("table_kind", _TEXT, "measures / status / indicator: what the table's columns make it"),
-    _f("confidence", pa.float32(), "0-1: how sure header mapping, stitching and normalisation were"),
+    _f("table_kind", _TEXT, "measures / status / indicator: what the table's columns make it",
+       enum=("measures", "status", "indicator")),
+    _f("confidence", pa.float32(), "0-1: how sure header mapping, stitching and normalisation were", min=0, max=1),
     _f("warnings", _WARNINGS, "what could not be read cleanly, with the raw text kept"),
 ])
 
@@ -69,10 +87,11 @@ REPORTS = pa.schema([
     _f("ocr_used", pa.bool_(), "whether OCR was run on the file"),
     _f("layout", _TEXT, "the kinds of table found, e.g. measures+status"),
     _f("parser_version", _TEXT, "version of ita-extract that made the row"),
-    _f("status", _TEXT, "ok / empty (no measure tables) / failed", False),
+    _f("status", _TEXT, "ok / empty (no measure tables) / failed", False,
+       enum=("ok", "empty", "failed")),
     _f("error", _TEXT, "why the file failed, when it did"),
     _f("agency_name", _TEXT, "the reporting agency's full name"),
-    _f("agency_type", _TEXT, "agency type, see measures.agency_type"),
+    _f("agency_type", _TEXT, "agency type, see measures.agency_type", enum=AGENCY_TYPES),
     _f("district", _TEXT, "district (อำเภอ) of the agency, without the word อำเภอ"),
     _f("province", _TEXT, "province (จังหวัด) of the agency, without the word จังหวัด"),
     _f("printed_district", _TEXT, "district as printed, when it differs from the real one"),
@@ -81,13 +100,15 @@ REPORTS = pa.schema([
     _f("district_code", _TEXT, "DOPA code of the district"),
     _f("province_code", _TEXT, "DOPA code of the province"),
     _f("agency_aliases", _WARNINGS, "the agency's names as printed in this report"),
-    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)"),
-    _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated"),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)", **FISCAL_YEAR),
+    _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated", enum=("6m", "12m")),
     _f("report_date", pa.date32(), "the date the report carries"),
-    _f("prior_score", pa.float64(), "an overall ITA score the report quotes"),
+    _f("prior_score", pa.float64(), "an overall ITA score the report quotes", min=0, max=100),
     _f("prior_score_year_be", pa.int32(), "the fiscal year that quoted score belongs to"),
     _f("prior_level", _TEXT, "the level printed with that score (C, ผ่านดี, …)"),
-    _f("n_measures", pa.int32(), "number of measure rows extracted"),
+    _f("n_measures", pa.int32(), "number of measure rows extracted", min=0),
+    _f("needs_review", pa.bool_(), "true when a human should look at this report: see review_reasons"),
+    _f("review_reasons", _WARNINGS, "why: failed or empty, low-confidence rows, unplaced agency, review flags"),
     _f("warnings", _WARNINGS, "document-level warnings"),
     _f("ingested_at", pa.timestamp("s", tz="UTC"), "when the row was written"),
 ])
@@ -95,7 +116,7 @@ REPORTS = pa.schema([
 AGENCIES = pa.schema([
     _f("agency_id", _TEXT, "stable key: same agency, same id, across files and years", False),
     _f("agency_name", _TEXT, "full official name (type + name)"),
-    _f("agency_type", _TEXT, "agency type"),
+    _f("agency_type", _TEXT, "agency type", enum=AGENCY_TYPES),
     _f("subdistrict", _TEXT, "subdistrict (ตำบล) the agency is named after, from the gazetteer"),
     _f("subdistrict_code", _TEXT, "its DOPA code"),
     _f("district", _TEXT, "district (อำเภอ)"),
