@@ -14,10 +14,12 @@ from pathlib import Path
 from . import __version__
 from .executors import Limits
 from .export import to_gold
+from .html_report import add_report_parser
 from .ingest import IngestOptions, RunSummary, find_inputs, ingest
 from .lock import DatasetLocked
 from .pipeline import extract_report
 from .progress import Progress
+from .query import add_query_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_CODES = ("Exit codes: 0 every file read; 1 some file failed (see the run report); "
@@ -69,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("file", metavar="FILE")
     ext.add_argument("--provenance", action="store_true",
                      help="add page/line/table/row, confidence and warnings per measure")
+    add_query_parser(sub)
+    add_report_parser(sub)
     return p
 
 
@@ -126,6 +130,8 @@ def _ingest(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if hasattr(args, "handler"):  # query, report
+        return args.handler(args)
     if args.command == "extract":
         path = Path(args.file)
         if not path.is_file():

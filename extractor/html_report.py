@@ -212,6 +212,9 @@ def _nulls(con) -> str:
                   if n < total and c not in NULL_BY_DESIGN]
         top = sorted(shares, key=lambda x: (-x[0], x[1]))[:TOP_NULLS]
         parts.append(f"<h3>{name} <span class=\"note\">({total} rows)</span></h3>")
+        if not top:
+            parts.append('<p class="note">No column has a null.</p>')
+            continue
         parts.append(bar_chart(f"chart-nulls-{name}", f"{name}: share of rows where the column is null",
                                [(c, [share]) for share, c in top], ["null"], {"null": "#7a5195"},
                                width=640, max_value=1.0, value_format=lambda v: f"{100 * v:.0f}%"))
@@ -234,22 +237,25 @@ def _confidence(con) -> str:
 
 
 def _needs_review(con) -> str:
-    if "needs_review" not in _columns(con, "reports"):
+    columns = _columns(con, "reports")
+    if "needs_review" not in columns:  # a schema from before review flags
         return ('<p class="note">This dataset has no <code>reports.needs_review</code> column '
                 "(written before review flags existed); see the warnings above.</p>")
     c = _rows(con, """SELECT count(*) FILTER (WHERE needs_review) AS yes,
                              count(*) FILTER (WHERE NOT needs_review) AS no,
                              count(*) FILTER (WHERE needs_review IS NULL) AS unknown FROM reports""")[0]
-    flagged = _rows(con, """SELECT source_file, agency_name, status, warnings FROM reports
-                            WHERE needs_review ORDER BY source_file""")
+    # review_reasons says why; older files with the flag but no reasons fall back to warnings.
+    reasons = ("coalesce(review_reasons, warnings)" if "review_reasons" in columns else "warnings")
+    flagged = _rows(con, f"""SELECT source_file, agency_name, status, {reasons} AS reasons FROM reports
+                             WHERE needs_review ORDER BY source_file""")
     head = (f'<p>{c["yes"]} report(s) flagged, {c["no"]} not flagged'
             + (f', {c["unknown"]} without the flag (written before it existed)' if c["unknown"] else "")
             + ".</p>")
     if not flagged:
         return head
-    return head + _table(["file", "agency", "status", "warnings"],
+    return head + _table(["file", "agency", "status", "reasons"],
                          [(r["source_file"], r["agency_name"], r["status"],
-                           _Html('<ul class="reasons">' + "".join(f"<li>{escape(w)}</li>" for w in r["warnings"] or [])
+                           _Html('<ul class="reasons">' + "".join(f"<li>{escape(w)}</li>" for w in r["reasons"] or [])
                                  + "</ul>")) for r in flagged])
 
 

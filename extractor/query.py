@@ -55,7 +55,12 @@ def missing_tables(data_dir: str | Path) -> list[str]:
 
 
 def connect(data_dir: str | Path = DEFAULT_DATA_DIR) -> "duckdb.DuckDBPyConnection":
-    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies`."""
+    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies`.
+
+    The table folders are resolved once, here: `ingest` makes them links to its current
+    snapshot, so the views keep reading the run that was current at connect time (consistent
+    across tables while a new run lands); connect again to see a newer run.
+    """
     import duckdb
 
     data_dir = Path(data_dir)
@@ -289,7 +294,7 @@ def run_query_command(args: argparse.Namespace) -> int:
     import duckdb
 
     err = sys.stderr
-    examples = load_examples()
+    examples = load_examples() if EXAMPLES_FILE.is_file() else {}
     if args.list_examples:
         for ex in examples.values():
             print(f"{ex.name}\n    {ex.description}")

@@ -1,0 +1,191 @@
+"""Render the data dictionary, docs/schema.md, from the schema objects in `schema.py`.
+
+`python -m extractor.schema_doc` rewrites the file; `--check` only says whether it is stale
+(exit 1). tests/test_schema_doc.py fails when it is, so the dictionary cannot drift from the
+schema the writer uses: change a column in schema.py, then run this module.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import schema as schema_module
+from .schema import PARTITION, SCHEMA_VERSION, TABLES
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+
+# What a row is, per table; a schema may carry its own b"description" metadata instead.
+TABLE_NOTES = {
+    "measures": "One row per measure (a row of an integrity-measures table), with where it was read.",
+    "reports": "One row per input file, including files that failed or held no measure table.",
+    "agencies": "One row per agency (local government) seen in the reports, described by its latest report.",
+}
+
+CONFIDENCE_TEXT = """\
+`measures.confidence` (0–1) says how sure the *reading* of a row was — not whether what the
+agency reports is true. It starts from how well the table's header cells matched the header
+vocabulary (the weakest column's match score ÷ 100), then drops 0.1 when the row's key cell
+was carried down from the row above (a visual rowspan), 0.05 when the row was stitched from
+pieces (continued across a page break, or stray cell lines rejoined), and 0.1 for each warning
+on the row other than an empty measure or indicator cell; it is rounded to two decimals
+(`extractor/records.py`, `_confidence`). 1.0 means a clean header and a clean row. Rows below
+0.8, or with warnings, are worth a look at the page and line they came from:
+`ita-extract query --example rows-to-check`.
+
+`warnings` (on both measures and reports) say what could not be read cleanly, with the raw
+text kept; a value that could not be parsed is null, never guessed."""
+
+NEEDS_REVIEW_TEXT = """\
+`needs_review` is a summary for triage, set when the extractor finds a reason a person should
+open the file; it does not judge the agency. The reasons say why; the details are in the
+report's `warnings` and in the `warnings` and `confidence` of its measure rows
+(`notebooks/02_data_quality_review.ipynb` walks through them, and `ita-extract report` lists
+the flagged reports)."""
+
+NEEDS_REVIEW_ABSENT = """\
+`reports.needs_review` is not part of schema version {version}. Until it is, a report worth a
+human look is one with `status` `empty` or `failed`, with `warnings`, or with measure rows
+below 0.8 `confidence` or with warnings."""
+
+
+def type_name(t: pa.DataType) -> str:
+    """A pyarrow type as the dictionary prints it.
+
+    >>> type_name(pa.list_(pa.string())), type_name(pa.timestamp("s", tz="UTC")), type_name(pa.float32())
+    ('list<string>', 'timestamp[s, tz=UTC]', 'float32')
+    """
+    if pa.types.is_list(t):
+        return f"list<{type_name(t.value_type)}>"
+    return {"float": "float32", "double": "float64", "date32[day]": "date32"}.get(str(t), str(t))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _meta(field: pa.Field, key: str) -> str:
+    return (field.metadata or {}).get(key.encode(), b"").decode("utf-8")
+
+
+def _description(field: pa.Field) -> str:
+    return _meta(field, "description")
+
+
+def constraints(field: pa.Field) -> str:
+    """The checks a batch must pass before it is written (enum / min / max metadata).
+
+    >>> constraints(pa.field("n", pa.int8(), metadata={"min": "1", "max": "10"}))
+    '1 – 10'
+    >>> constraints(pa.field("s", pa.string(), nullable=False, metadata={"enum": "ok,failed"}))
+    'not null; one of `ok`, `failed`'
+    """
+    parts = [] if field.nullable else ["not null"]
+    if _meta(field, "enum"):
+        parts.append("one of " + ", ".join(f"`{v}`" for v in _meta(field, "enum").split(",")))
+    lo, hi = _meta(field, "min"), _meta(field, "max")
+    if lo and hi:
+        parts.append(f"{lo} – {hi}")
+    elif lo:
+        parts.append(f"≥ {lo}")
+    elif hi:
+        parts.append(f"≤ {hi}")
+    return "; ".join(parts)
+
+
+def render() -> str:
+    """The whole of docs/schema.md."""
+    partition = PARTITION.names[0]
+    out = [
+        "# Data dictionary",
+        "",
+        "<!-- Generated from extractor/schema.py by `python -m extractor.schema_doc`: do not edit by",
+        "     hand; tests/test_schema_doc.py fails when this file is stale. -->",
+        "",
+        f"Schema version **{SCHEMA_VERSION}**. Every Parquet file of the dataset carries it in its",
+        "key-value metadata as `ita_extract_schema_version`.",
+        "",
+        "## Layout",
+        "",
+        "```",
+    ]
+    for name, schema in TABLES.items():
+        if partition in schema.names:
+            out.append(f"DIR/{name}/{partition}=2567/part-0.parquet")
+        else:
+            out.append(f"DIR/{name}/part-0.parquet")
+    out += [
+        "```",
+        "",
+        "(`ita-extract ingest` makes these three folders links into the current snapshot,",
+        "`DIR/current` → `DIR/.snapshots/<id>`, so readers always see one complete run; read",
+        "them as ordinary folders.)",
+        "",
+        f"Tables with a `{partition}` column are hive-partitioned by it: its value is in the",
+        "folder name, not inside the files (a report whose fiscal year is unknown goes under",
+        f"`{partition}=__HIVE_DEFAULT_PARTITION__`). Read them with hive partitioning on, e.g.",
+        "`read_parquet('DIR/measures/**/*.parquet', hive_partitioning = true)` in DuckDB, or use",
+        "`ita-extract query`, whose views `measures`, `reports` and `agencies` do this (see",
+        "`docs/querying.md`).",
+        "",
+        "How the tables join:",
+        "",
+        "- `measures.report_id` → `reports.report_id` (every measure comes from one report)",
+        "- `measures.agency_id`, `reports.agency_id` → `agencies.agency_id` (failed reports have none)",
+        "",
+    ]
+    for name, schema in TABLES.items():
+        note = (schema.metadata or {}).get(b"description", b"").decode("utf-8") or TABLE_NOTES.get(name, "")
+        out += [f"## `{name}`", "", note, "", "| column | type | nullable | description | allowed values |",
+                "|---|---|---|---|---|"]
+        for field in schema:
+            desc = _description(field)
+            if field.name == partition:
+                desc += " — in the folder name, not in the files"
+            allowed = constraints(field).removeprefix("not null").lstrip("; ")
+            out.append(f"| `{field.name}` | {type_name(field.type)} | {'yes' if field.nullable else 'no'} "
+                       f"| {_cell(desc)} | {_cell(allowed)} |")
+        out.append("")
+    out += ["## Review flags: `confidence` and `needs_review`", "", CONFIDENCE_TEXT, ""]
+    reports = schema_module.REPORTS
+    if "needs_review" in reports.names:
+        for name in ("needs_review", "review_reasons"):
+            if name in reports.names:
+                field = reports.field(name)
+                out += [f"- `reports.{name}` ({type_name(field.type)}): "
+                        f"{_description(field).rstrip('.')}."]
+        out += ["", NEEDS_REVIEW_TEXT, ""]
+        from . import pipeline  # the threshold the flag uses, when the pipeline names one
+
+        low = getattr(pipeline, "LOW_CONFIDENCE", None)
+        if low is not None:
+            out += [f"A measure row below {low} `confidence` is one such reason for its report.", ""]
+    else:
+        out += [NEEDS_REVIEW_ABSENT.format(version=SCHEMA_VERSION), ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m extractor.schema_doc",
+                                description="Rewrite docs/schema.md from extractor/schema.py.")
+    p.add_argument("--check", action="store_true", help="exit 1 if the file is stale; write nothing")
+    p.add_argument("--path", type=Path, default=DOC_PATH, help=f"default {DOC_PATH}")
+    args = p.parse_args(argv)
+    text = render()
+    current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.path} is stale: run python -m extractor.schema_doc", file=sys.stderr)
+            return 1
+        return 0
+    if current != text:
+        args.path.parent.mkdir(parents=True, exist_ok=True)
+        args.path.write_text(text, encoding="utf-8")
+        print(f"wrote {args.path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""`ita-extract query`: the DuckDB views, the output formats, and every example query and
+code block of docs/querying.md (and README.md) run as written on a dataset made from data/raw."""
+import argparse
+import csv
+import io
+import json
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from extractor import cli
+from extractor.ingest import ingest
+from extractor.query import (DatasetError, add_query_parser, connect, display_width,
+                             format_result, load_examples, run_query)
+from extractor.schema import TABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+DOCS = [ROOT / "docs" / "querying.md", ROOT / "README.md"]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A folder laid out like the repository after `make run`: data/parsed from data/raw."""
+    root = tmp_path_factory.mktemp("work")
+    ingest([RAW], root / "data" / "parsed")
+    return root
+
+
+@pytest.fixture(scope="module")
+def dataset(workdir):
+    return workdir / "data" / "parsed"
+
+
+def load(out: Path, name: str) -> list[dict]:
+    return ds.dataset(out / name, format="parquet", partitioning="hive").to_table().to_pylist()
+
+
+def query_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run `ita-extract query …` through the parser the lead wires into cli.py."""
+    parser = argparse.ArgumentParser(prog="ita-extract")
+    add_query_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    code = args.handler(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_views_have_the_schema_columns_in_order(dataset):
+    con = connect(dataset)
+    for name, schema in TABLES.items():
+        described = con.execute(f"DESCRIBE {name}").fetchall()
+        assert [c[0] for c in described] == schema.names
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE measures)").fetchall())
+    assert types["fiscal_year_be"] == "INTEGER" and types["indicator_no"] == "TINYINT"
+    assert types["oit_items"] == "VARCHAR[]" and types["period_start"] == "DATE"
+    assert con.execute("SELECT count(*) FROM measures").fetchone()[0] == len(load(dataset, "measures"))
+    assert [t for (t,) in con.execute("SHOW TABLES").fetchall()] == ["agencies", "measures", "reports"]
+
+
+def test_failed_files_without_fiscal_year_read_as_null(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    ingest([folder], tmp_path / "ds")
+    _, rows = run_query("SELECT source_file, fiscal_year_be FROM reports WHERE status = 'failed'",
+                        tmp_path / "ds")
+    assert rows == [("junk.txt", None)]
+
+
+def test_missing_dataset_and_missing_table(tmp_path, dataset, capsys):
+    with pytest.raises(DatasetError, match=str(tmp_path / "nowhere")):
+        connect(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DatasetError, match="holds no dataset"):
+        connect(tmp_path / "empty")
+    partial = tmp_path / "partial"
+    shutil.copytree(dataset / "reports", partial / "reports")
+    assert run_query("SELECT count(*) FROM measures", partial)[1] == [(0,)]
+    assert run_query("SELECT count(*) FROM reports", partial)[1] == [(4,)]
+    code, out, err = query_cli(["query", "SELECT count(*) AS n FROM agencies", "--data", str(partial)], capsys)
+    assert code == 0 and "no agencies table" in err and "no measures table" in err
+    code, out, err = query_cli(["query", "SELECT 1", "--data", str(tmp_path / "nowhere")], capsys)
+    assert code == 2 and str(tmp_path / "nowhere") in err and out == ""
+
+
+def test_dataset_of_another_version_keeps_every_documented_column(tmp_path, dataset):
+    """Files lacking a column read it as NULL; a column the schema lacks stays, at the end."""
+    old = tmp_path / "old"
+    shutil.copytree(dataset, old)
+    for f in (old / "reports").rglob("*.parquet"):
+        t = pq.read_table(f).drop_columns(["agency_id"])
+        pq.write_table(t.append_column("checked_by", pa.array(["somchai"] * len(t))), f)
+    con = connect(old)
+    names = [c[0] for c in con.execute("DESCRIBE reports").fetchall()]
+    assert names == TABLES["reports"].names + ["checked_by"]
+    assert con.execute("SELECT count(agency_id), count(*) FILTER (WHERE checked_by = 'somchai') "
+                       "FROM reports").fetchone() == (0, 4)
+
+
+def test_example_queries_run_and_mean_what_they_say(dataset):
+    examples = load_examples()
+    assert {"completion-by-indicator-province", "agencies-without-completed",
+            "measures-per-year"} <= set(examples)
+    measures = load(dataset, "measures")
+    results = {}
+    for name, ex in examples.items():
+        columns, rows = run_query(ex.sql, dataset)
+        assert columns, name
+        results[name] = [dict(zip(columns, r)) for r in rows]
+    by_ind = results["completion-by-indicator-province"]
+    assert sum(r["measures"] for r in by_ind) == len(measures)
+    assert sum(r["completed"] for r in by_ind) == sum(m["status"] == "completed" for m in measures)
+    phuket_2 = next(r for r in by_ind if r["province"] == "ภูเก็ต" and r["indicator"] == 2)
+    assert (phuket_2["measures"], phuket_2["completed"], phuket_2["completed_pct"]) == (2, 1, 50.0)
+    per_year = {r["fiscal_year_be"]: r for r in results["measures-per-year"]}
+    assert sorted(per_year) == [2566, 2567]
+    assert sum(r["measures"] for r in per_year.values()) == len(measures)
+    assert per_year[2567]["reports"] == 3
+    # Every sample agency completed something; rows-to-check lists only rows with a reason.
+    assert results["agencies-without-completed"] == []
+    assert results["rows-to-check"]
+    assert all(r["warnings"] or r["confidence"] < 0.8 for r in results["rows-to-check"])
+
+
+def test_agencies_without_completed_finds_an_agency_with_nothing_ticked(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(RAW, folder)
+    md = folder / "sample_markdown_indicators.md"
+    md.write_text(md.read_text(encoding="utf-8").replace(" checked>", ">"), encoding="utf-8")
+    ingest([folder], tmp_path / "ds")
+    columns, rows = run_query(load_examples()["agencies-without-completed"].sql, tmp_path / "ds")
+    found = [dict(zip(columns, r)) for r in rows]
+    assert [(r["agency_name"], r["province"], r["measures"], r["with_status"]) for r in found] == [
+        ("องค์การบริหารส่วนตำบลราชาเทวะ", "สมุทรปราการ", 5, 0)]
+
+
+def _blocks(text: str, lang: str) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", text, flags=re.M | re.S)
+
+
+def test_docs_show_every_example_as_written():
+    text = DOCS[0].read_text(encoding="utf-8")
+    sql_blocks = [b.strip() for b in _blocks(text, "sql")]
+    for ex in load_examples().values():
+        assert ex.sql in sql_blocks, f"{ex.name} is not shown as written in {DOCS[0].name}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_code_blocks_of_the_docs_run_as_written(doc, workdir, dataset, monkeypatch, capsys):
+    """In a folder like the repository after `make run`, so `data/parsed` is the default."""
+    monkeypatch.chdir(workdir)
+    text = doc.read_text(encoding="utf-8")
+    ran = 0
+    for sql in _blocks(text, "sql"):
+        assert run_query(sql, dataset)[0]
+        ran += 1
+    for block in _blocks(text, "sh"):
+        for line in block.splitlines():
+            if line.startswith("ita-extract query"):
+                argv = shlex.split(line)[1:]
+                code, out, err = query_cli(argv, capsys)
+                assert code == 0 and out, f"{line}\n{err}"
+                ran += 1
+    for block in _blocks(text, "python"):
+        if "extractor.query" in block:
+            exec(compile(block, str(doc), "exec"), {})
+            ran += 1
+    if doc.name == "querying.md":
+        assert ran >= 7
+
+
+def test_table_csv_json_formats(dataset):
+    sql = ("SELECT province, n_measures, report_date, agency_aliases FROM reports "
+           "ORDER BY source_file")
+    columns, rows = run_query(sql, dataset)
+    table = format_result(columns, rows, "table").splitlines()
+    assert table[-1] == "(4 rows)"
+    # Thai vowel and tone marks take no width: every '|' sits at the same display column.
+    bars = {tuple(display_width(line[:i]) for i, ch in enumerate(line) if ch == "|")
+            for line in table[:1] + table[2:-1]}
+    assert len(bars) == 1
+    parsed = list(csv.DictReader(io.StringIO(format_result(columns, rows, "csv"))))
+    assert parsed[0]["province"] == "ภูเก็ต" and parsed[0]["report_date"] == "2024-09-20"
+    assert json.loads(parsed[0]["agency_aliases"]) == rows[0][3]
+    assert any(p["province"] == "สมุทรปราการ" and p["report_date"] == "" for p in parsed)  # NULL
+    records = json.loads(format_result(columns, rows, "json"))
+    assert records[0] == {"province": "ภูเก็ต", "n_measures": 5, "report_date": "2024-09-20",
+                          "agency_aliases": rows[0][3]}
+    assert "ภูเก็ต" in format_result(columns, rows, "json")  # Thai as is, not as \u escapes
+    _, conf = run_query("SELECT CAST(0.85 AS FLOAT) AS c", dataset)
+    assert conf == [(0.85,)]  # a float32 as the decimal it stands for, not 0.8500000238…
+
+
+def test_cli_errors_and_stdin(dataset, capsys, monkeypatch):
+    data = ["--data", str(dataset)]
+    code, out, err = query_cli(["query", "selec 1", *data], capsys)
+    assert code == 1 and "syntax error" in err and out == ""
+    assert query_cli(["query", "SELECT 1", "--example", "measures-per-year", *data], capsys)[0] == 2
+    assert query_cli(["query", *data], capsys)[0] == 2
+    code, _, err = query_cli(["query", "--example", "nope", *data], capsys)
+    assert code == 2 and "measures-per-year" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("SELECT count(*) AS n FROM measures"))
+    code, out, _ = query_cli(["query", "-", "--format", "csv", *data], capsys)
+    assert (code, out) == (0, "n\n19\n")
+    code, out, _ = query_cli(["query", "--list-examples"], capsys)
+    assert code == 0 and "completion-by-indicator-province" in out
+
+
+def test_wired_into_cli(dataset, capsys):
+    sub = next(a for a in cli._parser()._actions if isinstance(a, argparse._SubParsersAction))
+    if "query" not in sub.choices:
+        pytest.skip("`query` is not wired into extractor/cli.py yet")
+    code = cli.main(["query", "--example", "measures-per-year", "--data", str(dataset), "--format", "json"])
+    assert code == 0 and json.loads(capsys.readouterr().out)[0]["fiscal_year_be"] == 2566
