@@ -128,7 +128,7 @@ def render() -> str:
         f"`{partition}=__HIVE_DEFAULT_PARTITION__`). Read them with hive partitioning on, e.g.",
         "`read_parquet('DIR/measures/**/*.parquet', hive_partitioning = true)` in DuckDB, or use",
         "`ita-extract query`, whose views `measures`, `reports` and `agencies` do this (see",
-        "`docs/querying.md`).",
+        "the README).",
         "",
         "How the tables join:",
         "",
