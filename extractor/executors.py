@@ -80,7 +80,7 @@ class _Worker:
     def give(self, path: str) -> None:
         if not self.paths:
             self.started = time.monotonic()
-        self.paths.append(path)
+        self.paths.append(path)  # before sending: a failed send still accounts for it
         self.conn.send(path)
 
     def done(self) -> None:
@@ -108,8 +108,11 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
     try:
         while todo or any(w.paths for w in pool):
             for w in pool:
-                while todo and len(w.paths) < w.DEPTH:
-                    w.give(todo.popleft())
+                while todo and len(w.paths) < w.DEPTH and w.proc.is_alive():
+                    try:
+                        w.give(todo.popleft())
+                    except OSError:  # the worker died under us: handled below
+                        break
             busy = [w for w in pool if w.paths]
             ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.25)
             now = time.monotonic()
