@@ -15,6 +15,7 @@ from .headers import STATUS_FIELDS, match_header
 from .model import Cell
 
 MAX_HEADER_ROWS = 3
+MAX_CAPTION = 200
 
 
 @dataclass(frozen=True)
@@ -58,24 +59,38 @@ def is_header_row(row: list[Cell]) -> bool:
     return mapped >= 2 and mapped >= 0.6 * distinct
 
 
+def _is_caption(row: list[Cell]) -> bool:
+    """One text across the row: a lone cell, or one cell and its colspan copies. (A row
+    with one filled cell among empty ones is more likely a continued row than a caption.)"""
+    filled = [c for c in row if c.raw.strip()]
+    return len(filled) == 1 == len(row) or (
+        len({c.raw.strip() for c in filled}) == 1 and len(filled) == len(row) and len(row) > 1)
+
+
 def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
-    """The layout from a table's leading header rows, and how many rows they take.
+    """The layout from a table's leading header rows, and how many rows (with any caption
+    rows above them) they take.
 
     Two-row headers (a status group over three sub-columns) are read column by column,
     taking the lowest filled header cell of each column.
     """
-    n = 0
-    while n < min(MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
-        n += 1
-    if n == 0:
+    # A caption row ("ผลการดำเนินการตามมาตรการ…" across the table) may sit above the header.
+    start = next((i for i in range(min(MAX_HEADER_ROWS, len(rows))) if is_header_row(rows[i])), None)
+    if start is None or not all(_is_caption(r) for r in rows[:start]):
         return None, 0
-    width = max(len(r) for r in rows[:n])
+    n = start
+    while n < min(start + MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
+        n += 1
+    width = max(len(r) for r in rows[start:n])
     fields: list[str | None] = []
     scores: list[float] = []
     section = None
+    for r in range(start):  # a caption may name the section
+        for c in rows[r]:
+            section = section or match_header(clean_text(c.raw)[:MAX_CAPTION]).section
     for col in range(width):
         text = ""
-        for r in range(n):
+        for r in range(start, n):
             cell_text = clean_text(rows[r][col].raw) if col < len(rows[r]) else ""
             if cell_text:
                 hm = match_header(cell_text)

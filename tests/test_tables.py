@@ -121,3 +121,18 @@ def test_table_without_a_known_header_is_skipped_with_a_warning():
     report = extract("ลงชื่อ\tตำแหน่ง\nนายก\tปลัด\n")
     assert report.measures == [] and report.status == "empty"
     assert any("no recognisable header" in w for w in report.warnings)
+
+
+def test_a_caption_row_above_the_header_is_skipped_and_may_name_the_section():
+    html = ("<table><tr><td colspan=\"3\">ผลการดำเนินการตามมาตรการ (EIT)</td></tr>"
+            "<tr><th>มาตรการ/แนวทาง</th><th>ผู้รับผิดชอบ</th><th>ระยะเวลา</th></tr>"
+            "<tr><td>๑. ปรับปรุงเว็บไซต์</td><td>สำนักปลัด</td><td>ม.ค. - มี.ค. ๖๗</td></tr></table>")
+    m, = extract(html).measures
+    assert (m.seq, m.measure, m.responsible, m.section) == ("1", "ปรับปรุงเว็บไซต์", "สำนักปลัด", "EIT")
+
+
+def test_rows_above_a_header_that_are_not_captions_do_not_hide_the_table_layout():
+    text = (f"{HEAD}\n๑. ก\tข\tค\tม.ค. ๖๖\tง\n\n"
+            f"\tต่อจากหน้าก่อน\t\t\t\n{HEAD}\n๒. จ\tฉ\tช\tม.ค. ๖๖\tซ\n")
+    a, b = extract(text).measures
+    assert a.method == "ข ต่อจากหน้าก่อน" and b.seq == "2"
