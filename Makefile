@@ -17,6 +17,13 @@ $(STAMP): pyproject.toml
 	  echo "installing python3-venv (Debian)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv; }
+	@{ tesseract --list-langs 2>&1 | grep -qx tha \
+	   && [ -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf ] \
+	   && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
+	  echo "installing tesseract-ocr with its Thai model, and Thai fonts for the PDF tests (Debian)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-tha fonts-tlwg-laksaman-ttf fonts-dejavu-core; }
 	@[ -x $(PY) ] || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'

@@ -149,3 +149,84 @@ def looks_broken(text: str) -> bool:
 
 
 _MARK_SET = frozenset(chr(c) for c in [0x0E31, *range(0x0E33, 0x0E3B), *range(0x0E47, 0x0E4F)])
+
+
+# --- OCR digits ---------------------------------------------------------------
+
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_YEAR_RE = re.compile(r"(?<![0-9๐-๙])([2๒][5๕][0-9๐-๙]{2,3})(?![0-9๐-๙])")
+_SHORT_YEAR_RE = re.compile(r"([ก-ฮ][ะ-ู็-๎]?\.[ก-ฮ][ะ-ู็-๎]?\.\s*)([0-9๐-๙]{2,3})(?![0-9๐-๙])")  # ต.ค.๖๖
+
+
+def _decodings(digits: str, n: int) -> set[str]:
+    """Ways to read `digits` as `n` digits when ๖ may have come out as ๒, ๐ or ๒๐
+    (tesseract's Thai model and the TH Sarabun family of fonts)."""
+    if not digits:
+        return {""} if n == 0 else set()
+    if n == 0:
+        return set()
+    out = {digits[0] + rest for rest in _decodings(digits[1:], n - 1)}
+    if digits[0] in "20":
+        out |= {"6" + rest for rest in _decodings(digits[1:], n - 1)}
+    if digits.startswith("20"):
+        out |= {"6" + rest for rest in _decodings(digits[2:], n - 1)}
+    return out
+
+
+def repair_ocr_years(text: str, known: frozenset[int] | set[int]) -> tuple[str, list[str]]:
+    """Buddhist-era years that OCR misread (๒๕๖๖ → ๒๕๒๒๐), put back when exactly one
+    reading that swaps a misread ๖ back is a year the document states elsewhere (or the
+    year before or after one). Returns the text and a note per change; digits stay in
+    the script they were printed in. Years that are plausible as read are left alone.
+
+    >>> repair_ocr_years("ตุลาคม ๒๕๐๕ - เมษายน ๒๕๒๒๐", {2565, 2566})
+    ('ตุลาคม ๒๕๖๕ - เมษายน ๒๕๖๖', ['OCR year ๒๕๐๕ read as ๒๕๖๕', 'OCR year ๒๕๒๒๐ read as ๒๕๖๖'])
+    >>> repair_ocr_years("ต.ค.๒๕ - มี.ค.๒๒๐", {2565, 2566})[0]
+    'ต.ค.๖๕ - มี.ค.๖๖'
+    >>> repair_ocr_years("ปี 2522 และ ๒๕๖๒", {2566})[0]  # 2522: 2526, 2562, 2566 → only 2566 known
+    'ปี 2566 และ ๒๕๖๒'
+    >>> repair_ocr_years("ปี ๒๕๒๒", set())
+    ('ปี ๒๕๒๒', [])
+    """
+    if not known:
+        return text, []
+    near = {y + d for y in known for d in (-1, 0, 1)}  # a report spans two years at most
+    notes: list[str] = []
+
+    def fix(raw: str, width: int, ok) -> str:
+        arabic = raw.translate(_TO_ARABIC)
+        full = int(arabic) + (2500 if width == 2 else 0)
+        if len(arabic) == width and 2540 <= full <= 2580:
+            return raw  # plausible as read: keep what is printed
+        cands = {c for c in _decodings(arabic, width) if ok(int(c))}
+        if len(cands) != 1:
+            return raw
+        new = cands.pop()
+        if raw[0] in "๐๑๒๓๔๕๖๗๘๙":
+            new = new.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+        notes.append(f"OCR year {raw} read as {new}")
+        return new
+
+    text = _YEAR_RE.sub(lambda m: fix(m.group(1), 4, lambda y: y in near), text)
+    text = _SHORT_YEAR_RE.sub(
+        lambda m: m.group(1) + fix(m.group(2), 2, lambda y: 2500 + y in near), text)
+    return text, notes
+
+
+def plausible_years(text: str, decode: bool = False) -> set[int]:
+    """Buddhist-era years 2540–2580 written in full in `text`; with `decode`, also the
+    years that a misread token can only be (๒๕๐๕ → 2565: 2505 is no report's year).
+
+    >>> sorted(plausible_years("ปี ๒๕๖๖ และ 2565, ๒๕๒๒๐")), sorted(plausible_years("๒๕๐๕", True))
+    ([2565, 2566], [2565])
+    """
+    years = set()
+    for m in _YEAR_RE.finditer(text):
+        a = m.group(1).translate(_TO_ARABIC)
+        if len(a) == 4 and 2540 <= int(a) <= 2580:
+            years.add(int(a))
+        elif decode:
+            cands = {int(c) for c in _decodings(a, 4) if 2540 <= int(c) <= 2580}
+            if len(cands) == 1:
+                years |= cands
+    return years

@@ -1,12 +1,13 @@
-"""Read PDF reports into a `Document`: geometry from pdfplumber, text from pdfium.
+"""Read PDF reports into a `Document`: text from pdfium, tables by pdfplumber's finder.
 
 pdfminer (under pdfplumber) reads Thai from common fonts wrongly — "(cid:N)", marks out
 of order, sara am split — while pdfium returns each character as the font maps it, and
-fast. So each page's characters and their boxes come from pdfium, and pdfplumber only
-finds the ruled tables (its edge and intersection logic) on pages that draw lines at all.
+fast. So each page's characters and their boxes come from pdfium, and pdfplumber's table
+finder builds the ruled tables from the page's rules (`pdf_rules.py`).
 Private-use glyphs that survive are mapped back (`normalizers.pdftext`). A page with no
 text layer, or one that still looks broken, goes to OCR (`ocr.py`) when tesseract is
-there. The rest — lines, cells, tables without rules — is `positioned.py`, shared with OCR.
+there. The rest — lines, cells, tables without rules, reading order — is `page.py`
+(with `positioned.py` and `unruled.py`), shared with OCR.
 """
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ import os
 import time
 from pathlib import Path
 
-from normalizers.pdftext import looks_broken, map_pua, repair_pdf_text
+from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
+                                 repair_ocr_years, repair_pdf_text)
 
 from ..model import Document, Line, Table
 from .encoding import UnreadableText
-from .positioned import Grid, LineCounter, Piece, page_blocks
+from .pdf_rules import page_edges, ruled_grids
+from .page import page_blocks
+from .positioned import LineCounter, Piece, join_lines
 from .text import is_page_break
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
@@ -34,50 +38,117 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise UnreadableText(_diagnose(path, str(exc))) from None
-    plumber = None
     doc = Document(path.name, "pdf", [], pages=len(pdf))
+    pending: dict = {}  # page index → OCR job started ahead of its turn
     try:
         if len(pdf) == 0:
             raise UnreadableText("PDF has no pages")
         counter = LineCounter()
+        split_row: Table | None = None  # a table whose last row runs on to the next page
+        ocr_blocks: list[Line | Table] = []
         deadline = time.monotonic() + OCR_TIMEOUT_S
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                pieces, probe, has_paths = _page_pieces(page)
+                to_display = _to_display(page)
+                pieces, probe = _page_pieces(page, to_display)
                 broken = looks_broken(map_pua(probe))  # mapped PUA is repairable, not broken
                 if pieces and not broken:
-                    grids: list[Grid] = []
-                    if has_paths:
-                        if plumber is None:
-                            import pdfplumber
-                            plumber = pdfplumber.open(str(path))
-                        grids = _ruled_grids(plumber.pages[i])
-                    blocks = page_blocks(pieces, grids, i + 1, counter, drop_line=is_page_break)
-                    doc.blocks.extend(_repaired(blocks))
+                    width, height = page.get_size()  # as displayed (rotation applied)
+                    grids, open_ys = ruled_grids(page_edges(page, to_display), width, height)
+                    blocks = _repaired(page_blocks(pieces, grids, i + 1, counter,
+                                                   drop_line=is_page_break))
+                    if split_row is not None:
+                        _rejoin_split_row(split_row, blocks)
+                    split_row = _ends_open(blocks, open_ys)
+                    doc.blocks.extend(blocks)
                     continue
+                split_row = None
                 why = "its text layer looks broken" if broken else "it has no text layer"
                 if not ocr:
                     doc.warnings.append(f"page {i + 1}: {why}; not read (OCR off)")
                     continue
-                from .ocr import ocr_page
-                blocks, warnings = ocr_page(page, i + 1, counter, deadline)
+                from .ocr import finish_ocr, start_ocr
+                job = pending.pop(i, None) or start_ocr(page, deadline)
+                if i + 1 < len(pdf) and _needs_ocr(pdf, i + 1):
+                    pending[i + 1] = _start_ocr_at(pdf, i + 1, deadline)  # runs meanwhile
+                blocks, warnings, ran = finish_ocr(job, i + 1, counter, deadline)
+                doc.warnings.append(f"page {i + 1}: {why}" + ("; read by OCR" if ran else ""))
                 doc.warnings.extend(f"page {i + 1}: {w}" for w in warnings)
-                doc.warnings.append(f"page {i + 1}: {why}; read by OCR")
                 doc.blocks.extend(_repaired(blocks))
-                doc.ocr_used = True
+                ocr_blocks.extend(blocks)
+                doc.ocr_used = doc.ocr_used or ran
             finally:
-                page.close()
+                page.close()  # pages are closed as we go: memory stays flat on long files
     finally:
-        if plumber is not None:
-            plumber.close()
+        for job in pending.values():  # started ahead but never collected (an error above)
+            if job.proc is not None:
+                job.proc.kill()
+                job.proc.wait()
+            if job.workdir is not None:
+                job.workdir.cleanup()
         pdf.close()
+    if ocr_blocks:
+        doc.warnings.extend(_repair_years(doc.blocks, ocr_blocks))
     return doc
+
+
+def _texts(block: Line | Table):
+    """(text, setter, page, line) for each text of a block."""
+    if isinstance(block, Line):
+        yield block.text, lambda t, b=block: setattr(b, "text", t), block.page, block.line
+    else:
+        for row in block.rows:
+            for c in row:
+                if c.raw and not c.spanned:
+                    yield c.raw, lambda t, c=c: setattr(c, "raw", t), c.page, c.line
+
+
+def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) -> list[str]:
+    """OCR misreads Thai ๖ (๒๕๖๖ → ๒๕๒๒๐): put years back where the document's other
+    years make the reading unambiguous, and say so in a warning each time."""
+    known: set[int] = set()
+    for b in blocks:
+        for text, _, _, _ in _texts(b):
+            known |= plausible_years(text)
+    if not known:  # every year misread: go by the ones a misreading can only be
+        for b in blocks:
+            for text, _, _, _ in _texts(b):
+                known |= plausible_years(text, decode=True)
+    warnings = []
+    for b in ocr_blocks:
+        for text, put, page, line in list(_texts(b)):
+            new, notes = repair_ocr_years(text, known)
+            if notes:
+                put(new)
+                warnings.extend(f"page {page} line {line}: {n}" for n in notes)
+    return warnings
+
+
+def _needs_ocr(pdf, i: int) -> bool:
+    """Whether page `i` has no usable text layer (looked at again when it is read)."""
+    page = pdf[i]
+    try:
+        pieces, probe = _page_pieces(page, _to_display(page))
+        return not pieces or looks_broken(map_pua(probe))
+    finally:
+        page.close()
+
+
+def _start_ocr_at(pdf, i: int, deadline: float):
+    """Start OCR of page `i` now, to collect when its turn comes."""
+    from .ocr import start_ocr
+    page = pdf[i]
+    try:
+        return start_ocr(page, deadline)
+    finally:
+        page.close()
 
 
 def _diagnose(path: Path, pdfium_error: str) -> str:
     """Say why pdfium could not open the file, in words an analyst can act on."""
-    head = path.read_bytes()[:1024] if path.is_file() else b""
+    with path.open("rb") as f:
+        head = f.read(1024)
     if "password" in pdfium_error.lower():
         return "encrypted PDF: a password is needed to open it"
     if b"%PDF-" not in head:
@@ -114,9 +185,9 @@ def _to_display(page) -> callable:
     return f
 
 
-def _page_pieces(page) -> tuple[list[Piece], str, bool]:
-    """pdfium's characters with display boxes, the page text as a breakage probe (glyphs
-    pdfium could not map show as U+FFFD), and whether the page draws any paths."""
+def _page_pieces(page, to_display) -> tuple[list[Piece], str]:
+    """pdfium's characters with display boxes, and the page text as a breakage probe
+    (glyphs pdfium could not map to Unicode show there as U+FFFD)."""
     import pypdfium2.raw as raw
 
     tp = page.get_textpage()
@@ -124,13 +195,14 @@ def _page_pieces(page) -> tuple[list[Piece], str, bool]:
         n = raw.FPDFText_CountChars(tp)
         rect = raw.FS_RECTF()
         rp = ctypes.byref(rect)
-        to_display = _to_display(page)
         pieces: list[Piece] = []
         probe: list[str] = []
         for i in range(n):
             u = raw.FPDFText_GetUnicode(tp, i)
             if raw.FPDFText_IsGenerated(tp, i) == 1 or u in (10, 13, 0xFFFE, 0xFEFF):
-                continue
+                continue  # pdfium's own spaces and line breaks: layout decides those
+            if u == 2:  # pdfium's mark for a hyphen that ends a line: keep the hyphen
+                u = 0x2D
             ch = "\ufffd" if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
             probe.append(ch)
             if not raw.FPDFText_GetLooseCharBox(tp, i, rp):
@@ -139,28 +211,46 @@ def _page_pieces(page) -> tuple[list[Piece], str, bool]:
             pieces.append(Piece(ch, x0, top, x1, bottom, i))
     finally:
         tp.close()
-    has_paths = False
-    drawn = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)  # a form XObject may hold rules
-    for k in range(raw.FPDFPage_CountObjects(page)):
-        if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page, k)) in drawn:
-            has_paths = True
-            break
-    return pieces, "".join(probe), has_paths
+    return pieces, "".join(probe)
 
 
-def _ruled_grids(plpage) -> list[Grid]:
-    """Ruled tables on one page from pdfplumber's line/rect edges; cell boxes only."""
-    try:
-        tables = plpage.find_tables()
-        grids = []
-        for t in tables:
-            rows = [list(r.cells) for r in t.rows]
-            n_cols = max((len(r) for r in rows), default=0)
-            if n_cols >= 2 and len(rows) >= 1:  # a lone framed box is not a table
-                grids.append(Grid(rows))
-        return grids
-    finally:
-        plpage.close()  # drop pdfplumber's per-page object cache: memory stays flat
+def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None:
+    """The page's last table, when its bottom is an open end: its last row was cut by
+    the page break (no rule drawn under it) and goes on at the top of the next page."""
+    if not open_ys or not blocks or not isinstance(blocks[-1], Table):
+        return None
+    table = blocks[-1]
+    bottom = max((c.bbox[3] for c in table.rows[-1] if c.bbox), default=None)
+    if bottom is None or not any(abs(bottom - y) <= 1.5 for y in open_ys):
+        return None
+    return table
+
+
+def _rejoin_split_row(prev: Table, blocks: list[Line | Table]) -> None:
+    """Append the rest of a row cut by a page break (the first row under the repeated
+    header of the next page's first table) to the row it belongs to, cell by cell.
+    Only geometry shows such a cut when the key cell runs on too."""
+    table = next((b for b in blocks if isinstance(b, Table)), None)
+    if table is None or table.n_cols != prev.n_cols:
+        return
+    k = 0
+    while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
+        k += 1  # the header printed again
+    if k == 0 and len(prev.rows) > 1:
+        return  # no repeated header: cannot tell the continuation from a new row
+    last, piece = prev.rows[-1], table.rows[k]
+    for a, b in zip(last, piece):
+        if b.raw and not b.spanned:
+            a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw
+    del table.rows[k]
+    if not table.rows:
+        blocks.remove(table)
+
+
+def _same_row(a: list, b: list) -> bool:
+    from difflib import SequenceMatcher
+    ta, tb = " ".join(c.raw for c in a), " ".join(c.raw for c in b)
+    return bool(ta.strip()) and SequenceMatcher(None, ta, tb).ratio() >= 0.8
 
 
 def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:

@@ -1,0 +1,178 @@
+"""PDF path speed and memory, against pdfplumber, camelot and ocrmypdf on the same files.
+
+usage: python benchmarks/bench_pdf.py [--no-ocr] [--no-camelot] [--no-memory]
+
+Born-digital corpus: the seed reports rendered to PDF (ruled and unruled, landscape A4)
+when ../shared exists, else this project's samples. Each tool reads every page of every
+file once, after one warm-up file; pages/s and the ratio of ours to each tool come from
+that one run. Tools:
+
+- ours, reader: `extractor.readers.pdf.read_pdf` (pdfium text and rules, tables, lines)
+- ours, whole: `extractor.pipeline.extract_report` (reader + tables, records, fields)
+- pdfplumber `page.extract_words()`, `page.extract_tables()` (pages closed as read)
+- camelot `read_pdf(flavor="lattice")` (pip install camelot-py, the `bench` extra)
+
+OCR: one seed-layout report scanned (image only, 200 dpi), read by our OCR path, and by
+`ocrmypdf --force-ocr -l tha` alone (Debian's ocrmypdf), both with one tesseract job.
+Memory: peak RSS of a fresh process reading a 100-page born-digital PDF with read_pdf.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.make_pdfs import image_only, render_report  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def corpus(out: Path) -> list[Path]:
+    texts = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else [
+        ROOT / "data" / "raw" / "sample_tsv_plan_status.txt",
+        ROOT / "data" / "raw" / "sample_markdown_indicators.md"]
+    files = []
+    for t in texts:
+        for ruled in (True, False):
+            f = out / f"{t.stem}__{'ruled' if ruled else 'unruled'}.pdf"
+            render_report(t.read_text("utf-8"), f, ruled=ruled)
+            files.append(f)
+    return files
+
+
+def n_pages(f: Path) -> int:
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(f))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def timed(fn, files: list[Path]) -> float:
+    fn(files[0])  # warm-up: imports, dictionaries, caches
+    t0 = time.perf_counter()
+    for f in files:
+        fn(f)
+    return time.perf_counter() - t0
+
+
+def plumber(method: str):
+    def run(f: Path) -> None:
+        import pdfplumber
+        with pdfplumber.open(str(f)) as pdf:
+            for page in pdf.pages:
+                getattr(page, method)()
+                page.close()
+    return run
+
+
+def camelot_lattice(f: Path) -> None:
+    import camelot
+    camelot.read_pdf(str(f), pages="all", flavor="lattice")
+
+
+def born_digital(files: list[Path], with_camelot: bool) -> None:
+    from extractor.pipeline import extract_report
+    from extractor.readers.pdf import read_pdf
+
+    pages = sum(n_pages(f) for f in files)
+    tools = [("ours: read_pdf (reader)", read_pdf), ("ours: extract_report (whole)", extract_report),
+             ("pdfplumber extract_words", plumber("extract_words")),
+             ("pdfplumber extract_tables", plumber("extract_tables"))]
+    if with_camelot and importlib.util.find_spec("camelot"):
+        tools.append(("camelot lattice", camelot_lattice))
+    elif with_camelot:
+        print("camelot not installed (pip install camelot-py): skipped")
+    rates = {}
+    for name, fn in tools:
+        rates[name] = pages / timed(fn, files)
+    ours = rates["ours: read_pdf (reader)"]
+    print(f"\nborn-digital: {len(files)} files, {pages} pages (one run each, after a warm-up)\n")
+    print("| tool | pages/s | ours (reader) ÷ tool |\n|---|---:|---:|")
+    for name, r in rates.items():
+        print(f"| {name} | {r:.1f} | {ours / r:.2f}× |")
+
+
+def ocr(tmp: Path) -> None:
+    from extractor.pipeline import extract_report
+
+    src = (SEEDS / "000_93688901ef3ad390.txt") if SEEDS.is_dir() else \
+        ROOT / "data" / "raw" / "sample_markdown_indicators.md"
+    born = render_report(src.read_text("utf-8"), tmp / "born.pdf", font_size=10)
+    scan = image_only(born, tmp / "scan.pdf", dpi=200)
+    pages = n_pages(scan)
+    t0 = time.perf_counter()
+    report = extract_report(scan)
+    ours = time.perf_counter() - t0
+    print(f"\nOCR: {src.name} scanned, {pages} pages, 200 dpi\n")
+    print("| tool | s/page | measures |\n|---|---:|---:|")
+    print(f"| ours (render, rules, tesseract tha+eng, tables) | {ours / pages:.2f} | "
+          f"{len(report.measures)} |")
+    exe = shutil.which("ocrmypdf")
+    if exe is None:
+        print("| ocrmypdf | not installed (apt-get install ocrmypdf) | |")
+        return
+    for jobs in (1, 2):
+        t0 = time.perf_counter()
+        subprocess.run([exe, "-q", "--force-ocr", "-l", "tha", "--output-type", "pdf",
+                        "--optimize", "0", "--jobs", str(jobs), str(scan), str(tmp / "o.pdf")],
+                       check=True, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        t = time.perf_counter() - t0
+        print(f"| ocrmypdf alone, --jobs {jobs} (text layer only, no tables) | {t / pages:.2f} | – |")
+
+
+def memory(tmp: Path) -> None:
+    texts = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else \
+        [ROOT / "data" / "raw" / "sample_tsv_plan_status.txt"]
+    body = "\n\n".join(t.read_text("utf-8") for t in texts)
+    big = tmp / "hundred.pdf"
+    text = body
+    while True:
+        render_report(text, big)
+        if n_pages(big) >= 100:
+            break
+        text += "\n\n" + body
+    pages = n_pages(big)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
+    code = ("import re, sys, time; sys.path.insert(0, %r)\n"
+            "hwm = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
+            "from extractor.readers.pdf import read_pdf\n"
+            "base = hwm()\n"
+            "t = time.perf_counter(); d = read_pdf(%r); t = time.perf_counter() - t\n"
+            "print(base, hwm(), t, len(d.blocks))"
+            % (str(ROOT), str(big)))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    base, peak, secs, blocks = out.stdout.split()
+    print(f"\nmemory: {pages}-page PDF ({big.stat().st_size / 1e6:.1f} MB), read_pdf in a fresh "
+          f"process: peak RSS {int(peak) / 1024:.0f} MB (after imports {int(base) / 1024:.0f} MB), "
+          f"{pages / float(secs):.1f} pages/s, {blocks} blocks")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-ocr", action="store_true")
+    ap.add_argument("--no-camelot", action="store_true")
+    ap.add_argument("--no-memory", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        born_digital(corpus(tmp), not args.no_camelot)
+        if not args.no_ocr:
+            ocr(tmp)
+        if not args.no_memory:
+            memory(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
