@@ -141,11 +141,14 @@ def _on_table(ctx: _Context, table: Table, table_index: int,
         ctx.last = None
     ctx.layout, ctx.broken = layout, False
     ctx.pending.clear()
+    section = layout.section
     for row_index, row in enumerate(table.rows[n_header:], start=n_header):
         if is_header_row(row):
-            continue  # a header repeated inside the table
-        rec = _read_row(row, layout, table_index, row_index,
-                        layout.section or ctx.section, ctx)
+            # A header repeated inside the table; it may name the next section.
+            inner, _ = read_layout([row])
+            section = inner.section if inner and inner.section else section
+            continue
+        rec = _read_row(row, layout, table_index, row_index, section or ctx.section, ctx)
         if rec is None:
             continue
         rows.append(rec)

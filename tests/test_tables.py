@@ -136,3 +136,9 @@ def test_rows_above_a_header_that_are_not_captions_do_not_hide_the_table_layout(
             f"\tต่อจากหน้าก่อน\t\t\t\n{HEAD}\n๒. จ\tฉ\tช\tม.ค. ๖๖\tซ\n")
     a, b = extract(text).measures
     assert a.method == "ข ต่อจากหน้าก่อน" and b.seq == "2"
+
+
+def test_a_header_repeated_inside_a_table_can_start_the_next_section():
+    text = ("มาตรการ/แนวทาง ยกระดับ IIT\tวิธีดำเนินการ\tผู้รับผิดชอบ\n๑. ก\tข\tค\n"
+            "มาตรการ/แนวทาง ยกระดับ OIT\tวิธีดำเนินการ\tผู้รับผิดชอบ\n๑. ง\tจ\tฉ\n")
+    assert [m.section for m in extract(text).measures] == ["IIT", "OIT"]
