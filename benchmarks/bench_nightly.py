@@ -1,7 +1,7 @@
 """Nightly-job benchmarks: a re-run over many unchanged files, and throughput of the
 worker pool with --workers 2 against --workers 1.
 
-usage: python benchmarks/bench_nightly.py [--files 10000] [--reports 300]
+usage: python benchmarks/bench_nightly.py [--files 10000] [--reports 1000]
 
 Makes its inputs in a temporary folder: N tiny one-measure reports for the re-run, and
 M copies of the bundled samples (each made distinct) for throughput.
@@ -84,7 +84,7 @@ def throughput(work: Path, m: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=10_000)
-    ap.add_argument("--reports", type=int, default=300)
+    ap.add_argument("--reports", type=int, default=1000)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
