@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 import uuid
 from collections import Counter
@@ -93,7 +94,8 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _warning_kind(w: str) -> str:
-    return w.split(":")[0].split("(")[0].strip()[:60]
+    """The warning without its particulars: 'status merged from table N row N'."""
+    return re.sub(r"\d+", "N", w.split(":")[0].split("(")[0]).strip()[:60]
 
 
 def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOptions | None = None,
