@@ -18,13 +18,13 @@ import functools
 import re
 
 from ._data import read_csv
+from .text import fix_sara_am
 
 _THAI_MARKS = "\u0e31\u0e33-\u0e3a\u0e47-\u0e4e"  # above/below vowels, sara am, tone marks, signs
 _VOWELS_ON_BASE = "\u0e31\u0e34-\u0e3a\u0e47"  # vowels that sit on the consonant: before tones
 _TONES = "\u0e48-\u0e4c"
 _CID_RE = re.compile(r"\(cid:\d+\)")
 # Nikhahit, then optional tone mark, then sara aa, with any spaces between: one sara am.
-_SPLIT_AM_RE = re.compile("\u0e4d *([\u0e48-\u0e4b]?) *\u0e32")
 # A tone mark typed or extracted before the vowel it sits on: vowel goes first.
 _TONE_FIRST_RE = re.compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
 # Spaces that an extractor put between a letter and its mark (marks never start a word).
@@ -67,8 +67,7 @@ def repair_sara_am(text: str) -> str:
     >>> repair_sara_am("ด \\u0e4d \\u0e32เนิน") == "ดำเนิน"
     True
     """
-    if "\u0e4d" in text:
-        text = _SPLIT_AM_RE.sub("\\1\u0e33", text)
+    text = fix_sara_am(text)
     if " " in text:
         text = _SPACE_BEFORE_MARK_RE.sub("", text)
     return text
