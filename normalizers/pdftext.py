@@ -24,7 +24,6 @@ _THAI_MARKS = "\u0e31\u0e33-\u0e3a\u0e47-\u0e4e"  # above/below vowels, sara am,
 _VOWELS_ON_BASE = "\u0e31\u0e34-\u0e3a\u0e47"  # vowels that sit on the consonant: before tones
 _TONES = "\u0e48-\u0e4c"
 _CID_RE = re.compile(r"\(cid:\d+\)")
-# Nikhahit, then optional tone mark, then sara aa, with any spaces between: one sara am.
 # A tone mark typed or extracted before the vowel it sits on: vowel goes first.
 _TONE_FIRST_RE = re.compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
 # Spaces that an extractor put between a letter and its mark (marks never start a word).
