@@ -184,19 +184,25 @@ def test_bad_inputs_each_give_a_row_with_a_reason(folder, tmp_path):
     (bad / "large.txt").write_bytes(b"x" * (2 * 1024 * 1024))
     (bad / "no_tables.txt").write_text("รายงานการประชุม\nเรื่อง แจ้งเพื่อทราบ\n", "utf-8")
     (bad / "recipe.md").write_text("# Pad Thai\n\n| ingredient | grams |\n|---|---|\n| noodles | 200 |\n")
+    for pdf in ("bad_encrypted.pdf", "bad_truncated.pdf", "bad_zero_pages.pdf"):
+        shutil.copy(ROOT / "tests" / "pdfs" / pdf, bad / pdf)
     run = ingest([bad], tmp_path / "ds", IngestOptions(workers=1, max_mb=1))
     reasons = {Path(q["path"]).name: (q["status"], q["reason"]) for q in run.quarantined}
+    assert reasons["bad_encrypted.pdf"] == ("failed", "encrypted PDF: a password is needed to open it")
+    assert reasons["bad_truncated.pdf"][1].startswith("truncated PDF")
+    assert reasons["bad_zero_pages.pdf"] == ("failed", "PDF has no pages")
+    assert reasons["page.pdf"][1].startswith("not a PDF")
     assert reasons["empty.txt"] == ("failed", "empty file")
     assert reasons["junk.txt"][0] == "failed" and "not" in reasons["junk.txt"][1]
     assert reasons["page.pdf"][0] == "failed"
     assert reasons["latin1.txt"][0] == "failed"
     assert reasons["large.txt"] == ("failed", "file is larger than the 1 MB limit (--max-mb)")
     assert reasons["no_tables.txt"][0] == reasons["recipe.md"][0] == "empty"
-    assert run.files_seen == len(reasons) == 7
+    assert run.files_seen == len(reasons) == 10
     by_file = {r["source_file"]: r for r in rows(tmp_path / "ds", "reports")}
-    assert len(by_file) == 7 and by_file["large.txt"]["status"] == "failed"
+    assert len(by_file) == 10 and by_file["large.txt"]["status"] == "failed"
     report = json.loads((tmp_path / "ds" / "last_run.json").read_text())
-    assert report["failed"] == 5 and len(report["quarantined"]) == 7
+    assert report["failed"] == 8 and len(report["quarantined"]) == 10
     assert set(report["seconds"]) >= {"scan", "plan", "extract", "write"}
 
 
