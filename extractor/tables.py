@@ -148,7 +148,10 @@ def _on_table(ctx: _Context, table: Table, table_index: int,
             inner, _ = read_layout([row])
             section = inner.section if inner and inner.section else section
             continue
+        before = ctx.section
         rec = _read_row(row, layout, table_index, row_index, section or ctx.section, ctx)
+        if ctx.section != before:
+            section = ctx.section  # a section row inside the table outranks its header
         if rec is None:
             continue
         rows.append(rec)

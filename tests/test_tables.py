@@ -142,3 +142,11 @@ def test_a_header_repeated_inside_a_table_can_start_the_next_section():
     text = ("มาตรการ/แนวทาง ยกระดับ IIT\tวิธีดำเนินการ\tผู้รับผิดชอบ\n๑. ก\tข\tค\n"
             "มาตรการ/แนวทาง ยกระดับ OIT\tวิธีดำเนินการ\tผู้รับผิดชอบ\n๑. ง\tจ\tฉ\n")
     assert [m.section for m in extract(text).measures] == ["IIT", "OIT"]
+
+
+def test_a_section_row_inside_a_table_outranks_the_header_section():
+    html = ("<table><tr><th>มาตรการ/แนวทาง ยกระดับ IIT</th><th>ผู้รับผิดชอบ</th></tr>"
+            "<tr><td>๑. ก</td><td>ข</td></tr>"
+            "<tr><td colspan=\"2\">ด้าน OIT</td></tr>"
+            "<tr><td>๑. ค</td><td>ง</td></tr></table>")
+    assert [m.section for m in extract(html).measures] == ["IIT", "OIT"]
