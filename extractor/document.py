@@ -21,6 +21,7 @@ DATE_LINE_RE = re.compile(r"(?:^|ณ\s*)วันที่\s*(.+)$")
 SCORE_RE = re.compile(
     rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
     rf"|(?:ได้|เท่ากับ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
+PRIOR_RESULT_RE = re.compile(r"ผลการประเมิน")
 SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
 YEAR_RE = re.compile(rf"(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
 LEVEL_RE = re.compile(r"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|อยู่(?:ใน)?ระดับ|ระดับ)\s*"
@@ -43,14 +44,24 @@ def title_lines(doc: Document) -> list[Line]:
 
 
 def find_fiscal_year(doc: Document) -> int | None:
-    """The fiscal year the report is for: the title's "ปีงบประมาณ …" first."""
+    """The fiscal year the report is for: the title's "ปีงบประมาณ …" first.
+
+    A year quoted for a past assessment ("ผลการประเมิน ITA ประจำปีงบประมาณ ๒๕๖๕ ได้คะแนน…")
+    is the prior year's, not the report's: it is taken only when nothing else is printed.
+    """
+    fallback = None
     for lines in (title_lines(doc), doc.lines()):
         for line in lines:
-            for m in FISCAL_YEAR_RE.finditer(clean_text(line.text)):
+            text = clean_text(line.text)
+            for m in FISCAL_YEAR_RE.finditer(text):
                 year = _year(m.group(1))
-                if 2500 <= year <= 2700:
-                    return year
-    return None
+                if not 2500 <= year <= 2700:
+                    continue
+                if PRIOR_RESULT_RE.search(text[max(0, m.start() - 80):m.start()]):
+                    fallback = fallback or year
+                    continue
+                return year
+    return fallback
 
 
 def infer_fiscal_year(measures: list[Measure]) -> int | None:

@@ -75,3 +75,13 @@ def test_agencies_table_has_one_row_per_agency_and_ids_are_stable(tmp_path):
     assert len(table(out, "agencies")) == 4
     measures = table(out, "measures")
     assert {m["agency_id"] for m in measures} == set(ids)
+
+
+def test_the_year_of_a_quoted_past_assessment_is_not_the_report_fiscal_year():
+    text = ("ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๕ ได้คะแนน ๘๐.๑๐ คะแนน\n"
+            "จึงกำหนดมาตรการส่งเสริมคุณธรรม ประจำปีงบประมาณ พ.ศ. ๒๕๖๖\n\n"
+            "มาตรการ/แนวทาง\tวิธีดำเนินการ\tระยะเวลา\n๑. ก\tข\tต.ค.๖๕ - มี.ค.๖๖\n")
+    report = extract_document(parse_text(text))
+    assert report.fiscal_year_be == 2566 and report.prior_score.year_be == 2565
+    only_prior = extract_document(parse_text(text.replace("จึงกำหนดมาตรการส่งเสริมคุณธรรม ประจำปีงบประมาณ พ.ศ. ๒๕๖๖\n", "")))
+    assert only_prior.fiscal_year_be == 2565
