@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from normalizers.text import clean_text
 
 STATUS_FIELDS = ("status_not_started", "status_in_progress", "status_completed")
+IGNORE = "ignore"  # a known column that is no measure field (budget, target, remarks, URL)
 SECTION_RE = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
 _NOISE_RE = re.compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
 MIN_SCORE = 72.0
@@ -76,6 +77,8 @@ def match_header(text: str) -> HeaderMatch:
                 score = 70.0 + 29.0 * len(phrase) / len(key)
             else:
                 score = fuzz.ratio(key, phrase, processor=None)
+                if min(len(key), len(phrase)) < 10:
+                    score -= 10  # a slip in a short word is a different word ("ดำเนินการ")
             cand = (score, len(phrase), field)
             if cand[:2] > best[:2]:
                 best = cand

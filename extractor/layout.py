@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from normalizers.text import clean_text
 
-from .headers import STATUS_FIELDS, match_header
+from .headers import IGNORE, STATUS_FIELDS, match_header
 from .model import Cell
 
 MAX_HEADER_ROWS = 3
@@ -47,16 +47,27 @@ class Layout:
 
 
 def is_header_row(row: list[Cell]) -> bool:
-    """Most of the row's filled cells are known header phrases (at least two of them)."""
-    texts = [clean_text(c.raw) for c in row]
-    filled = [t for t in texts if t]
+    """Half or more of the row's filled cells are known header phrases (two at least)."""
+    filled = {t for t in (clean_text(c.raw) for c in row) if t}
     if not filled:
         return False
-    mapped = sum(match_header(t).field is not None for t in set(filled))
-    distinct = len(set(filled))
+    mapped = sum(match_header(t).field is not None for t in filled)
     if all(c.header for c in row if c.raw.strip()) and mapped >= 1:
         return True
-    return mapped >= 2 and mapped >= 0.6 * distinct
+    return mapped >= 2 and mapped >= 0.5 * len(filled)
+
+
+def _joined(rows: list[list[Cell]]) -> list[Cell]:
+    """Header cells of several rows joined column by column (a header broken over lines)."""
+    width = max(len(r) for r in rows)
+    out = []
+    for col in range(width):
+        parts = [r[col] for r in rows if col < len(r) and r[col].raw.strip()]
+        texts = [clean_text(c.raw) for c in parts]
+        # colspan copies repeat the same text: keep it once
+        text = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
+        out.append(Cell(text, parts[0].line if parts else 0))
+    return out
 
 
 def _is_caption(row: list[Cell]) -> bool:
@@ -75,12 +86,20 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     taking the lowest filled header cell of each column.
     """
     # A caption row ("ผลการดำเนินการตามมาตรการ…" across the table) may sit above the header.
-    start = next((i for i in range(min(MAX_HEADER_ROWS, len(rows))) if is_header_row(rows[i])), None)
-    if start is None or not all(_is_caption(r) for r in rows[:start]):
+    limit = min(MAX_HEADER_ROWS, len(rows))
+    start = next((i for i in range(limit) if is_header_row(rows[i])), None)
+    if start is None:
+        # A header broken over two lines: neither half is one, the two joined are.
+        start = next((i for i in range(limit - 1) if is_header_row(_joined(rows[i:i + 2]))), None)
+        if start is None:
+            return None, 0
+        n = start + 2
+    else:
+        n = start
+        while n < min(start + MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
+            n += 1
+    if not all(_is_caption(r) for r in rows[:start]):
         return None, 0
-    n = start
-    while n < min(start + MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
-        n += 1
     width = max(len(r) for r in rows[start:n])
     fields: list[str | None] = []
     scores: list[float] = []
@@ -88,16 +107,20 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     for r in range(start):  # a caption may name the section
         for c in rows[r]:
             section = section or match_header(clean_text(c.raw)[:MAX_CAPTION]).section
+    joined = _joined(rows[start:n])
     for col in range(width):
-        text = ""
+        lowest = ""
         for r in range(start, n):
             cell_text = clean_text(rows[r][col].raw) if col < len(rows[r]) else ""
             if cell_text:
-                hm = match_header(cell_text)
-                section = section or hm.section
-                text = cell_text
-        hm = match_header(text) if text else None
-        fields.append(hm.field if hm else None)
-        if hm and hm.field:
+                section = section or match_header(cell_text).section
+                lowest = cell_text
+        # The lowest cell names a sub-column (a status under its group); the joined text
+        # names a column whose header wrapped ("ระยะเวลา" / "ดำเนินการ"): the surer wins.
+        candidates = [match_header(t) for t in (lowest, joined[col].raw) if t]
+        hm = max(candidates, key=lambda m: (m.field is not None, m.score), default=None)
+        field = hm.field if hm else None
+        fields.append(None if field == IGNORE else field)
+        if field and field != IGNORE:
             scores.append(hm.score)
     return Layout(tuple(fields), section, min(scores, default=0.0)), n

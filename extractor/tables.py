@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.indicators import IndicatorRef, parse_indicator_label
-from normalizers.status import is_marked, status_from_label
+from normalizers.status import is_marked, status_cell
 from normalizers.text import clean_text, strip_markup
 
 from .headers import SECTION_RE, STATUS_FIELDS
@@ -131,6 +131,9 @@ def _on_table(ctx: _Context, table: Table, table_index: int,
     elif ctx.layout is not None and layout.fields == ctx.layout.fields:
         continues = True
     if layout.kind == "other":
+        known = ", ".join(f for f in layout.fields if f) or "none"
+        warnings.append(f"table at line {table.line}: no measure or indicator column among "
+                        f"its headers (read as: {known}), skipped")
         ctx.layout, ctx.last = None, None
         ctx.pending.clear()
         return
@@ -163,7 +166,7 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
     first = next((c for c in row if c.raw.strip()), None)
     if first is None:
         return None
-    if _heading_in_row(ctx, row):
+    if _heading_in_row(ctx, row, layout.key):
         return None
     rec = RowRecord(layout, table_index, row_index, first.page, first.line, section,
                     ctx.indicator)
@@ -180,7 +183,7 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
             continue
         text = clean_text(cell.raw)
         if name == "status":
-            label = status_from_label(text) if text else None
+            label = status_cell(text) if text else None
             if label:
                 rec.marked.append(label)
             if text:
@@ -217,7 +220,7 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
     return rec
 
 
-def _heading_in_row(ctx: _Context, row: list[Cell]) -> bool:
+def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> bool:
     """A row holding just a heading (in its first cell, or spanning the row) updates
     the section or indicator context instead of making a measure."""
     own = [(i, c) for i, c in enumerate(row) if c.raw.strip() and not c.spanned]
@@ -232,7 +235,10 @@ def _heading_in_row(ctx: _Context, row: list[Cell]) -> bool:
     if section:
         ctx.section, ctx.indicator = section, None
         return True
-    if spans_row and text.startswith("ตัวชี้วัดที่"):
+    # An indicator label alone on its row groups the measures below it — unless the
+    # table's key column is the indicator itself (then the row is a measure).
+    group_row = spans_row or (col == 0 and layout_key != "indicator")
+    if group_row and text.startswith("ตัวชี้วัด"):
         ref = parse_indicator_label(text)
         if ref:
             ctx.indicator = ref

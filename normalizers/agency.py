@@ -254,6 +254,8 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     assert voted is not None
     kind, core = voted
     mine = [m for m in mentions if m.name.startswith(core)]
+    if kind == "องค์การบริหารส่วนจังหวัด":
+        return _resolve_province_org(core, mine, mentions)
     if printed_province is None and printed_district is None:
         carrier = next((m for m in mine if m.province or m.district), None)
         if carrier:
@@ -306,6 +308,21 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         subdistrict_code=sub_code, district_code=district.code if district else None,
         province_code=province.code if province else None, aliases=aliases, others=others,
         warnings=tuple(warnings))
+
+
+def _resolve_province_org(core: str, mine: list[AgencyMention],
+                           mentions: list[AgencyMention]) -> AgencyResolution:
+    """An อบจ. is named after its province: the province is the place, no district."""
+    province = find_province(core)
+    warnings = () if province else (f"{core!r} is not a province in the gazetteer",)
+    name = province.name_th if province else core
+    return AgencyResolution(
+        name="องค์การบริหารส่วนจังหวัด" + name, type="องค์การบริหารส่วนจังหวัด", core=name,
+        province=province.name_th if province else None,
+        province_code=province.code if province else None,
+        aliases=tuple(sorted({m.type + m.name for m in mine})),
+        others=tuple(sorted({m.type + m.name for m in mentions if not m.name.startswith(core)})),
+        warnings=warnings)
 
 
 def agency_id(res: AgencyResolution) -> str | None:

@@ -62,7 +62,32 @@ def status_from_label(text: str) -> str | None:
     return found[0]
 
 
-_CHECK_CHARS = "✓✔☑☒✗✘■⊠√✅"
+def status_cell(text: str) -> str | None:
+    """The status a status-column cell states: its leading phrase, whatever reason
+    follows ("ยังไม่ได้ดำเนินการ เนื่องจากรอจัดสรรงบประมาณ").
+
+    >>> status_cell("ยังไม่ได้ดำเนินการ เนื่องจากรอจัดสรรงบประมาณ")
+    'not_started'
+    >>> status_cell("ดำเนินการแล้วบางส่วน"), status_cell("เสร็จแล้ว")
+    ('in_progress', 'completed')
+    >>> status_cell("รอประชุมคณะกรรมการ") is None
+    True
+    """
+    label = status_from_label(text)
+    compact = _NON_LETTER_RE.sub("", _BRACKETED_RE.sub("", _WS_RE.sub("", text)))
+    if label is None:
+        for status, phrase in _phrases():
+            if compact.startswith(phrase):
+                label = status
+                break
+    if label == "completed" and _PARTLY in compact:
+        return "in_progress"
+    return label
+
+
+_PARTLY = "บางส่วน"  # "ดำเนินการแล้วบางส่วน": begun, not done
+# ü is how OCR reads the Wingdings tick; a filled bullet is how some forms mark a box.
+_CHECK_CHARS = "✓✔☑☒✗✘■⊠√✅ü●"
 _EMPTY_CELLS = frozenset({"", "-", "–", "—", "☐", "□", "[]", "[ ]", "()"})
 _MARK_TOKEN_RE = re.compile(r"(?:/|[xX]|\[\s*[xX/✓✔]\s*\]|\(\s*[xX/✓✔]\s*\))(?=\s|\(|$)")
 

@@ -93,3 +93,9 @@ def test_same_agency_gets_the_same_id_and_different_agencies_differ():
 def test_no_mention_gives_no_agency_and_says_so():
     res = resolve_agency([])
     assert res.name is None and res.agency_id is None and res.warnings
+
+
+def test_a_provincial_organisation_is_placed_in_its_province():
+    res = resolve_agency(mentions("องค์การบริหารส่วนจังหวัดลำปาง", "อบจ.ลำปาง"))
+    assert (res.name, res.province, res.district, res.agency_id) == (
+        "องค์การบริหารส่วนจังหวัดลำปาง", "ลำปาง", None, "PAO-52")

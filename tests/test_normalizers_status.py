@@ -113,3 +113,11 @@ def test_split_inline_status_other_marks(text, status, rest):
 )
 def test_split_inline_status_unchanged(text):
     assert split_inline_status(text) == InlineStatus(None, text, False)
+
+
+def test_status_cell_reads_the_leading_phrase_and_partly_done():
+    from normalizers.status import is_marked, status_cell
+    assert status_cell("อยู่ระหว่างดำเนินการ (รอผลอนุมัติ)") == "in_progress"
+    assert status_cell("ดำเนินการแล้ว บางส่วน") == "in_progress"
+    assert status_cell("ยังไม่ได้ดำเนินการ เนื่องจากรองบประมาณ") == "not_started"
+    assert is_marked("ü") and is_marked("●") and not is_marked("*")

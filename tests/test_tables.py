@@ -150,3 +150,33 @@ def test_a_section_row_inside_a_table_outranks_the_header_section():
             "<tr><td colspan=\"2\">ด้าน OIT</td></tr>"
             "<tr><td>๑. ค</td><td>ง</td></tr></table>")
     assert [m.section for m in extract(html).measures] == ["IIT", "OIT"]
+
+
+def test_an_indicator_label_alone_on_its_row_groups_the_measures_below():
+    text = (f"{HEAD}\nตัวชี้วัดที่ ๒ การใช้งบประมาณ\t\t\t\t\n๑. เผยแพร่แผน\tข\tค\tม.ค. ๖๖\tง\n"
+            "ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร\t\t\t\t\n๒. เพิ่มช่องทาง\tข\tค\tม.ค. ๖๖\tง\n")
+    a, b = extract(text).measures
+    assert (a.indicator_no, b.indicator_no, b.indicator_name) == (2, 7, "ประสิทธิภาพการสื่อสาร")
+
+
+def test_a_header_broken_over_two_lines_is_joined_column_by_column():
+    text = ("มาตรการ/\tขั้นตอน/\tหน่วยงาน\tระยะเวลา\tสรุปผล\n"
+            "แนวทาง\tวิธีปฏิบัติ\tผู้รับผิดชอบ\tดำเนินการ\tดำเนินการ\n"
+            "๑. จัดอบรม\tเชิญวิทยากร\tสำนักปลัด\tม.ค. - มี.ค. ๖๖\tอบรมแล้ว\n")
+    m, = extract(text).measures
+    assert (m.measure, m.method, m.responsible, m.period_text, m.result) == (
+        "จัดอบรม", "เชิญวิทยากร", "สำนักปลัด", "ม.ค. - มี.ค. 66", "อบรมแล้ว")
+
+
+def test_known_extra_columns_do_not_hide_a_table_and_their_text_is_kept():
+    text = ("ที่\tมาตรการ/แนวทาง\tเป้าหมาย\tงบประมาณ\tผู้รับผิดชอบ\tระยะเวลา\tหมายเหตุ\n"
+            "1\tจัดอบรม\tพนักงาน ๓๐ คน\t๕,๐๐๐\tสำนักปลัด\tม.ค. ๖๖\t-\n")
+    m, = extract(text).measures
+    assert (m.seq, m.measure, m.responsible) == ("1", "จัดอบรม", "สำนักปลัด")
+    assert any("พนักงาน ๓๐ คน" in w for w in m.warnings)
+
+
+def test_a_table_with_headers_but_no_measure_column_is_reported():
+    report = extract("ผู้รับผิดชอบ\tระยะเวลา\nสำนักปลัด\tม.ค. ๖๖\n")
+    assert report.measures == []
+    assert any("no measure or indicator column" in w for w in report.warnings)

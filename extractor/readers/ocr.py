@@ -5,7 +5,10 @@ runs of dark pixels across and down (the morphology img2table does with OpenCV, 
 with numpy cumulative sums) are the rules; pdfplumber's table finder turns them into
 cells as it does for born-digital pages. The rules are then painted out, so that
 tesseract reads cell text rather than tripping over borders, and its words go to cells
-by position through the same `positioned.py` as PDF characters. Tesseract's Thai is
+by position through the same `positioned.py` as PDF characters. Tesseract has no tick
+or checkbox glyphs: those are found in the image (`marks.py`), painted out before
+tesseract reads the page, and put back into the text as ✓ ☑ ☐ where they stood, so that
+status columns and checkbox groups read as they do in the other readers. Tesseract's Thai is
 rough — letter-spacing, ำ as ํ + า, Thai digits misread — the normalizers and the table
 logic downstream deal with that; this module reports what it could not read.
 
@@ -27,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Line, Table
+from .marks import Mark, find_marks
 from .pdf_rules import ruled_grids
 from .page import page_blocks
 from .positioned import LineCounter, Piece
@@ -54,6 +58,7 @@ class OcrJob:
     proc: subprocess.Popen | None = None
     scale: float = 1.0
     grids: list = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     workdir: tempfile.TemporaryDirectory | None = None
 
@@ -80,9 +85,15 @@ def start_ocr(page, deadline: float) -> OcrJob:
     grids, _ = ruled_grids(edges, pixels.shape[1] / scale, pixels.shape[0] / scale,
                            tolerance=4.0, close_open_ends=False)
     # Paint the rules out (a pixel's worth around them too): borders make tesseract
-    # split or drop the text beside them.
+    # split or drop the text beside them. Ticks and checkboxes are read from the
+    # pixels, then painted out too: tesseract would read them as ” / v or a letter.
+    rules = _grow(horiz | vert, 2)
+    marks = find_marks(dark & ~rules, vert, scale)
     clean = pixels.copy()
-    clean[_grow(horiz | vert, 2)] = 255
+    clean[rules] = 255
+    for m in marks:
+        x0, top, x1, bottom = m.box
+        clean[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 255
     lang = "+".join(l for l in OCR_LANG.split("+") if l in langs) or "tha"
     workdir = tempfile.TemporaryDirectory(prefix="ita-ocr-")
     image = Path(workdir.name) / "page.png"
@@ -97,7 +108,7 @@ def start_ocr(page, deadline: float) -> OcrJob:
     except OSError as exc:
         workdir.cleanup()
         return OcrJob(warnings=[f"tesseract failed: {exc}"])
-    return OcrJob(proc, scale, grids, [], workdir)
+    return OcrJob(proc, scale, grids, marks, [], workdir)
 
 
 def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
@@ -123,6 +134,7 @@ def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
     # spaces go where the gap between them is a space wide (as for PDF characters).
     pieces = [Piece(text, x0 / scale, top / scale, x1 / scale, bottom / scale, k)
               for k, (text, x0, top, x1, bottom, conf) in enumerate(words)]
+    pieces = with_marks(pieces, job.marks, scale)
     warnings = []
     if words:
         low = sum(1 for w in words if w[5] < LOW_CONFIDENCE)
@@ -134,6 +146,45 @@ def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
         warnings.append("OCR found no text")
     blocks = page_blocks(pieces, job.grids, page_no, counter, drop_line=is_page_break)
     return blocks, warnings, True
+
+
+def with_marks(pieces: list[Piece], marks: list[Mark], scale: float) -> list[Piece]:
+    """Tesseract's words with the marks found in the image put in as pieces (✓ ☑ ☐ …),
+    each where it stood: in the stream just before the word to its right on its line
+    in its column (after the word to its left when it ends the line), and on that
+    word's line box, so that the cell reads "☑ ดำเนินการแล้วเสร็จ" or "✓ (ตรวจสอบ…)"
+    as a born-digital PDF would. Words inside a mark (tesseract's reading of it) go.
+
+    >>> words = [Piece("ดำเนินการแล้ว", 30, 10, 80, 22, 0), Piece("ยังไม่ดำเนินการ", 100, 10, 160, 22, 1)]
+    >>> marks = [Mark("☑", (40, 26, 60, 46)), Mark("☐", (180, 26, 200, 46))]
+    >>> [p.text for p in with_marks(words, marks, 2.0)]
+    ['☑', 'ดำเนินการแล้ว', '☐', 'ยังไม่ดำเนินการ']
+    """
+    if not marks:
+        return pieces
+    placed: list[tuple[float, Piece]] = [(p.order, p) for p in pieces]
+    for m in marks:
+        x0, top, x1, bottom = (v / scale for v in m.box)
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        col = (m.column[0] / scale, m.column[1] / scale) if m.column else (-1e9, 1e9)
+        placed = [(k, p) for k, p in placed
+                  if not (x0 - 1 <= p.cx <= x1 + 1 and top - 1 <= p.cy <= bottom + 1)]
+        line = [p for _, p in placed if p.top <= cy <= p.bottom and col[0] < p.cx < col[1]]
+        right = min((p for p in line if p.x0 >= cx), key=lambda p: p.x0, default=None)
+        left = max((p for p in line if p.x1 <= cx), key=lambda p: p.x1, default=None)
+        if right is not None:
+            order, top, bottom = right.order - 0.5, right.top, right.bottom
+        elif left is not None:
+            order, top, bottom = left.order + 0.5, left.top, left.bottom
+        else:
+            order = -1.0
+        placed.append((order, Piece(m.char, x0, top, x1, bottom, 0)))
+    placed.sort(key=lambda kp: kp[0])
+    out = []
+    for k, (_, p) in enumerate(placed):
+        p.order = k
+        out.append(p)
+    return out
 
 
 def ocr_page(page, page_no: int, counter: LineCounter,
