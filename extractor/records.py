@@ -67,6 +67,8 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
             warnings.append(f"period not understood, kept as text: {m.period_text!r}")
         else:
             m.period_start, m.period_end = period.start, period.end
+            if period.end is None:
+                warnings.append(f"period end not understood, kept as text: {m.period_text!r}")
     if rec.extra:
         warnings.append("text in unrecognised columns: " + " | ".join(rec.extra)[:300])
     m.warnings = warnings

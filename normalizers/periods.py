@@ -135,6 +135,10 @@ _FY_YEAR_RE = re.compile(
 )
 
 
+_DAY_SPAN_RE = re.compile(r"^\s*([0-9]{1,2})\s*[-–—]\s*(?=[0-9]{1,2}\s*[^0-9\s/])")
+_RANGE_RE = re.compile(r"[-–—]|ถึง")
+
+
 class _Atom(NamedTuple):
     day: int | None
     month: int
@@ -234,6 +238,8 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period | None:
     (datetime.date(2022, 12, 31), True)
     >>> parse_period("ตามความเหมาะสม") is None
     True
+    >>> parse_period("1-31 ธ.ค. 65").start, parse_period("ต.ค. 65 - ปัจจุบัน").end is None
+    (datetime.date(2022, 12, 1), True)
     """
     s = thai_to_arabic(text)
     named_fy, fy_in_text = _fiscal_phrase(s)
@@ -245,8 +251,17 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period | None:
             return None
         first, last = atoms[0], atoms[-1]
         if len(atoms) == 1:
+            span = _DAY_SPAN_RE.match(s)
+            if span and first.day is not None:  # "1-31 ธ.ค. 65": both days in one month
+                start = _date(years[0], first.month, int(span.group(1)), last=False)
+                end = _date(years[0], first.month, first.day, last=True)
+                return Period(start, end) if start and end and start <= end else None
             start = _date(years[0], first.month, first.day, last=False)
             end = _date(years[0], first.month, first.day, last=True)
+            if _RANGE_RE.search(s):
+                # "ต.ค. 65 - ปัจจุบัน", "ต.ค. 2565 - 2566": the end is not a date we can
+                # read, so it stays unknown rather than guessed.
+                return Period(start, None) if start else None
         else:
             start = _date(years[0], first.month, first.day, last=False)
             end = _date(years[-1], last.month, last.day, last=True)

@@ -180,3 +180,9 @@ def test_a_table_with_headers_but_no_measure_column_is_reported():
     report = extract("ผู้รับผิดชอบ\tระยะเวลา\nสำนักปลัด\tม.ค. ๖๖\n")
     assert report.measures == []
     assert any("no measure or indicator column" in w for w in report.warnings)
+
+
+def test_an_open_ended_period_keeps_its_start_and_says_the_end_is_unknown():
+    m, = extract(f"{HEAD}\n๑. ก\tข\tค\tต.ค. ๖๕ - ปัจจุบัน\tง\n").measures
+    assert (m.period_start, m.period_end) == (date(2022, 10, 1), None)
+    assert any("period end not understood" in w for w in m.warnings)
