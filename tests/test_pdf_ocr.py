@@ -23,6 +23,7 @@ needs_tesseract = pytest.mark.skipif(
     reason="tesseract with the Thai model is not installed (apt-get install tesseract-ocr "
            "tesseract-ocr-tha; `make test` does it)")
 SCAN = PDFS / "sample_markdown_indicators__scan.pdf"
+STATUS_SCAN = PDFS / "sample_tsv_plan_status__scan.pdf"
 
 
 def test_the_scan_fixture_has_no_text_layer():
@@ -90,6 +91,50 @@ def test_a_scanned_page_is_read_end_to_end():
     first = report.measures[0]
     assert first.indicator_no == 1 and first.section == "IIT" and first.page == 1
     assert "คู่มือ" in (first.method or "")
+    # ☑/☐ groups in the result cells: read from the pixels, not from tesseract
+    assert {"completed", "in_progress"} <= {m.status for m in report.measures}
+
+
+def _tick(img: np.ndarray, x: int, y: int) -> None:
+    """A 14 × 15 pixel tick (✓ as DejaVu draws it at 10 pt, 200 dpi) at x, y."""
+    for k in range(11):
+        img[y + k, x + 13 - k:x + 16 - k] = True
+    img[y + 8:y + 15, x:x + 3] = True
+
+
+def test_ticks_and_boxes_are_found_in_pixels():
+    """A tick alone at the start of a table column is ✓; a square outline is ☑ with ink
+    inside and ☐ without; a letter-like blob, a dash, and a tick-shaped blob inside a
+    word or outside any table are not marks."""
+    from extractor.readers.marks import find_marks
+
+    scale = 200 / 72
+    ink = np.zeros((400, 700), dtype=bool)
+    vert = np.zeros_like(ink)
+    vert[:, [100, 300, 500]] = True  # three columns' rules (taken out of `ink` already)
+    _tick(ink, 120, 50)                      # a ticked status cell
+    ink[100:102, 120:128] = True             # "-": an empty status cell
+    ink[150:168, 120:122] = ink[150:168, 130:132] = ink[150:152, 120:132] = True  # a letter
+    for x0, top, filled in ((320, 50, True), (420, 50, False)):  # ☑ and ☐
+        ink[top:top + 21, x0:x0 + 2] = ink[top:top + 21, x0 + 19:x0 + 21] = True
+        ink[top:top + 2, x0:x0 + 21] = ink[top + 19:top + 21, x0:x0 + 21] = True
+        if filled:
+            _tick(ink[top + 3:top + 18, x0 + 3:x0 + 18], 0, 0)
+    ink[200:218, 320:322] = ink[200:218, 332:334] = True  # a word, then a tick-like letter
+    _tick(ink, 336, 202)
+    _tick(ink, 600, 50)  # right of the last rule: not in a table
+    marks = sorted((m.box[0], m.box[1], m.char) for m in find_marks(ink, vert, scale))
+    assert marks == [(120, 50, "✓"), (320, 50, "☑"), (420, 50, "☐")]
+
+
+@needs_tesseract
+def test_status_ticks_are_read_from_a_scan():
+    """The plan-and-status sample scanned: tesseract has no ✓, the reader finds the
+    ticks in the status columns in the image and the statuses come out as from text."""
+    report = extract_report(STATUS_SCAN)
+    assert report.status == "ok" and report.ocr_used
+    assert [m.status for m in report.measures if m.status] == [
+        "completed", "in_progress", "not_started", "completed"]
 
 
 @needs_shared

@@ -17,6 +17,7 @@ tens of milliseconds.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -287,3 +288,76 @@ def _alone_at_start(i: int, bx: np.ndarray, column: tuple[int, int]) -> bool:
     above = top - o[:, 3]
     touching = ((below > -gap) & (below < 0.5 * bh)) | ((above > -gap) & (above < 0.5 * bh))
     return not np.any(~same_line & cols & touching)
+
+
+# ---- the labels beside checkboxes -------------------------------------------------------
+
+_BOXES = "☑☐"
+_TONES = re.compile("[\u0e48-\u0e4c]")
+_SPLIT_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+
+
+def snap_box_labels(text: str) -> tuple[str, int]:
+    """Put back the status phrase that OCR misspelt beside a checkbox read from the
+    image, and say how many were put back.
+
+    Tesseract drops Thai tone marks and confuses letters (แล้ว → แลว, ได้ → ใด), so a
+    label printed as "ดำเนินการแล้วเสร็จ" no longer spells the phrase the status logic
+    looks for. Only the words right after a ☑ or ☐ (up to the next box) are compared
+    with the known phrases, letters only; one that nearly spells a phrase (rapidfuzz
+    ratio at least 85) is replaced by it.
+
+    >>> snap_box_labels("แสดง ณ จุดบริการ ☑ ดำเนินการแลวเสร็จ☐ ังไมใดดำเนินการ ☐ อยูระหวางดำเนินการ")
+    ('แสดง ณ จุดบริการ ☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ ☐ อยู่ระหว่างดำเนินการ', 3)
+    >>> snap_box_labels("☑ด\u0e4d\u0e32เป็นการแลวเสร็จ")
+    ('☑ ดำเนินการแล้วเสร็จ', 1)
+    >>> snap_box_labels("☑ ตรวจสอบแล้ว ☐ ยังไม่ได้ดำเนินการ")
+    ('☑ ตรวจสอบแล้ว ☐ ยังไม่ได้ดำเนินการ', 0)
+    """
+    if not any(b in text for b in _BOXES):
+        return text, 0
+    from rapidfuzz import fuzz
+    text = _SPLIT_AM.sub("\\1\u0e33", text)  # tesseract's ํ + า is ำ
+
+    from normalizers._data import read_csv
+
+    phrases = sorted({r["phrase"].replace(" ", "") for r in read_csv("status_phrases.csv")},
+                     key=len, reverse=True)
+    out: list[str] = []
+    i, fixed = 0, 0
+    while i < len(text):
+        ch = text[i]
+        out.append(ch)
+        i += 1
+        if ch not in _BOXES:
+            continue
+        end = i
+        while end < len(text) and text[end] not in _BOXES:
+            end += 1
+        seg = text[i:end]
+        pos = [k for k, c in enumerate(seg) if not c.isspace()]  # letters of the segment
+        compact = _TONES.sub("", "".join(seg[k] for k in pos))  # tone marks are often lost
+        pos = [k for k in pos if not _TONES.match(seg[k])]
+        best = None  # (score, phrase, letters used)
+        for phrase in phrases:
+            if seg.replace(" ", "").startswith(phrase):
+                best = None  # already spelt right: leave it
+                break
+            bare = _TONES.sub("", phrase)
+            n = len(bare)
+            for m in range(max(1, n - 3), min(len(compact), n + 3) + 1):
+                score = fuzz.ratio(bare, compact[:m])
+                if score >= 85 and (best is None or score > best[0]):
+                    best = (score, phrase, m)
+        if best is None:
+            continue
+        _, phrase, m = best
+        tail = seg[pos[m - 1] + 1:]
+        if not tail.strip():
+            tail = " " if end < len(text) else ""
+        elif not tail[0].isspace():
+            tail = " " + tail
+        out.append(" " + phrase + tail)
+        fixed += 1
+        i = end
+    return "".join(out), fixed

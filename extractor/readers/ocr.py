@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Line, Table
-from .marks import Mark, find_marks
+from .marks import Mark, find_marks, snap_box_labels
 from .pdf_rules import ruled_grids
 from .page import page_blocks
 from .positioned import LineCounter, Piece
@@ -39,6 +39,7 @@ from .text import is_page_break
 OCR_DPI = int(os.environ.get("ITA_OCR_DPI", "200"))
 OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha+eng")
 LOW_CONFIDENCE = 60.0
+OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
 
 
 @functools.cache
@@ -88,7 +89,7 @@ def start_ocr(page, deadline: float) -> OcrJob:
     # split or drop the text beside them. Ticks and checkboxes are read from the
     # pixels, then painted out too: tesseract would read them as ” / v or a letter.
     rules = _grow(horiz | vert, 2)
-    marks = find_marks(dark & ~rules, vert, scale)
+    marks = find_marks(dark & ~rules, vert, scale) if OCR_MARKS else []
     clean = pixels.copy()
     clean[rules] = 255
     for m in marks:
@@ -145,7 +146,27 @@ def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
     else:
         warnings.append("OCR found no text")
     blocks = page_blocks(pieces, job.grids, page_no, counter, drop_line=is_page_break)
+    if job.marks:
+        snapped = _snap_labels(blocks)
+        if snapped:
+            warnings.append(f"{snapped} checkbox label(s) misread by OCR taken as the status "
+                            "phrase they nearly spell")
     return blocks, warnings, True
+
+
+def _snap_labels(blocks: list[Line | Table]) -> int:
+    """`snap_box_labels` on every cell and line of a page; how many labels it put back."""
+    n = 0
+    for b in blocks:
+        if isinstance(b, Line):
+            b.text, k = snap_box_labels(b.text)
+            n += k
+            continue
+        for row in b.rows:
+            for c in row:  # the copies a merged cell leaves too, counted once
+                c.raw, k = snap_box_labels(c.raw)
+                n += 0 if c.spanned else k
+    return n
 
 
 def with_marks(pieces: list[Piece], marks: list[Mark], scale: float) -> list[Piece]:
