@@ -148,7 +148,8 @@ def _same_measure(a: Measure, b: Measure) -> bool:
     ka, kb = re.sub(r"\s+", "", a.measure), re.sub(r"\s+", "", b.measure)
     ratio = fuzz.ratio(ka, kb, processor=None)
     if a.seq and b.seq:
-        return a.seq == b.seq and ratio >= 60
+        # Same section and number: a looser text match suffices (OCR'd re-listings differ).
+        return a.seq == b.seq and ratio >= 45
     return ratio >= 85
 
 
