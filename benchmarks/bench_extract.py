@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.ingest import find_inputs  # noqa: E402
-from extractor.pipeline import extract_report  # noqa: E402
+from extractor.batch.ingest import find_inputs  # noqa: E402
+from extractor.reading.pipeline import extract_report  # noqa: E402
 
 
 def main() -> int:

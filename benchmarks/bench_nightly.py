@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.ingest import IngestOptions, ingest  # noqa: E402
+from extractor.batch.ingest import IngestOptions, ingest  # noqa: E402
 
 TINY = ("รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรม ประจำปีงบประมาณ พ.ศ. ๒๕๖๗\n"
         "เทศบาลตำบลเชิงทะเล อำเภอถลาง จังหวัดภูเก็ต\n\n"

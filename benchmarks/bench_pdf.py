@@ -7,8 +7,8 @@ when ../shared exists, else this project's samples. Each tool reads every page o
 file once, after one warm-up file; pages/s and the ratio of ours to each tool come from
 that one run. Tools:
 
-- ours, reader: `extractor.readers.pdf.read_pdf` (pdfium text and rules, tables, lines)
-- ours, whole: `extractor.pipeline.extract_report` (reader + tables, records, fields)
+- ours, reader: `extractor.reading.readers.pdf.read_pdf` (pdfium text and rules, tables, lines)
+- ours, whole: `extractor.reading.pipeline.extract_report` (reader + tables, records, fields)
 - pdfplumber `page.extract_words()`, `page.extract_tables()` (pages closed as read)
 - camelot `read_pdf(flavor="lattice")` (pip install camelot-py, the `bench` extra)
 
@@ -82,8 +82,8 @@ def camelot_lattice(f: Path) -> None:
 
 
 def born_digital(files: list[Path], with_camelot: bool) -> None:
-    from extractor.pipeline import extract_report
-    from extractor.readers.pdf import read_pdf
+    from extractor.reading.pipeline import extract_report
+    from extractor.reading.readers.pdf import read_pdf
 
     pages = sum(n_pages(f) for f in files)
     tools = [("ours: read_pdf (reader)", read_pdf), ("ours: extract_report (whole)", extract_report),
@@ -104,7 +104,7 @@ def born_digital(files: list[Path], with_camelot: bool) -> None:
 
 
 def ocr(tmp: Path) -> None:
-    from extractor.pipeline import extract_report
+    from extractor.reading.pipeline import extract_report
 
     src = (SEEDS / "000_93688901ef3ad390.txt") if SEEDS.is_dir() else \
         ROOT / "data" / "raw" / "sample_markdown_indicators.md"
@@ -146,7 +146,7 @@ def memory(tmp: Path) -> None:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
     code = ("import re, sys, time; sys.path.insert(0, %r)\n"
             "hwm = lambda: int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
-            "from extractor.readers.pdf import read_pdf\n"
+            "from extractor.reading.readers.pdf import read_pdf\n"
             "base = hwm()\n"
             "t = time.perf_counter(); d = read_pdf(%r); t = time.perf_counter() - t\n"
             "print(base, hwm(), t, len(d.blocks))"

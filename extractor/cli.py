@@ -1,4 +1,4 @@
-"""Command line: a thin layer over `extractor.ingest` and `extractor.pipeline`.
+"""Command line: a thin layer over `extractor.batch.ingest` and `extractor.reading.pipeline`.
 
 Exit codes: 0 all files read; 1 some file failed (its reports row says why, and the run
 report lists it as quarantined); 2 usage error; 3 another ingest holds the dataset.
@@ -11,15 +11,15 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .executors import Limits
-from .export import to_gold
-from .html_report import add_report_parser
-from .ingest import IngestOptions, RunSummary, find_inputs, ingest
-from .lock import DatasetLocked
-from .pipeline import extract_report
-from .progress import Progress
-from .query import add_query_parser
+from extractor import __version__
+from extractor.batch.executors import Limits
+from extractor.dataset.rows import to_gold
+from extractor.exploring.html_report import add_report_parser
+from extractor.batch.ingest import IngestOptions, RunSummary, find_inputs, ingest
+from extractor.batch.lock import DatasetLocked
+from extractor.reading.pipeline import extract_report
+from extractor.batch.progress import Progress
+from extractor.exploring.query import add_query_parser
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_CODES = ("Exit codes: 0 every file read; 1 some file failed (see the run report); "

@@ -10,7 +10,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from extractor.cli import main
-from extractor.schema import MEASURES, REPORTS
+from extractor.dataset.schema import MEASURES, REPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

@@ -20,11 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractor import cli
-from extractor.html_report import add_report_parser, build_report, render_report
-from extractor.ingest import ingest
-from extractor.query import DatasetError
-from extractor.schema import TABLES
-from extractor.svg_charts import REPORT_STATUS_COLOURS, STATUS_COLOURS
+from extractor.exploring.html_report import add_report_parser, build_report, render_report
+from extractor.batch.ingest import ingest
+from extractor.exploring.query import DatasetError
+from extractor.dataset.schema import TABLES
+from extractor.exploring.svg_charts import REPORT_STATUS_COLOURS, STATUS_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"

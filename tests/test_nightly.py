@@ -12,10 +12,10 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from extractor.executors import Limits
-from extractor.ingest import IngestOptions, ingest
-from extractor.lock import DatasetLock, DatasetLocked
-from extractor.schema import PARTITION
+from extractor.batch.executors import Limits
+from extractor.batch.ingest import IngestOptions, ingest
+from extractor.batch.lock import DatasetLock, DatasetLocked
+from extractor.dataset.schema import PARTITION
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -88,7 +88,7 @@ def test_a_changed_file_replaces_its_rows(folder, tmp_path):
 def test_older_parser_version_is_reprocessed(folder, tmp_path, monkeypatch):
     out = tmp_path / "ds"
     ingest([folder], out)
-    import extractor.ingest as ing
+    import extractor.batch.ingest as ing
     monkeypatch.setattr(ing, "__version__", "99.0")
     run = ingest([folder], out)
     assert run.reparsed == 4

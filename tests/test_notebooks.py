@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.ingest import ingest
+from extractor.batch.ingest import ingest
 
 nbformat = pytest.importorskip("nbformat", reason="nbformat not installed (pip install -e '.[dev]')")
 nbclient = pytest.importorskip("nbclient", reason="nbclient not installed (pip install -e '.[dev]')")

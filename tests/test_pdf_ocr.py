@@ -10,10 +10,10 @@ import duckdb
 import numpy as np
 import pytest
 
-from extractor.ingest import ingest
-from extractor.pipeline import extract_report
-from extractor.readers import ocr
-from extractor.readers.pdf import read_pdf
+from extractor.batch.ingest import ingest
+from extractor.reading.pipeline import extract_report
+from extractor.reading.readers import ocr
+from extractor.reading.readers.pdf import read_pdf
 
 from .conftest import GOLD, SEEDS, needs_shared, score_dataset
 from .test_pdf_reader import PDFS
@@ -54,7 +54,7 @@ def test_grid_of_a_ruled_table_is_found_in_pixels():
 
 
 def test_time_limit_leaves_the_page_unread_with_a_warning(monkeypatch):
-    import extractor.readers.pdf as reader
+    import extractor.reading.readers.pdf as reader
     monkeypatch.setattr(reader, "OCR_TIMEOUT_S", 0.0)
     report = extract_report(SCAN)
     assert report.status == "empty" and not report.ocr_used
@@ -106,7 +106,7 @@ def test_ticks_and_boxes_are_found_in_pixels():
     """A tick alone at the start of a table column is ✓; a square outline is ☑ with ink
     inside and ☐ without; a letter-like blob, a dash, and a tick-shaped blob inside a
     word or outside any table are not marks."""
-    from extractor.readers.marks import find_marks
+    from extractor.reading.readers.marks import find_marks
 
     scale = 200 / 72
     ink = np.zeros((400, 700), dtype=bool)

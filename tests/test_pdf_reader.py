@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractor.export import to_gold
-from extractor.ingest import ingest
+from extractor.dataset.rows import to_gold
+from extractor.batch.ingest import ingest
 from extractor.model import Line
-from extractor.pipeline import extract_report
-from extractor.readers.pdf import read_pdf
+from extractor.reading.pipeline import extract_report
+from extractor.reading.readers.pdf import read_pdf
 
 from .test_samples import GOLD_DIR, norm
 
@@ -65,7 +65,7 @@ def test_every_cell_keeps_its_page_and_box_and_lines_run_on_across_pages():
 def test_a_row_broken_by_the_page_is_one_measure(monkeypatch):
     """Larger type: the last row runs over the page break (no rule under its first
     part); its rest, under the header repeated on the next page, joins it."""
-    import extractor.readers.pdf as reader
+    import extractor.reading.readers.pdf as reader
 
     joined = []
     real = reader._rejoin_split_row

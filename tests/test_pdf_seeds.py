@@ -38,7 +38,7 @@ def test_seed_pdfs_meet_the_measure_bar(kind, tmp_path):
     for seed in seeds:
         render_report(seed.read_text("utf-8"), folder / f"{seed.stem}__{kind}.pdf", **options)
 
-    from extractor.ingest import ingest
+    from extractor.batch.ingest import ingest
 
     summary = ingest([folder], tmp_path / "ds")
     assert summary.failed == 0

@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from extractor import cli
-from extractor.ingest import ingest
-from extractor.query import (DatasetError, add_query_parser, connect, display_width,
+from extractor.batch.ingest import ingest
+from extractor.exploring.query import (DatasetError, add_query_parser, connect, display_width,
                              format_result, load_examples, run_query)
-from extractor.schema import TABLES
+from extractor.dataset.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -169,7 +169,7 @@ def test_code_blocks_of_the_docs_run_as_written(doc, workdir, dataset, monkeypat
                 assert code == 0 and out, f"{line}\n{err}"
                 ran += 1
     for block in _blocks(text, "python"):
-        if "extractor.query" in block:
+        if "extractor.exploring.query" in block:
             exec(compile(block, str(doc), "exec"), {})
             ran += 1
     if doc.name == "README.md":

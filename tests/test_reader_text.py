@@ -3,8 +3,8 @@ import codecs
 
 import pytest
 
-from extractor.readers.encoding import UnreadableText, decode_text
-from extractor.readers.text import parse_text
+from extractor.reading.readers.encoding import UnreadableText, decode_text
+from extractor.reading.readers.text import parse_text
 
 
 def rows(table):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from extractor.ingest import ingest
-from extractor.pipeline import extract_document
-from extractor.readers.text import parse_text
+from extractor.batch.ingest import ingest
+from extractor.reading.pipeline import extract_document
+from extractor.reading.readers.text import parse_text
 from normalizers.ita import indicator_canonical, level_consistent, oit_item_name
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.export import to_gold
-from extractor.pipeline import extract_report
+from extractor.dataset.rows import to_gold
+from extractor.reading.pipeline import extract_report
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "fixtures" / "samples_gold"

@@ -1,14 +1,14 @@
-"""docs/schema.md is generated from extractor/schema.py and must match it."""
+"""docs/schema.md is generated from extractor/dataset/schema.py and must match it."""
 import pyarrow as pa
 
-from extractor import schema, schema_doc
-from extractor.schema import TABLES
+from extractor.dataset import schema, schema_doc
+from extractor.dataset.schema import TABLES
 
 
 def test_docs_schema_md_is_up_to_date():
     current = schema_doc.DOC_PATH.read_text(encoding="utf-8")
     assert current == schema_doc.render(), (
-        "docs/schema.md is stale: run `python -m extractor.schema_doc` and commit the result")
+        "docs/schema.md is stale: run `python -m extractor.dataset.schema_doc` and commit the result")
 
 
 def test_every_table_and_column_is_described():

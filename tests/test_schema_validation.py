@@ -5,12 +5,12 @@ import re
 import pyarrow.parquet as pq
 import pytest
 
-from extractor.dataset import SchemaViolation, to_table
-from extractor.export import measure_rows, report_row
-from extractor.ingest import ingest
-from extractor.pipeline import extract_document, extract_report
-from extractor.readers.text import parse_text
-from extractor.schema import SCHEMA_VERSION
+from extractor.dataset.arrow import SchemaViolation, to_table
+from extractor.dataset.rows import measure_rows, report_row
+from extractor.batch.ingest import ingest
+from extractor.reading.pipeline import extract_document, extract_report
+from extractor.reading.readers.text import parse_text
+from extractor.dataset.schema import SCHEMA_VERSION
 
 from .test_cli import RAW
 

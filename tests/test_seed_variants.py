@@ -61,7 +61,7 @@ def test_seed_variants_meet_the_measure_and_field_bar(kind, tmp_path):
         else:
             target.write_text(out, encoding="utf-8", newline="")
 
-    from extractor.ingest import ingest  # imported here: the transforms are checked first
+    from extractor.batch.ingest import ingest  # imported here: the transforms are checked first
 
     summary = ingest([folder], tmp_path / "ds")
     assert summary.files_seen == len(seeds)

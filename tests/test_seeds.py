@@ -1,5 +1,5 @@
 """Acceptance: the five seed reports scored against their gold answers."""
-from extractor.ingest import ingest
+from extractor.batch.ingest import ingest
 
 from .conftest import GOLD, SEEDS, needs_shared, score_dataset
 

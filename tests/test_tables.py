@@ -1,8 +1,8 @@
 """Table logic on small reports of our own: stitching, carry-down, headings, status."""
 from datetime import date
 
-from extractor.pipeline import extract_document
-from extractor.readers.text import parse_text
+from extractor.reading.pipeline import extract_document
+from extractor.reading.readers.text import parse_text
 
 HEAD = "มาตรการ/แนวทาง\tวิธีดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา\tผลการดำเนินการ"
 

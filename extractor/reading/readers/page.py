@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Cell, Line, Table
+from extractor.model import Cell, Line, Table
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, Piece, TextLine, first_word,
                          base_pitch, group_lines, join_lines, line_text, segment_pieces)
 from .unruled import find_unruled

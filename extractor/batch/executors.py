@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable
 
-from .model import Report
-from .pipeline import extract_report
+from extractor.model import Report
+from extractor.reading.pipeline import extract_report
 
 OnResult = Callable[[Report], None]
 
@@ -95,7 +95,7 @@ class _Worker:
 
 def _context():
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.pipeline"])
+    ctx.set_forkserver_preload(["extractor.reading.pipeline"])
     return ctx
 
 

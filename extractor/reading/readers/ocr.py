@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model import Line, Table
+from extractor.model import Line, Table
 from .marks import Mark, find_marks, snap_box_labels
 from .pdf_rules import ruled_grids
 from .page import page_blocks

@@ -12,7 +12,7 @@ from normalizers.text import clean_text
 
 from normalizers.agency import AgencyMention, AgencyResolution, parse_address, parse_agency_mentions, resolve_agency
 
-from .model import Document, Line, Measure, PriorScore, Table
+from extractor.model import Document, Line, Measure, PriorScore, Table
 
 _D = r"[0-9๐-๙]"
 FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")

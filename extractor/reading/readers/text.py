@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..model import Cell, Document, Line, Table
+from extractor.model import Cell, Document, Line, Table
 from .encoding import decode_text
 from .html_table import parse_html_table
 

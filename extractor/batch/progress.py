@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from .model import Report
+from extractor.model import Report
 
 LOG_EVERY_S = 5.0
 

@@ -9,13 +9,13 @@ import hashlib
 import traceback
 from pathlib import Path
 
-from . import __version__
-from .document import (find_agency, find_fiscal_year, find_prior_score, find_report_date,
+from extractor import __version__
+from .document_fields import (find_agency, find_fiscal_year, find_prior_score, find_report_date,
                        find_report_period, infer_fiscal_year)
 from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
 
-from .model import Document, Measure, Report
+from extractor.model import Document, Measure, Report
 from .readers.encoding import UnreadableText
 from .readers.text import read_text
 from .records import build_measure, merge_plan_and_status

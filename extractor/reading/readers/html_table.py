@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from ..model import Cell
+from extractor.model import Cell
 
 _VOID = {"br", "input", "img", "hr", "col", "meta"}
 

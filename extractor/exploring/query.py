@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .schema import TABLES
+from extractor.dataset.schema import TABLES
 
 if TYPE_CHECKING:  # duckdb is imported lazily: `ita-extract ingest` should not pay for it
     import duckdb
 
 DEFAULT_DATA_DIR = "data/parsed"
-EXAMPLES_FILE = Path(__file__).parent / "data" / "example_queries.sql"
+EXAMPLES_FILE = Path(__file__).parents[1] / "data" / "example_queries.sql"
 FORMATS = ("table", "csv", "json")
 # The same exit codes as cli.py (not imported from there: cli imports this module).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

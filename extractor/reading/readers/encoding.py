@@ -37,7 +37,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     >>> decode_text(b"\\x00\\x01\\x02binary")
     Traceback (most recent call last):
     ...
-    extractor.readers.encoding.UnreadableText: binary data (NUL bytes), not a text report
+    extractor.reading.readers.encoding.UnreadableText: binary data (NUL bytes), not a text report
     """
     for bom, name in _BOMS:
         if data.startswith(bom):

@@ -17,14 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
+from extractor import __version__
 from .executors import Limits, failed, run_dask, run_inline, run_local
-from .export import measure_rows, report_row
+from extractor.dataset.rows import measure_rows, report_row
 from .lock import DatasetLock
-from .manifest import Entry, plan_run
-from .model import Report
-from .pipeline import SUPPORTED_SUFFIXES
-from .store import Store
+from extractor.dataset.manifest import Entry, plan_run
+from extractor.model import Report
+from extractor.reading.pipeline import SUPPORTED_SUFFIXES
+from extractor.dataset.store import Store
 
 DEFAULT_MAX_MB = 200
 

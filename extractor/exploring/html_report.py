@@ -14,9 +14,9 @@ from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
+from extractor import __version__
 from .query import DEFAULT_DATA_DIR, EXIT_OK, EXIT_USAGE, DatasetError, connect
-from .schema import SCHEMA_VERSION, TABLES
+from extractor.dataset.schema import SCHEMA_VERSION, TABLES
 from .svg_charts import REPORT_STATUS_COLOURS, STATUS_COLOURS, bar_chart
 
 STATUSES = ("completed", "in_progress", "not_started", "no status")

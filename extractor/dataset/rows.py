@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import fields
 from datetime import date, datetime, timezone
 
-from .model import Measure, Report
+from extractor.model import Measure, Report
 
 GOLD_MEASURE_FIELDS = (
     "section", "indicator_no", "indicator_name", "oit_items", "seq", "measure", "method",
@@ -58,7 +58,7 @@ def _measure_gold(m: Measure, with_provenance: bool) -> dict:
 
 
 def report_row(report: Report, source_path: str, version: str, now: datetime | None = None) -> dict:
-    from .pipeline import review_reasons
+    from extractor.reading.pipeline import review_reasons
 
     ps = report.prior_score
     reasons = review_reasons(report)

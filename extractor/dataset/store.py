@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from .dataset import agencies_table, to_table, write_table
+from .arrow import agencies_table, to_table, write_table
 from .manifest import Entry, load_manifest, save_manifest
 from .schema import PARTITION, TABLES
 

@@ -1,6 +1,6 @@
 """Render the data dictionary, docs/schema.md, from the schema objects in `schema.py`.
 
-`python -m extractor.schema_doc` rewrites the file; `--check` only says whether it is stale
+`python -m extractor.dataset.schema_doc` rewrites the file; `--check` only says whether it is stale
 (exit 1). tests/test_schema_doc.py fails when it is, so the dictionary cannot drift from the
 schema the writer uses: change a column in schema.py, then run this module.
 """
@@ -15,7 +15,7 @@ import pyarrow as pa
 from . import schema as schema_module
 from .schema import PARTITION, SCHEMA_VERSION, TABLES
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
 
 # What a row is, per table; a schema may carry its own b"description" metadata instead.
 TABLE_NOTES = {
@@ -31,7 +31,7 @@ vocabulary (the weakest column's match score ÷ 100), then drops 0.1 when the ro
 was carried down from the row above (a visual rowspan), 0.05 when the row was stitched from
 pieces (continued across a page break, or stray cell lines rejoined), and 0.1 for each warning
 on the row other than an empty measure or indicator cell; it is rounded to two decimals
-(`extractor/records.py`, `_confidence`). 1.0 means a clean header and a clean row. Rows below
+(`extractor/reading/records.py`, `_confidence`). 1.0 means a clean header and a clean row. Rows below
 0.8, or with warnings, are worth a look at the page and line they came from:
 `ita-extract query --example rows-to-check`.
 
@@ -101,7 +101,7 @@ def render() -> str:
     out = [
         "# Data dictionary",
         "",
-        "<!-- Generated from extractor/schema.py by `python -m extractor.schema_doc`: do not edit by",
+        "<!-- Generated from extractor/dataset/schema.py by `python -m extractor.dataset.schema_doc`: do not edit by",
         "     hand; tests/test_schema_doc.py fails when this file is stale. -->",
         "",
         f"Schema version **{SCHEMA_VERSION}**. Every Parquet file of the dataset carries it in its",
@@ -157,7 +157,7 @@ def render() -> str:
                 out += [f"- `reports.{name}` ({type_name(field.type)}): "
                         f"{_description(field).rstrip('.')}."]
         out += ["", NEEDS_REVIEW_TEXT, ""]
-        from . import pipeline  # the threshold the flag uses, when the pipeline names one
+        from extractor.reading import pipeline  # the threshold the flag uses, when the pipeline names one
 
         low = getattr(pipeline, "LOW_CONFIDENCE", None)
         if low is not None:
@@ -168,8 +168,8 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m extractor.schema_doc",
-                                description="Rewrite docs/schema.md from extractor/schema.py.")
+    p = argparse.ArgumentParser(prog="python -m extractor.dataset.schema_doc",
+                                description="Rewrite docs/schema.md from extractor/dataset/schema.py.")
     p.add_argument("--check", action="store_true", help="exit 1 if the file is stale; write nothing")
     p.add_argument("--path", type=Path, default=DOC_PATH, help=f"default {DOC_PATH}")
     args = p.parse_args(argv)
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
     if args.check:
         if current != text:
-            print(f"{args.path} is stale: run python -m extractor.schema_doc", file=sys.stderr)
+            print(f"{args.path} is stale: run python -m extractor.dataset.schema_doc", file=sys.stderr)
             return 1
         return 0
     if current != text:

@@ -16,7 +16,7 @@ from normalizers.text import clean_text, strip_markup
 
 from .headers import SECTION_RE, STATUS_FIELDS
 from .layout import Layout, is_header_row, read_layout
-from .model import Cell, Document, Line, Table
+from extractor.model import Cell, Document, Line, Table
 
 HEADING_MAX_CHARS = 160
 STRAY_MAX_LINE_CHARS = 70

@@ -19,7 +19,7 @@ from pathlib import Path
 from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
                                  repair_ocr_years, repair_pdf_text)
 
-from ..model import Document, Line, Table
+from extractor.model import Document, Line, Table
 from .encoding import UnreadableText
 from .pdf_rules import page_edges, ruled_grids
 from .page import page_blocks

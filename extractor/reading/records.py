@@ -13,7 +13,7 @@ from normalizers.oit import parse_oit_codes
 from normalizers.periods import parse_period
 from normalizers.status import split_inline_status
 
-from .model import Measure
+from extractor.model import Measure
 from .tables import RowRecord
 
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")

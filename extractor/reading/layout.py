@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from normalizers.text import clean_text
 
 from .headers import IGNORE, STATUS_FIELDS, match_header
-from .model import Cell
+from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
 MAX_CAPTION = 200

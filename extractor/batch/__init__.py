@@ -1,0 +1,1 @@
+"""The batch job: find files, plan an incremental run, extract in workers, commit, summarise."""

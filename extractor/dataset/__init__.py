@@ -1,0 +1,1 @@
+"""The dataset: the schema (the contract), rows from reports, Parquet on disk, snapshots."""
