@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from extractor import __version__
+from extractor import __version__, notes
 from extractor.batch.executors import Limits
 from extractor.dataset.rows import to_gold
 from extractor.exploring.html_report import add_report_parser
@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: ita-extract extract data/raw/sample_tsv_plan_status.txt --provenance")
     ext.add_argument("file", metavar="FILE")
     ext.add_argument("--provenance", action="store_true",
-                     help="add page/line/table/row, confidence and warnings per measure")
+                     help="add page/line/bbox/table/row, confidence and notes per measure")
     add_query_parser(sub)
     add_report_parser(sub)
     return p
@@ -87,10 +87,13 @@ def print_summary(s: RunSummary, stream=None) -> None:
         print(f"  {label:<26s}{n:>8d}", file=stream)
     print("  time (s)                  " + "  ".join(f"{k} {v:.2f}" for k, v in s.seconds.items()),
           file=stream)
-    if s.warnings_by_kind:
-        print("  warnings by kind:", file=stream)
-        for kind, n in list(s.warnings_by_kind.items())[:8]:
-            print(f"    {n:6d}  {kind}", file=stream)
+    if s.notes_by_kind:
+        catalogue = notes.catalogue()
+        print(f"  needs review              {s.needs_review:>8d}", file=stream)
+        print("  notes by kind (docs/notes.md):", file=stream)
+        for kind, n in list(s.notes_by_kind.items())[:10]:
+            severity = catalogue[kind].severity if kind in catalogue else "warning"
+            print(f"    {n:6d}  {kind:<24s} {severity}", file=stream)
     for q in s.quarantined:
         print(f"  QUARANTINED ({q['status']}) {q['path']}: {q['reason']}", file=stream)
     print(f"  run report: {Path(s.output) / 'last_run.json'}", file=stream)

@@ -50,7 +50,8 @@ class AgencyResolution:
     province_code: str | None = None
     aliases: tuple[str, ...] = ()
     others: tuple[str, ...] = ()  # other agencies named in the report
-    warnings: tuple[str, ...] = field(default=())
+    # (kind, message): what resolution noticed, kinds as in extractor/data/note_kinds.csv
+    notes: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def agency_id(self) -> str | None:
@@ -248,7 +249,7 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     (its title); when absent, the first mention of the winning name carrying one is used.
     """
     if not mentions:
-        return AgencyResolution(None, None, None, warnings=("no agency named in the report",))
+        return AgencyResolution(None, None, None, notes=(("agency_missing", "no agency named in the report"),))
     province = find_province(printed_province)
     voted = _vote(mentions, province.code if province else None)
     assert voted is not None
@@ -261,9 +262,9 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         if carrier:
             printed_district, printed_province = carrier.district, carrier.province
             province = find_province(printed_province)
-    warnings: list[str] = []
+    notes: list[tuple[str, str]] = []
     if printed_province and province is None:
-        warnings.append(f"printed province {printed_province!r} is not in the gazetteer")
+        notes.append(("province_unknown", f"printed province {printed_province!r} is not in the gazetteer"))
     district = find_district(printed_district, province) if printed_district else None
     if printed_district and province is None and district is None:
         district = find_district(printed_district)
@@ -275,8 +276,8 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         if not places:
             fixed = _near_name(core, province.code)
             if fixed:
-                warnings.append(f"name {core!r} not in the gazetteer; read as {fixed!r} "
-                                f"(the only close name in {province.name_th})")
+                notes.append(("agency_name_corrected", f"name {core!r} not in the gazetteer; read as "
+                              f"{fixed!r} (the only close name in {province.name_th})"))
                 core, places = fixed, [p for p in _places(fixed) if p[2] == province.code]
     sub_code = None
     if district is not None and any(p[1] == district.code for p in places):
@@ -284,17 +285,17 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     elif len({p[1] for p in places}) == 1:
         sub_code, dcode, pcode = places[0]
         if district is None and printed_district:
-            warnings.append(f"printed district {printed_district!r} is not where {core} lies; "
-                            f"corrected from the gazetteer")
+            notes.append(("district_corrected", f"printed district {printed_district!r} is not where "
+                          f"{core} lies; corrected from the gazetteer"))
         district = geothai.district(dcode)
         province = province or geothai.province(pcode)
     elif places:
         where = sorted({f"{geothai.district(d).name_th}/{geothai.province(p).name_th}"
                         for _, d, p in places})
-        warnings.append(f"{core} is ambiguous in the gazetteer: " + ", ".join(where))
+        notes.append(("agency_ambiguous", f"{core} is ambiguous in the gazetteer: " + ", ".join(where)))
     else:
-        warnings.append(f"{core} is not a subdistrict or district in the gazetteer"
-                        + (f" of {province.name_th}" if province else ""))
+        notes.append(("agency_unplaced", f"{core} is not a subdistrict or district in the gazetteer"
+                      + (f" of {province.name_th}" if province else "")))
     district_name = district.name_th if district else None
     printed = printed_district if printed_district and district_name and \
         _compact(printed_district) != _compact(district_name) else None
@@ -307,14 +308,14 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         province=province.name_th if province else None, printed_district=printed,
         subdistrict_code=sub_code, district_code=district.code if district else None,
         province_code=province.code if province else None, aliases=aliases, others=others,
-        warnings=tuple(warnings))
+        notes=tuple(notes))
 
 
 def _resolve_province_org(core: str, mine: list[AgencyMention],
                            mentions: list[AgencyMention]) -> AgencyResolution:
     """An อบจ. is named after its province: the province is the place, no district."""
     province = find_province(core)
-    warnings = () if province else (f"{core!r} is not a province in the gazetteer",)
+    notes = () if province else (("agency_unplaced", f"{core!r} is not a province in the gazetteer"),)
     name = province.name_th if province else core
     return AgencyResolution(
         name="องค์การบริหารส่วนจังหวัด" + name, type="องค์การบริหารส่วนจังหวัด", core=name,
@@ -322,7 +323,7 @@ def _resolve_province_org(core: str, mine: list[AgencyMention],
         province_code=province.code if province else None,
         aliases=tuple(sorted({m.type + m.name for m in mine})),
         others=tuple(sorted({m.type + m.name for m in mentions if not m.name.startswith(core)})),
-        warnings=warnings)
+        notes=notes)
 
 
 def agency_id(res: AgencyResolution) -> str | None:

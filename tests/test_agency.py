@@ -34,7 +34,7 @@ def test_consistent_body_mentions_beat_a_truncated_title():
 def test_a_garbled_name_is_read_as_the_one_close_gazetteer_name_in_its_province():
     res = resolve_agency(mentions(title="เทศบาลตำบลเชิงทะล"), "ถลาง", "ภูเก็ต")
     assert res.name == "เทศบาลตำบลเชิงทะเล" and res.subdistrict_code == "830303"
-    assert any("read as" in w for w in res.warnings)
+    assert any(k == "agency_name_corrected" and "read as" in m for k, m in res.notes)
 
 
 def test_a_garbled_province_is_still_found():
@@ -46,7 +46,7 @@ def test_district_from_another_province_is_corrected_and_kept_as_printed():
     # ถลาง is in ภูเก็ต; เชิงทะเล lies in ถลาง, but the report prints a district of Krabi.
     res = resolve_agency(mentions(title="เทศบาลตำบลเชิงทะเล"), "อ่าวลึก", "ภูเก็ต")
     assert (res.district, res.printed_district, res.province) == ("ถลาง", "อ่าวลึก", "ภูเก็ต")
-    assert any("corrected" in w for w in res.warnings)
+    assert any(k == "district_corrected" for k, m in res.notes)
 
 
 def test_mueang_alone_is_the_capital_district_of_the_province():
@@ -57,7 +57,7 @@ def test_mueang_alone_is_the_capital_district_of_the_province():
 def test_a_name_found_in_three_provinces_stays_unplaced_with_candidates():
     res = resolve_agency(mentions("องค์การบริหารส่วนตำบลดงกลาง"))
     assert (res.district, res.province, res.subdistrict_code) == (None, None, None)
-    warning, = [w for w in res.warnings if "ambiguous" in w]
+    warning, = [m for k, m in res.notes if k == "agency_ambiguous"]
     assert "ชัยภูมิ" in warning and "ร้อยเอ็ด" in warning and "พิจิตร" in warning
 
 
@@ -92,7 +92,7 @@ def test_same_agency_gets_the_same_id_and_different_agencies_differ():
 
 def test_no_mention_gives_no_agency_and_says_so():
     res = resolve_agency([])
-    assert res.name is None and res.agency_id is None and res.warnings
+    assert res.name is None and res.agency_id is None and res.notes[0][0] == "agency_missing"
 
 
 def test_a_provincial_organisation_is_placed_in_its_province():

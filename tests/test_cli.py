@@ -66,7 +66,7 @@ def test_extract_prints_gold_format_json(capsys):
     assert main(["extract", str(RAW / "sample_markdown_indicators.md"), "--provenance"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["fiscal_year_be"] == 2567 and len(doc["measures"]) == 5
-    assert {"section", "indicator_no", "measure", "status", "line", "warnings"} <= set(doc["measures"][0])
+    assert {"section", "indicator_no", "measure", "status", "line", "notes", "bbox"} <= set(doc["measures"][0])
 
 
 def test_usage_errors_exit_2(tmp_path, capsys):

@@ -88,10 +88,11 @@ def test_page_summarises_the_dataset(page, dataset):
     provinces = {label for label, _, _ in bar_titles(html, "chart-province")}
     assert provinces == {"ภูเก็ต", "สมุทรปราการ", "เชียงราย", "เชียงใหม่"}
     assert "<td>(province not resolved)</td><td class=\"num\">0</td>" in html  # the letter: no agency
-    # The report with most warnings comes first after the failed file, with its reasons.
+    # The report with most warning notes comes first after the failed file, by kind.
     warned = html[html.index('<section id="most-warnings">'):html.index('<section id="needs-review">')]
-    assert warned.index("junk.txt") < warned.index("sample_tsv_plan_status.txt")
-    assert "status merged from table N row N ×4" in warned and "p.1 l.14" in warned
+    assert warned.index("junk.txt") < warned.index("letter.txt")
+    assert "file_failed (review) ×1" in warned and "agency_missing (review) ×1" in warned
+    assert "status_merged" not in warned  # info notes are not warnings
     # Fields most often null, as shares; `error` is null by design and left out.
     nulls = html[html.index('<section id="nulls">'):]
     assert re.search(r"<title>recommendation — null: \d+%</title>", nulls)
@@ -140,7 +141,8 @@ def test_text_from_reports_is_escaped_and_empty_tables_render(tmp_path):
     (tmp_path / "ds" / "reports").mkdir(parents=True)
     row = {"report_id": "r1", "source_file": "<b>x</b>.txt", "source_path": "/x", "status": "ok",
            "agency_name": "<script>alert(1)</script>", "agency_id": "A-1", "fiscal_year_be": 2567,
-           "warnings": ['raw cell: <input type="checkbox" checked> & more']}
+           "notes": [{"kind": "row_not_measure", "severity": "warning", "page": 1, "line": 3,
+                      "message": 'raw cell: <input type="checkbox" checked> & more'}]}
     pq.write_table(pa.Table.from_pylist([row], schema=TABLES["reports"]),
                    tmp_path / "ds" / "reports" / "part-0.parquet")
     html = render_report(tmp_path / "ds")

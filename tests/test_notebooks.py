@@ -58,7 +58,7 @@ def test_notebooks_run_on_a_fresh_dataset(tmp_path, monkeypatch):
     assert any("image/png" in o.get("data", {}) for c in tour.cells for o in c.get("outputs", []))
 
     text = text_of(ran["02_data_quality_review.ipynb"])
-    assert "status merged from table N row N" in text  # warnings grouped by kind
+    assert "status_merged" in text and "info" in text  # notes grouped by kind and severity
     assert "places to check in" in text and "inferred from the topic" in text
     assert ">   14  " in text  # the source line of a row to check, shown in context
 

@@ -58,7 +58,7 @@ def test_time_limit_leaves_the_page_unread_with_a_warning(monkeypatch):
     monkeypatch.setattr(reader, "OCR_TIMEOUT_S", 0.0)
     report = extract_report(SCAN)
     assert report.status == "empty" and not report.ocr_used
-    assert any("time limit" in w for w in report.warnings)
+    assert any(n.kind == "page_not_read" and "time limit" in n.message for n in report.notes)
 
 
 def test_broken_text_layer_is_flagged(tmp_path):
@@ -78,14 +78,16 @@ def test_broken_text_layer_is_flagged(tmp_path):
         c.drawString(72, 750 - 20 * k, "ÃÒÂ§Ò¹¼Å¡ÒÃ´Óà¹Ô¹¡ÒÃ »ÃÐ¨Ó»Õ§º»ÃÐÁÒ³")
     c.save()
     doc = read_pdf(f, ocr=False)
-    assert not doc.blocks and any("looks broken" in w for w in doc.warnings)
+    assert not doc.blocks and any("looks broken" in n.message for n in doc.notes)
+    assert [p.method for p in doc.page_sources] == ["none"]
 
 
 @needs_tesseract
 def test_a_scanned_page_is_read_end_to_end():
     report = extract_report(SCAN)
     assert report.status == "ok" and report.ocr_used and report.format == "pdf"
-    assert any("read by OCR" in w for w in report.warnings)
+    assert any(n.kind == "page_ocr" for n in report.notes)
+    assert {p.method for p in report.page_sources} == {"ocr"}
     assert report.fiscal_year_be == 2567
     assert len(report.measures) >= 2
     first = report.measures[0]
@@ -155,10 +157,10 @@ def test_scanned_seed_report_through_ocr(tmp_path):
     gold.mkdir()
     shutil.copy(GOLD / f"{seed.stem}.json", gold)
     ingest([folder], tmp_path / "ds")
-    (ocr_used, warnings), = duckdb.sql(
-        f"select ocr_used, warnings from read_parquet('{tmp_path}/ds/reports/**/*.parquet', "
+    (ocr_used, notes), = duckdb.sql(
+        f"select ocr_used, notes from read_parquet('{tmp_path}/ds/reports/**/*.parquet', "
         "hive_partitioning=true)").fetchall()
-    assert ocr_used and any("OCR" in w for w in warnings)
+    assert ocr_used and any(n["kind"] == "page_ocr" for n in notes)
     score = score_dataset(gold, tmp_path / "ds")
     print(f"\n[scan {seed.stem}] {score}")
     assert score["measure_f1"] >= 0.5, score

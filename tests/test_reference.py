@@ -52,8 +52,9 @@ def test_review_flags_for_score_level_and_fiscal_year():
             "๑. ก\tข\tต.ค.๖๖ - มี.ค.๖๗\n๒. ค\tง\tม.ค. - มิ.ย. ๖๗\n")
     report = extract_document(parse_text(text))
     assert report.prior_score.score == 70.1 and report.prior_score.level == "A"
-    assert any("does not fit level A" in w for w in report.warnings)
-    assert any("disagrees with the periods" in w for w in report.warnings)
+    kinds = {n.kind: n for n in report.notes}
+    assert "does not fit level A" in kinds["score_level_mismatch"].message
+    assert kinds["fiscal_year_disagrees"].severity == "review"
 
 
 def test_agencies_table_has_one_row_per_agency_and_ids_are_stable(tmp_path):

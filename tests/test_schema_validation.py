@@ -65,4 +65,5 @@ def test_needs_review_says_why():
     assert any("ambiguous" in r for r in row["review_reasons"])
     empty = extract_document(parse_text("เรื่อง แจ้งเพื่อทราบ\n"))
     reasons = report_row(empty, "x", "0")["review_reasons"]
-    assert reasons[0] == "no measure table found" and "fiscal year not found" in reasons
+    assert reasons == ["[fiscal_year_missing] fiscal year not found",
+                       "[agency_missing] no agency named in the report"]

@@ -43,7 +43,7 @@ def test_empty_key_with_its_own_period_is_a_new_measure_under_the_same_key():
     assert a.measure == b.measure == "๒ การใช้งบประมาณ"
     assert a.indicator_no == b.indicator_no == 2
     assert b.responsible == "งานพัสดุ" and b.period_start == date(2023, 3, 1)
-    assert any("carried down" in w for w in b.warnings)
+    assert any(n.kind == "key_carried_down" for n in b.notes)
 
 
 def test_stray_lines_outside_the_table_rejoin_the_cell_they_continue():
@@ -120,7 +120,7 @@ def test_rows_repeating_a_measure_within_one_table_stay_separate():
 def test_table_without_a_known_header_is_skipped_with_a_warning():
     report = extract("ลงชื่อ\tตำแหน่ง\nนายก\tปลัด\n")
     assert report.measures == [] and report.status == "empty"
-    assert any("no recognisable header" in w for w in report.warnings)
+    assert any(n.kind == "table_no_header" and "นายก" in n.message for n in report.notes)
 
 
 def test_a_caption_row_above_the_header_is_skipped_and_may_name_the_section():
@@ -173,16 +173,16 @@ def test_known_extra_columns_do_not_hide_a_table_and_their_text_is_kept():
             "1\tจัดอบรม\tพนักงาน ๓๐ คน\t๕,๐๐๐\tสำนักปลัด\tม.ค. ๖๖\t-\n")
     m, = extract(text).measures
     assert (m.seq, m.measure, m.responsible) == ("1", "จัดอบรม", "สำนักปลัด")
-    assert any("พนักงาน ๓๐ คน" in w for w in m.warnings)
+    assert any("พนักงาน ๓๐ คน" in n.message for n in m.notes)
 
 
 def test_a_table_with_headers_but_no_measure_column_is_reported():
     report = extract("ผู้รับผิดชอบ\tระยะเวลา\nสำนักปลัด\tม.ค. ๖๖\n")
     assert report.measures == []
-    assert any("no measure or indicator column" in w for w in report.warnings)
+    assert any(n.kind == "table_not_measures" for n in report.notes)
 
 
 def test_an_open_ended_period_keeps_its_start_and_says_the_end_is_unknown():
     m, = extract(f"{HEAD}\n๑. ก\tข\tค\tต.ค. ๖๕ - ปัจจุบัน\tง\n").measures
     assert (m.period_start, m.period_end) == (date(2022, 10, 1), None)
-    assert any("period end not understood" in w for w in m.warnings)
+    assert any(n.kind == "period_end_unparsed" for n in m.notes)

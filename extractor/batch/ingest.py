@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 import uuid
 from collections import Counter
@@ -23,6 +22,7 @@ from extractor.dataset.rows import measure_rows, report_row
 from .lock import DatasetLock
 from extractor.dataset.manifest import Entry, plan_run
 from extractor.model import Report
+from extractor.notes import needs_review
 from extractor.reading.pipeline import SUPPORTED_SUFFIXES
 from extractor.dataset.store import Store
 
@@ -56,7 +56,8 @@ class RunSummary:
     reports_written: int = 0
     measures_written: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    warnings_by_kind: dict[str, int] = field(default_factory=dict)
+    notes_by_kind: dict[str, int] = field(default_factory=dict)  # kind → count, most first
+    needs_review: int = 0  # reports written with a review note
     quarantined: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -91,11 +92,6 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
             seen.add(key)
             unique.append(f)
     return unique
-
-
-def _warning_kind(w: str) -> str:
-    """The warning without its particulars: 'status merged from table N row N'."""
-    return re.sub(r"\d+", "N", w.split(":")[0].split("(")[0]).strip()[:60]
 
 
 def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOptions | None = None,
@@ -145,7 +141,7 @@ def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry
             runnable.append(p)
     batch: list[Report] = []
     done = 0
-    warnings: Counter[str] = Counter(summary.warnings_by_kind)
+    kinds: Counter[str] = Counter(summary.notes_by_kind)
     extract_s = write_s = 0.0
     t_extract = time.perf_counter()
 
@@ -181,8 +177,9 @@ def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry
             reason = report.error if status == "failed" else "no measure table found"
             summary.quarantined.append({"path": report.source_path, "status": status,
                                         "reason": reason or ""})
-        for w in report.warnings + [w for m in report.measures for w in m.warnings]:
-            warnings[_warning_kind(w)] += 1
+        for n in report.notes + [n for m in report.measures for n in m.notes]:
+            kinds[n.kind] += 1
+        summary.needs_review += needs_review(report.notes)
         if progress:
             progress(done, len(todo), report)
         if len(batch) >= opts.checkpoint_every:
@@ -202,7 +199,7 @@ def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry
     commit()
     summary.seconds["extract"] = round(extract_s, 3)
     summary.seconds["write"] = round(write_s, 3)
-    summary.warnings_by_kind = dict(warnings.most_common())
+    summary.notes_by_kind = dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _write_run_report(out_dir: Path, summary: RunSummary) -> None:

@@ -48,9 +48,11 @@ GROUP BY r.fiscal_year_be
 ORDER BY r.fiscal_year_be NULLS LAST;
 
 -- name: rows-to-check
--- Measure rows worth a human look: a warning or a confidence below 0.8, with the
--- source file, page and line to open.
-SELECT source_file, page, line, confidence, measure, warnings
+-- Measure rows worth a human look: a note of severity warning or review, or a
+-- confidence below 0.8, with the source file, page and line to open and the kinds of
+-- note (docs/notes.md).
+SELECT source_file, page, line, confidence, measure,
+       list_distinct([n.kind FOR n IN notes IF n.severity <> 'info']) AS kinds
 FROM measures
-WHERE len(warnings) > 0 OR confidence < 0.8
+WHERE len([n FOR n IN notes IF n.severity <> 'info']) > 0 OR confidence < 0.8
 ORDER BY confidence, source_file, page, line;

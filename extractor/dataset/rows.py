@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import fields
+from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 
 from extractor.model import Measure, Report
@@ -45,15 +45,19 @@ def to_gold(report: Report, with_provenance: bool = False) -> dict:
         "measures": [_measure_gold(m, with_provenance) for m in report.measures],
     }
     if with_provenance:
-        out.update(status=report.status, error=report.error, warnings=report.warnings)
+        out.update(status=report.status, error=report.error,
+                   notes=[n.as_row() for n in report.notes],
+                   page_sources=[asdict(p) for p in report.page_sources])
     return out
 
 
 def _measure_gold(m: Measure, with_provenance: bool) -> dict:
     d = {k: _iso(getattr(m, k)) for k in GOLD_MEASURE_FIELDS}
     if with_provenance:
-        d.update(page=m.page, line=m.line, table_index=m.table_index, row_index=m.row_index,
-                 confidence=m.confidence, warnings=m.warnings)
+        d.update(measure_group=m.measure_group, issue=m.issue, budget_baht=m.budget_baht,
+                 extra=m.extra, page=m.page, line=m.line, bbox=m.bbox,
+                 table_index=m.table_index, row_index=m.row_index,
+                 confidence=m.confidence, notes=[n.as_row() for n in m.notes])
     return d
 
 
@@ -72,19 +76,29 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
         "province": report.province, "printed_district": report.printed_district,
         "agency_id": report.agency_id, "subdistrict_code": report.subdistrict_code,
         "district_code": report.district_code, "province_code": report.province_code,
+        "dla_code": report.dla_code,
         "agency_aliases": list(report.agency_aliases),
         "fiscal_year_be": report.fiscal_year_be, "report_period": report.report_period,
         "report_date": report.report_date,
         "prior_score": ps.score if ps else None,
         "prior_score_year_be": ps.year_be if ps else None,
         "prior_level": ps.level if ps else None,
+        "page_sources": [asdict(p) for p in report.page_sources],
         "n_measures": len(report.measures), "needs_review": bool(reasons),
-        "review_reasons": reasons, "warnings": list(report.warnings),
+        "review_reasons": reasons, "notes": [n.as_row() for n in report.notes],
         "ingested_at": now or datetime.now(timezone.utc).replace(microsecond=0),
     }
 
 
 _MEASURE_FIELDS = tuple(f.name for f in fields(Measure))
+# Fields that need a conversion on their way to Arrow; the rest go as they are.
+_MEASURE_CONVERT = {
+    "notes": lambda notes: [n.as_row() for n in notes],
+    "extra": lambda extra: list(extra.items()),
+    "bbox": lambda box: list(box) if box else None,
+    "cell_boxes": lambda boxes: [{"field": b.field, "page": b.page, "bbox": list(b.bbox)}
+                                 for b in boxes],
+}
 
 
 def measure_rows(report: Report) -> list[dict]:
@@ -94,4 +108,7 @@ def measure_rows(report: Report) -> list[dict]:
                   agency_name=report.agency_name, agency_type=report.agency_type,
                   province=report.province, district=report.district,
                   fiscal_year_be=report.fiscal_year_be)
-    return [{**{k: getattr(m, k) for k in _MEASURE_FIELDS}, **common} for m in report.measures]
+    plain = tuple(k for k in _MEASURE_FIELDS if k not in _MEASURE_CONVERT)
+    return [{**{k: getattr(m, k) for k in plain},
+             **{k: conv(getattr(m, k)) for k, conv in _MEASURE_CONVERT.items()}, **common}
+            for m in report.measures]

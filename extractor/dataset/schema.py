@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True, *,
@@ -32,7 +32,18 @@ FISCAL_YEAR = {"min": 2400, "max": 2700}
 
 
 _TEXT = pa.string()
-_WARNINGS = pa.list_(pa.string())
+_TEXTS = pa.list_(pa.string())
+SEVERITIES = ("info", "warning", "review")
+# One note: a kind from the catalogue (docs/notes.md), its severity, where, and the message.
+NOTE = pa.struct([pa.field("kind", pa.string()), pa.field("severity", pa.string()),
+                  pa.field("page", pa.int32()), pa.field("line", pa.int32()),
+                  pa.field("message", pa.string())])
+_NOTES = pa.list_(NOTE)
+BBOX = pa.list_(pa.float32(), 4)  # PDF points on the page: x0, top, x1, bottom
+CELL_BOX = pa.struct([pa.field("field", pa.string()), pa.field("page", pa.int32()),
+                      pa.field("bbox", BBOX)])
+PAGE_SOURCE = pa.struct([pa.field("page", pa.int32()), pa.field("method", pa.string()),
+                         pa.field("reason", pa.string()), pa.field("skew_deg", pa.float32())])
 
 MEASURES = pa.schema([
     _f("report_id", _TEXT, "id of the report row this measure comes from", False),
@@ -53,6 +64,8 @@ MEASURES = pa.schema([
     _f("oit_item_names", pa.list_(pa.string()), "official names of oit_items in the report's fiscal year's numbering (null when unknown)"),
     _f("seq", _TEXT, "the row's own number as printed, arabic digits"),
     _f("measure", _TEXT, "the measure / guideline / activity text (or the indicator cell)", False),
+    _f("measure_group", _TEXT, "the group row a measure sits under (activities 1.1, 1.2 under measure 1), as printed"),
+    _f("issue", _TEXT, "the ITA-analysis issue the measure answers (ประเด็นที่ต้องพัฒนา/แก้ไข), when a column names it"),
     _f("method", _TEXT, "steps / how it is done"),
     _f("responsible", _TEXT, "responsible unit(s)"),
     _f("period_text", _TEXT, "the period cell as printed, Thai digits turned arabic"),
@@ -66,14 +79,18 @@ MEASURES = pa.schema([
     _f("outcome", _TEXT, "outcome / success column"),
     _f("recommendation", _TEXT, "suggestions column"),
     _f("score", pa.float64(), "a score the row itself states (คะแนน 97.44)", min=0, max=100),
+    _f("budget_baht", pa.float64(), "the budget column as a number of baht (0 when it says no budget is used; null for '-' or blank)", min=0),
+    _f("extra", pa.map_(pa.string(), pa.string()), "columns with no field of their own (budget, target, evidence, remarks, URL…): header as printed → cell text"),
     _f("page", pa.int32(), "source page of the row's first line", min=1),
     _f("line", pa.int32(), "source line (1-based) of the row's first cell"),
+    _f("bbox", BBOX, "PDFs: the row's box on `page`, in PDF points (x0, top, x1, bottom)"),
+    _f("cell_boxes", pa.list_(CELL_BOX), "PDFs: where each field's text sits (field, page, box)"),
     _f("table_index", pa.int32(), "index of the row's table among the document's blocks"),
     _f("row_index", pa.int32(), "index of the row inside its table"),
     _f("table_kind", _TEXT, "measures / status / indicator: what the table's columns make it",
        enum=("measures", "status", "indicator")),
     _f("confidence", pa.float32(), "0-1: how sure header mapping, stitching and normalisation were", min=0, max=1),
-    _f("warnings", _WARNINGS, "what could not be read cleanly, with the raw text kept"),
+    _f("notes", _NOTES, "what the extractor noticed on this row: kind (docs/notes.md), severity (info / warning / review), page, line, message with the raw text kept"),
 ])
 
 REPORTS = pa.schema([
@@ -99,17 +116,19 @@ REPORTS = pa.schema([
     _f("subdistrict_code", _TEXT, "DOPA code of the subdistrict the agency is named after"),
     _f("district_code", _TEXT, "DOPA code of the district"),
     _f("province_code", _TEXT, "DOPA code of the province"),
-    _f("agency_aliases", _WARNINGS, "the agency's names as printed in this report"),
+    _f("dla_code", _TEXT, "the agency's 7-digit code in the Department of Local Administration's register"),
+    _f("agency_aliases", _TEXTS, "the agency's names as printed in this report"),
     _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)", **FISCAL_YEAR),
     _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated", enum=("6m", "12m")),
     _f("report_date", pa.date32(), "the date the report carries"),
     _f("prior_score", pa.float64(), "an overall ITA score the report quotes", min=0, max=100),
     _f("prior_score_year_be", pa.int32(), "the fiscal year that quoted score belongs to"),
     _f("prior_level", _TEXT, "the level printed with that score (C, ผ่านดี, …)"),
+    _f("page_sources", pa.list_(PAGE_SOURCE), "PDFs: how each page was read (text layer, OCR or not at all), why, and the skew corrected"),
     _f("n_measures", pa.int32(), "number of measure rows extracted", min=0),
-    _f("needs_review", pa.bool_(), "true when a human should look at this report: see review_reasons"),
-    _f("review_reasons", _WARNINGS, "why: failed or empty, low-confidence rows, unplaced agency, review flags"),
-    _f("warnings", _WARNINGS, "document-level warnings"),
+    _f("needs_review", pa.bool_(), "true when the report has a note of severity review: see review_reasons"),
+    _f("review_reasons", _TEXTS, "the messages of its review notes"),
+    _f("notes", _NOTES, "what the extractor noticed on the report: kind (docs/notes.md), severity, page, line, message"),
     _f("ingested_at", pa.timestamp("s", tz="UTC"), "when the row was written"),
 ])
 
@@ -123,7 +142,8 @@ AGENCIES = pa.schema([
     _f("district_code", _TEXT, "DOPA code of the district"),
     _f("province", _TEXT, "province (จังหวัด)"),
     _f("province_code", _TEXT, "DOPA code of the province"),
-    _f("aliases", _WARNINGS, "every printed form of the name seen in its reports"),
+    _f("dla_code", _TEXT, "7-digit code in the Department of Local Administration's register"),
+    _f("aliases", _TEXTS, "every printed form of the name seen in its reports"),
     _f("n_reports", pa.int32(), "number of reports of this agency in the dataset"),
 ])
 

@@ -1,8 +1,9 @@
-"""Render the data dictionary, docs/schema.md, from the schema objects in `schema.py`.
+"""Render the data dictionary, docs/schema.md, from the schema objects in `schema.py`, and
+the catalogue of note kinds, docs/notes.md, from `extractor/data/note_kinds.csv`.
 
-`python -m extractor.dataset.schema_doc` rewrites the file; `--check` only says whether it is stale
-(exit 1). tests/test_schema_doc.py fails when it is, so the dictionary cannot drift from the
-schema the writer uses: change a column in schema.py, then run this module.
+`python -m extractor.dataset.schema_doc` rewrites both; `--check` only says whether one is
+stale (exit 1). tests/test_schema_doc.py fails when one is, so the documents cannot drift
+from what the writer uses: change a column or a kind, then run this module.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from . import schema as schema_module
 from .schema import PARTITION, SCHEMA_VERSION, TABLES
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
+NOTES_PATH = DOC_PATH.with_name("notes.md")
 
 # What a row is, per table; a schema may carry its own b"description" metadata instead.
 TABLE_NOTES = {
@@ -29,19 +31,22 @@ CONFIDENCE_TEXT = """\
 agency reports is true. It starts from how well the table's header cells matched the header
 vocabulary (the weakest column's match score ÷ 100), then drops 0.1 when the row's key cell
 was carried down from the row above (a visual rowspan), 0.05 when the row was stitched from
-pieces (continued across a page break, or stray cell lines rejoined), and 0.1 for each warning
-on the row other than an empty measure or indicator cell; it is rounded to two decimals
+pieces (continued across a page break, or stray cell lines rejoined), and 0.1 for each note
+of severity `warning` or `review` on the row; it is rounded to two decimals
 (`extractor/reading/records.py`, `_confidence`). 1.0 means a clean header and a clean row. Rows below
-0.8, or with warnings, are worth a look at the page and line they came from:
+0.8, or with warning notes, are worth a look at the page and line they came from:
 `ita-extract query --example rows-to-check`.
 
-`warnings` (on both measures and reports) say what could not be read cleanly, with the raw
-text kept; a value that could not be parsed is null, never guessed."""
+`notes` (on both measures and reports) say what the extractor noticed, each with a `kind` from
+the catalogue in `docs/notes.md` and a severity: `info` (what it did and is sure of),
+`warning` (a value may be wrong or missing; the raw text is kept in the message) and `review`
+(a person should look). A value that could not be parsed is null, never guessed."""
 
 NEEDS_REVIEW_TEXT = """\
-`needs_review` is a summary for triage, set when the extractor finds a reason a person should
-open the file; it does not judge the agency. The reasons say why; the details are in the
-report's `warnings` and in the `warnings` and `confidence` of its measure rows
+`needs_review` is a summary for triage: true exactly when the report has a note of severity
+`review` (see `docs/notes.md`); it does not judge the agency. `review_reasons` are those
+notes' messages; the details are in the report's `notes` and in the `notes` and `confidence`
+of its measure rows
 (`notebooks/02_data_quality_review.ipynb` walks through them, and `ita-extract report` lists
 the flagged reports)."""
 
@@ -157,11 +162,6 @@ def render() -> str:
                 out += [f"- `reports.{name}` ({type_name(field.type)}): "
                         f"{_description(field).rstrip('.')}."]
         out += ["", NEEDS_REVIEW_TEXT, ""]
-        from extractor.reading import pipeline  # the threshold the flag uses, when the pipeline names one
-
-        low = getattr(pipeline, "LOW_CONFIDENCE", None)
-        if low is not None:
-            out += [f"A measure row below {low} `confidence` is one such reason for its report.", ""]
     else:
         out += [NEEDS_REVIEW_ABSENT.format(version=SCHEMA_VERSION), ""]
     return "\n".join(out)
@@ -172,19 +172,43 @@ def main(argv: list[str] | None = None) -> int:
                                 description="Rewrite docs/schema.md from extractor/dataset/schema.py.")
     p.add_argument("--check", action="store_true", help="exit 1 if the file is stale; write nothing")
     p.add_argument("--path", type=Path, default=DOC_PATH, help=f"default {DOC_PATH}")
+    p.add_argument("--notes-path", type=Path, default=NOTES_PATH, help=f"default {NOTES_PATH}")
     args = p.parse_args(argv)
-    text = render()
-    current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
-    if args.check:
-        if current != text:
-            print(f"{args.path} is stale: run python -m extractor.dataset.schema_doc", file=sys.stderr)
-            return 1
-        return 0
-    if current != text:
-        args.path.parent.mkdir(parents=True, exist_ok=True)
-        args.path.write_text(text, encoding="utf-8")
-        print(f"wrote {args.path}", file=sys.stderr)
-    return 0
+    stale = 0
+    for path, text in ((args.path, render()), (args.notes_path, render_notes())):
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        if args.check:
+            print(f"{path} is stale: run python -m extractor.dataset.schema_doc", file=sys.stderr)
+            stale = 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}", file=sys.stderr)
+    return stale
+
+
+def render_notes() -> str:
+    """docs/notes.md: every note kind with its severity and meaning, by severity."""
+    from extractor.notes import SEVERITIES, catalogue
+
+    out = ["# Note kinds", "",
+           "<!-- Generated from extractor/data/note_kinds.csv by `python -m extractor.dataset.schema_doc`: "
+           "do not edit by hand. -->", "",
+           "Every note the extractor writes (`measures.notes`, `reports.notes`, the run summary's",
+           "`notes_by_kind`, the HTML report) has one of these kinds. Its severity is fixed by the kind:",
+           "", "- `info` — what the extractor did and is sure of;",
+           "- `warning` — a value may be wrong or missing (the raw text is kept in the message);",
+           "- `review` — a person should look: `reports.needs_review` is true exactly when a report has one.",
+           ""]
+    kinds = catalogue().values()
+    for severity in SEVERITIES:
+        out += [f"## {severity}", "", "| kind | meaning |", "|---|---|"]
+        out += [f"| `{k.kind}` | {_cell(k.meaning)} |" for k in sorted(kinds, key=lambda k: k.kind)
+                if k.severity == severity]
+        out.append("")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

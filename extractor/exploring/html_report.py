@@ -29,6 +29,12 @@ NULL_BY_DESIGN = {
     "printed_district": "only when the printed district is wrong",
     "indicator_inferred": "only when no indicator is printed",
     "indicator_basis": "only when no indicator is printed",
+    "measure_group": "only for activities under a group row",
+    "issue": "only when a column names the ITA issue",
+    "budget_baht": "only when a budget column is printed",
+    "bbox": "only for PDFs",
+    "page_sources": "only for PDFs",
+    "dla_code": "only for agencies in the DLA register",
 }
 
 _CSS = """
@@ -165,37 +171,49 @@ def _coverage(con) -> str:
 
 
 def _most_warnings(con) -> str:
+    """The reports with most notes of severity warning or review (their own and their
+    rows'), each grouped by kind (docs/notes.md) with the page and line of each."""
     reports = _rows(con, f"""
-        WITH mw AS (SELECT report_id, sum(len(warnings)) AS n FROM measures GROUP BY report_id)
-        SELECT r.report_id, r.source_file, r.agency_name, r.status, r.error, r.warnings,
-               len(r.warnings) + coalesce(mw.n, 0) AS total
-        FROM reports AS r LEFT JOIN mw USING (report_id)
-        WHERE len(r.warnings) + coalesce(mw.n, 0) > 0 OR r.status = 'failed'
+        WITH n AS (SELECT report_id, count(*) AS n FROM (
+                       SELECT report_id, unnest(notes) AS note FROM measures
+                       UNION ALL SELECT report_id, unnest(notes) AS note FROM reports)
+                   WHERE note.severity <> 'info' GROUP BY report_id)
+        SELECT r.report_id, r.source_file, r.agency_name, r.status, r.error,
+               coalesce(n.n, 0) AS total
+        FROM reports AS r LEFT JOIN n USING (report_id)
+        WHERE coalesce(n.n, 0) > 0 OR r.status = 'failed'
         ORDER BY r.status = 'failed' DESC, total DESC, r.source_file LIMIT {TOP_WARNINGS}""")
     if not reports:
         return '<p class="note">No report has a warning.</p>'
     ids = ", ".join("'" + r["report_id"].replace("'", "''") + "'" for r in reports)
-    # Measure warnings grouped by kind: the text before any ':' with its numbers as N, so
-    # "status merged from table 11 row 2" and "… table 12 row 3" count as one reason.
     kinds: dict[str, list[dict]] = {}
     for k in _rows(con, f"""
-            SELECT report_id, regexp_replace(split_part(w, ':', 1), '[0-9]+', 'N', 'g') AS kind,
-                   count(*) AS n, min(w) AS example,
-                   list(DISTINCT 'p.' || page || ' l.' || line ORDER BY 'p.' || page || ' l.' || line) AS places
-            FROM (SELECT report_id, page, line, unnest(warnings) AS w FROM measures WHERE report_id IN ({ids}))
-            GROUP BY report_id, kind ORDER BY report_id, n DESC, kind"""):
+            SELECT report_id, note.kind AS kind, note.severity AS severity, count(*) AS n,
+                   min(note.message) AS example,
+                   list(DISTINCT place ORDER BY place) FILTER (WHERE place IS NOT NULL) AS places
+            FROM (SELECT report_id, note,
+                         'p.' || coalesce(note.page, page) || ' l.' || coalesce(note.line, line) AS place
+                  FROM (SELECT report_id, page, line, unnest(notes) AS note FROM measures
+                        WHERE report_id IN ({ids})
+                        UNION ALL
+                        SELECT report_id, NULL, NULL, unnest(notes) FROM reports
+                        WHERE report_id IN ({ids})))
+            WHERE note.severity <> 'info'
+            GROUP BY report_id, kind, severity ORDER BY report_id, n DESC, kind"""):
         kinds.setdefault(k["report_id"], []).append(k)
     rows = []
     for r in reports:
         reasons = ([f"<li><b>failed:</b> {escape(r['error'] or '')}</li>"] if r["status"] == "failed" else [])
-        reasons += [f"<li>{escape(w)}</li>" for w in r["warnings"] or []]
         for k in kinds.get(r["report_id"], []):
-            places = ", ".join(k["places"][:4]) + (" …" if len(k["places"]) > 4 else "")
-            reasons.append(f'<li title="{escape(k["example"])}">{escape(k["kind"])} ×{k["n"]} '
-                           f'<span class="note">({escape(places)})</span></li>')
+            places = k["places"] or []
+            where = ", ".join(places[:4]) + (" …" if len(places) > 4 else "")
+            reasons.append(f'<li title="{escape(k["example"] or "")}">{escape(k["kind"])} '
+                           f'({escape(k["severity"])}) ×{k["n"]}'
+                           + (f' <span class="note">({escape(where)})</span>' if where else "")
+                           + "</li>")
         rows.append((r["source_file"], r["agency_name"], r["status"], r["total"],
                      _Html('<ul class="reasons">' + "".join(reasons) + "</ul>")))
-    return _table(["file", "agency", "status", "warnings", "reasons"], rows, num=(3,))
+    return _table(["file", "agency", "status", "warnings", "by kind"], rows, num=(3,))
 
 
 def _nulls(con) -> str:
@@ -244,9 +262,7 @@ def _needs_review(con) -> str:
     c = _rows(con, """SELECT count(*) FILTER (WHERE needs_review) AS yes,
                              count(*) FILTER (WHERE NOT needs_review) AS no,
                              count(*) FILTER (WHERE needs_review IS NULL) AS unknown FROM reports""")[0]
-    # review_reasons says why; older files with the flag but no reasons fall back to warnings.
-    reasons = ("coalesce(review_reasons, warnings)" if "review_reasons" in columns else "warnings")
-    flagged = _rows(con, f"""SELECT source_file, agency_name, status, {reasons} AS reasons FROM reports
+    flagged = _rows(con, """SELECT source_file, agency_name, status, review_reasons AS reasons FROM reports
                              WHERE needs_review ORDER BY source_file""")
     head = (f'<p>{c["yes"]} report(s) flagged, {c["no"]} not flagged'
             + (f', {c["unknown"]} without the flag (written before it existed)' if c["unknown"] else "")

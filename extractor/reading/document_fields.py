@@ -8,7 +8,6 @@ from datetime import date
 
 from normalizers.digits import thai_to_arabic
 from normalizers.periods import fiscal_year_of, parse_thai_date
-from normalizers.text import clean_text
 
 from normalizers.agency import AgencyMention, AgencyResolution, parse_address, parse_agency_mentions, resolve_agency
 
@@ -52,7 +51,7 @@ def find_fiscal_year(doc: Document) -> int | None:
     fallback = None
     for lines in (title_lines(doc), doc.lines()):
         for line in lines:
-            text = clean_text(line.text)
+            text = line.text
             for m in FISCAL_YEAR_RE.finditer(text):
                 year = _year(m.group(1))
                 if not 2500 <= year <= 2700:
@@ -73,7 +72,7 @@ def infer_fiscal_year(measures: list[Measure]) -> int | None:
 def find_report_period(doc: Document) -> str | None:
     """'6m' or '12m' from "รอบ ๖ เดือน" / "รอบ (๑๒ เดือน)" in the report's own lines."""
     for line in doc.lines():
-        m = ROUND_RE.search(clean_text(line.text))
+        m = ROUND_RE.search(line.text)
         if m:
             months = int(thai_to_arabic(m.group(1)))
             if months in (6, 12):
@@ -84,7 +83,7 @@ def find_report_period(doc: Document) -> str | None:
 def find_report_date(doc: Document) -> date | None:
     """The date on a "วันที่ …" line of the report (memo header or sign-off)."""
     for line in doc.lines():
-        m = DATE_LINE_RE.search(clean_text(line.text))
+        m = DATE_LINE_RE.search(line.text)
         if m:
             d = parse_thai_date(m.group(1))
             if d:
@@ -95,7 +94,7 @@ def find_report_date(doc: Document) -> date | None:
 def find_prior_score(doc: Document) -> PriorScore | None:
     """An overall ITA score the report quotes, with its year and level as printed."""
     for line in doc.lines():
-        text = clean_text(line.text)
+        text = line.text
         if not SCORE_CONTEXT_RE.search(text):
             continue
         for m in SCORE_RE.finditer(text):
@@ -121,7 +120,7 @@ def collect_agency_mentions(doc: Document) -> list[AgencyMention]:
             for row in b.rows:
                 for cell in row:
                     if cell.raw and not cell.spanned:
-                        mentions += parse_agency_mentions(cell.raw, cell.line)
+                        mentions += parse_agency_mentions(cell.text, cell.line)
     return mentions
 
 
@@ -130,7 +129,7 @@ def title_address(doc: Document) -> tuple[str | None, str | None]:
     address right after an agency name. Other lines ("เรียน นายอำเภอ…") don't count."""
     district = province = None
     for line in title_lines(doc):
-        text = clean_text(line.text)
+        text = line.text
         if ADDRESS_LINE_RE.match(text):
             d, p = parse_address(text)
         else:

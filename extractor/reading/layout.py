@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalizers.text import clean_text
-
 from .headers import IGNORE, STATUS_FIELDS, match_header
 from extractor.model import Cell
 
@@ -48,7 +46,7 @@ class Layout:
 
 def is_header_row(row: list[Cell]) -> bool:
     """Half or more of the row's filled cells are known header phrases (two at least)."""
-    filled = {t for t in (clean_text(c.raw) for c in row) if t}
+    filled = {c.text for c in row if c.text}
     if not filled:
         return False
     mapped = sum(match_header(t).field is not None for t in filled)
@@ -63,7 +61,7 @@ def _joined(rows: list[list[Cell]]) -> list[Cell]:
     out = []
     for col in range(width):
         parts = [r[col] for r in rows if col < len(r) and r[col].raw.strip()]
-        texts = [clean_text(c.raw) for c in parts]
+        texts = [c.text for c in parts]
         # colspan copies repeat the same text: keep it once
         text = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
         out.append(Cell(text, parts[0].line if parts else 0))
@@ -106,12 +104,12 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     section = None
     for r in range(start):  # a caption may name the section
         for c in rows[r]:
-            section = section or match_header(clean_text(c.raw)[:MAX_CAPTION]).section
+            section = section or match_header(c.text[:MAX_CAPTION]).section
     joined = _joined(rows[start:n])
     for col in range(width):
         lowest = ""
         for r in range(start, n):
-            cell_text = clean_text(rows[r][col].raw) if col < len(rows[r]) else ""
+            cell_text = rows[r][col].text if col < len(rows[r]) else ""
             if cell_text:
                 section = section or match_header(cell_text).section
                 lowest = cell_text

@@ -16,6 +16,7 @@ from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
 
 from extractor.model import Document, Measure, Report
+from extractor.notes import Note
 from .readers.encoding import UnreadableText
 from .readers.text import read_text
 from .records import build_measure, merge_plan_and_status
@@ -42,31 +43,33 @@ def read_document(path: Path) -> Document:
 def extract_document(doc: Document) -> Report:
     """Measures and document fields from an already-read document."""
     report = Report(source_file=doc.source_file, format=doc.format, pages=doc.pages,
-                    encoding=doc.encoding, ocr_used=doc.ocr_used)
-    report.warnings.extend(doc.warnings)
-    rows, warnings = read_rows(doc)
-    report.warnings.extend(warnings)
+                    encoding=doc.encoding, ocr_used=doc.ocr_used,
+                    page_sources=list(doc.page_sources))
+    report.notes.extend(doc.notes)
+    rows, notes = read_rows(doc)
+    report.notes.extend(notes)
     fiscal_year = find_fiscal_year(doc)
     measures = [build_measure(r, fiscal_year) for r in rows]
     if fiscal_year is None:
         fiscal_year = infer_fiscal_year(measures)
         if fiscal_year is not None:
-            report.warnings.append(f"fiscal year not printed; {fiscal_year} inferred from periods")
+            report.notes.append(Note("fiscal_year_inferred",
+                                     f"fiscal year not printed; {fiscal_year} inferred from periods"))
             measures = [build_measure(r, fiscal_year) for r in rows]
         else:
-            report.warnings.append("fiscal year not found")
+            report.notes.append(Note("fiscal_year_missing", "fiscal year not found"))
     report.measures = merge_plan_and_status(measures)
     report.fiscal_year_be = fiscal_year
     report.report_period = find_report_period(doc)
     report.report_date = find_report_date(doc)
     report.prior_score = find_prior_score(doc)
     _set_agency(report, find_agency(doc))
-    report.warnings.extend(review_flags(report, measures))
+    report.notes.extend(review_flags(report, measures))
     kinds = sorted({m.table_kind for m in report.measures if m.table_kind})
     report.layout = "+".join(kinds) or None
     if not report.measures:
         report.status = "empty"
-        report.warnings.append("no measure table found")
+        report.notes.append(Note("no_measures", "no measure table found"))
     return report
 
 
@@ -78,42 +81,29 @@ def _set_agency(report: Report, res: AgencyResolution) -> None:
     report.subdistrict_code, report.district_code = res.subdistrict_code, res.district_code
     report.province_code = res.province_code
     report.agency_aliases = list(res.aliases)
-    report.warnings.extend(f"agency: {w}" for w in res.warnings)
+    report.notes.extend(Note(kind, message) for kind, message in res.notes)
     if res.others:
-        report.warnings.append("another agency named in the report (copied text?): "
-                               + ", ".join(res.others))
+        report.notes.append(Note("other_agency_named", "another agency named in the report "
+                                 "(copied text?): " + ", ".join(res.others)))
 
 
-def review_flags(report: Report, measures: list[Measure]) -> list[str]:
+def review_flags(report: Report, measures: list[Measure]) -> list[Note]:
     """Things worth a human's look that the extraction itself cannot settle."""
     flags = []
     ps = report.prior_score
     if ps and level_consistent(ps.score, ps.level, ps.year_be) is False:
-        flags.append(f"quoted score {ps.score} does not fit level {ps.level} in {ps.year_be}'s bands")
+        flags.append(Note("score_level_mismatch", f"quoted score {ps.score} does not fit level "
+                          f"{ps.level} in {ps.year_be}'s bands"))
     from_periods = infer_fiscal_year(measures)
     if report.fiscal_year_be and from_periods and from_periods != report.fiscal_year_be:
-        flags.append(f"fiscal year {report.fiscal_year_be} disagrees with the periods "
-                     f"(most end in fiscal year {from_periods})")
+        flags.append(Note("fiscal_year_disagrees", f"fiscal year {report.fiscal_year_be} disagrees "
+                          f"with the periods (most end in fiscal year {from_periods})"))
     return flags
 
 
-LOW_CONFIDENCE = 0.6
-_REVIEW_WARNINGS = ("another agency named", "does not fit level", "disagrees with the periods",
-                    "agency: ", "fiscal year not", "agency name not found")
-
-
 def review_reasons(report: Report) -> list[str]:
-    """Why a human should look at this report (empty when nothing stands out)."""
-    reasons = []
-    if report.status != "ok":
-        reasons.append(report.error or "no measure table found")
-    low = sum(1 for m in report.measures if m.confidence < LOW_CONFIDENCE)
-    if low:
-        reasons.append(f"{low} measure row(s) with confidence below {LOW_CONFIDENCE}")
-    if report.status == "ok" and report.agency_id is None:
-        reasons.append("no agency found")
-    reasons += [w for w in report.warnings if w.startswith(_REVIEW_WARNINGS)]
-    return reasons
+    """Why a human should look at this report: its `review` notes (empty when none)."""
+    return [str(n) for n in report.notes if n.severity == "review"]
 
 
 def extract_report(path: str | Path) -> Report:
@@ -124,23 +114,27 @@ def extract_report(path: str | Path) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         report.status, report.error = "failed", f"cannot read file: {exc.strerror or exc}"
+        report.notes.append(Note("file_failed", report.error))
         return report
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
         report.status, report.error, report.sha256 = "failed", "empty file", sha
+        report.notes.append(Note("file_failed", report.error))
         return report
     try:
         doc = read_document(path)
         report = extract_document(doc)
     except UnreadableText as exc:
         report.status, report.error = "failed", str(exc)
+        report.notes.append(Note("file_failed", report.error))
     except MemoryError:
         report.status = "failed"
         report.error = "file needs more memory than the per-file cap (--memory-mb)"
+        report.notes.append(Note("file_failed", report.error))
     except Exception as exc:  # a parser bug must not take the batch down
         report.status = "failed"
         report.error = f"internal error: {type(exc).__name__}: {exc}"
-        report.warnings.append(traceback.format_exc(limit=3))
+        report.notes.append(Note("internal_error", traceback.format_exc(limit=3)))
     report.source_file = path.name
     report.source_path = str(path)
     report.sha256 = sha

@@ -14,6 +14,7 @@ from normalizers.periods import parse_period
 from normalizers.status import split_inline_status
 
 from extractor.model import Measure
+from extractor.notes import Note
 from .tables import RowRecord
 
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
@@ -39,14 +40,14 @@ def split_seq(text: str) -> tuple[str | None, str]:
 
 def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
     """One measure from one logical row."""
-    warnings = list(rec.warnings)
+    notes = list(rec.notes)
     key_text = rec.text(rec.layout.key or "measure")
     m = Measure(measure=key_text, section=rec.section, page=rec.page, line=rec.line,
                 table_index=rec.table_index, row_index=rec.row_index,
                 table_kind=rec.layout.kind)
     for name in TEXT_FIELDS:
         setattr(m, name, rec.text(name) or None)
-    _read_status(m, rec, warnings)
+    _read_status(m, rec, notes)
     seq_cell = rec.text("seq")
     if seq_cell:
         sm = _SEQ_CELL_RE.match(seq_cell)
@@ -64,19 +65,22 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
         m.period_text = thai_to_arabic(period_text)
         period = parse_period(period_text, fiscal_year_be)
         if period is None:
-            warnings.append(f"period not understood, kept as text: {m.period_text!r}")
+            notes.append(Note("period_unparsed", f"period not understood, kept as text: "
+                              f"{m.period_text!r}", rec.page, rec.line))
         else:
             m.period_start, m.period_end = period.start, period.end
             if period.end is None:
-                warnings.append(f"period end not understood, kept as text: {m.period_text!r}")
+                notes.append(Note("period_end_unparsed", f"period end not understood, kept as "
+                                  f"text: {m.period_text!r}", rec.page, rec.line))
     if rec.extra:
-        warnings.append("text in unrecognised columns: " + " | ".join(rec.extra)[:300])
-    m.warnings = warnings
-    m.confidence = _confidence(rec, warnings)
+        notes.append(Note("extra_columns", "text in unrecognised columns: "
+                          + " | ".join(rec.extra)[:300], rec.page, rec.line))
+    m.notes = notes
+    m.confidence = _confidence(rec, notes)
     return m
 
 
-def _read_status(m: Measure, rec: RowRecord, warnings: list[str]) -> None:
+def _read_status(m: Measure, rec: RowRecord, notes: list[Note]) -> None:
     statuses = set(rec.marked)
     # Inline checkboxes ("☑ ดำเนินการแล้วเสร็จ ☐ ยังไม่ได้ดำเนินการ") sit inside text cells.
     for name in TEXT_FIELDS:
@@ -89,11 +93,13 @@ def _read_status(m: Measure, rec: RowRecord, warnings: list[str]) -> None:
             if inline.status:
                 statuses.add(inline.status)
             if inline.ambiguous:
-                warnings.append(f"several status checkboxes ticked in {name}")
+                notes.append(Note("status_ambiguous", f"several status checkboxes ticked in {name}",
+                                  rec.page, rec.line))
     if len(statuses) == 1:
         m.status = statuses.pop()
     elif len(statuses) > 1:
-        warnings.append("status ambiguous: marks in " + ", ".join(sorted(statuses)))
+        notes.append(Note("status_ambiguous", "status ambiguous: marks in " + ", ".join(sorted(statuses)),
+                          rec.page, rec.line))
     if rec.status_notes:
         m.status_text = " ".join(rec.status_notes)
 
@@ -131,14 +137,14 @@ def _add_reference(m: Measure, fiscal_year_be: int | None) -> None:
         m.indicator_inferred, m.indicator_basis = inferred, "topic"
 
 
-def _confidence(rec: RowRecord, warnings: list[str]) -> float:
+def _confidence(rec: RowRecord, notes: list[Note]) -> float:
     """How sure the header mapping, stitching and normalisation were, 0–1."""
     c = min(1.0, rec.layout.header_score / 100.0)
     if rec.carried_key:
         c -= 0.1
     if rec.stitched:
         c -= 0.05
-    c -= 0.1 * sum(1 for w in warnings if not w.startswith(("measure cell empty", "indicator cell empty")))
+    c -= 0.1 * sum(1 for n in notes if n.severity != "info")
     return round(max(0.0, c), 2)
 
 
@@ -170,6 +176,7 @@ def merge_plan_and_status(measures: list[Measure]) -> list[Measure]:
                      "recommendation", "monitoring", "responsible"):
             if getattr(target, name) is None and getattr(m, name) is not None:
                 setattr(target, name, getattr(m, name))
-        target.warnings.extend(m.warnings)
-        target.warnings.append(f"status merged from table {m.table_index} row {m.row_index}")
+        target.notes.extend(m.notes)
+        target.notes.append(Note("status_merged", f"status merged from table {m.table_index} "
+                                 f"row {m.row_index}", m.page, m.line))
     return out

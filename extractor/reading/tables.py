@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from normalizers.indicators import IndicatorRef, parse_indicator_label
 from normalizers.status import is_marked, status_cell
-from normalizers.text import clean_text, strip_markup
 
 from .headers import SECTION_RE, STATUS_FIELDS
 from .layout import Layout, is_header_row, read_layout
 from extractor.model import Cell, Document, Line, Table
+from extractor.notes import Note
 
 HEADING_MAX_CHARS = 160
 STRAY_MAX_LINE_CHARS = 70
@@ -44,7 +44,7 @@ class RowRecord:
     marked: list[str] = field(default_factory=list)  # statuses whose column is marked
     status_notes: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     carried_key: bool = False
     stitched: int = 0  # continuation pieces merged in
 
@@ -64,33 +64,32 @@ class _Context:
     last: RowRecord | None = None
     pending: list[Line] = field(default_factory=list)
     broken: bool = False  # prose or a new heading since the last table
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def heading_section(text: str) -> str | None:
-    """IIT/EIT/OIT when a heading-length line names one."""
+    """IIT/EIT/OIT when a heading-length line (clean text) names one."""
     if len(text) > HEADING_MAX_CHARS:
         return None
-    m = SECTION_RE.search(clean_text(text))
+    m = SECTION_RE.search(text)
     return m.group(1) if m else None
 
 
 def is_continued_marker(text: str) -> bool:
     """'(ต่อ)', 'ต่อ', or a heading ending in 'ต่อ': the previous table goes on."""
-    return bool(_CONTINUED_RE.search(clean_text(text)))
+    return bool(_CONTINUED_RE.search(text))
 
 
-def read_rows(doc: Document) -> tuple[list[RowRecord], list[str]]:
-    """All logical measure rows of a document, in reading order, and doc warnings."""
+def read_rows(doc: Document) -> tuple[list[RowRecord], list[Note]]:
+    """All logical measure rows of a document, in reading order, and document notes."""
     ctx = _Context()
     rows: list[RowRecord] = []
-    warnings = ctx.warnings
     for table_index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
             _on_line(ctx, block)
         else:
-            _on_table(ctx, block, table_index, rows, warnings)
-    return rows, warnings
+            _on_table(ctx, block, table_index, rows)
+    return rows, ctx.notes
 
 
 def _on_line(ctx: _Context, line: Line) -> None:
@@ -105,7 +104,7 @@ def _on_line(ctx: _Context, line: Line) -> None:
         return
     if is_continued_marker(text):
         return
-    if len(text) <= HEADING_MAX_CHARS and re.match(r"^\s*ตัวชี้วัดที่", clean_text(text)):
+    if len(text) <= HEADING_MAX_CHARS and re.match(r"^\s*ตัวชี้วัดที่", text):
         ref = parse_indicator_label(text)
         if ref:
             ctx.indicator = ref
@@ -117,23 +116,24 @@ def _on_line(ctx: _Context, line: Line) -> None:
     ctx.pending.append(line)
 
 
-def _on_table(ctx: _Context, table: Table, table_index: int,
-              rows: list[RowRecord], warnings: list[str]) -> None:
+def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecord]) -> None:
     layout, n_header = read_layout(table.rows)
     continues = False
     if layout is None:
         if ctx.layout is not None and table.n_cols == len(ctx.layout.fields):
             layout, continues = ctx.layout, True
         else:
-            warnings.append(f"table at line {table.line}: no recognisable header, skipped")
+            ctx.notes.append(Note("table_no_header", "table with no recognisable header, not read: "
+                                  + _table_text(table)[:300], table.page, table.line))
             ctx.pending.clear()
             return
     elif ctx.layout is not None and layout.fields == ctx.layout.fields:
         continues = True
     if layout.kind == "other":
         known = ", ".join(f for f in layout.fields if f) or "none"
-        warnings.append(f"table at line {table.line}: no measure or indicator column among "
-                        f"its headers (read as: {known}), skipped")
+        ctx.notes.append(Note("table_not_measures", "no measure or indicator column among its "
+                              f"headers (read as: {known}): " + _table_text(table)[:300],
+                              table.page, table.line))
         ctx.layout, ctx.last = None, None
         ctx.pending.clear()
         return
@@ -174,14 +174,14 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
     for col, cell in enumerate(row):
         name = layout.fields[col] if col < len(layout.fields) else None
         if name in STATUS_FIELDS:
-            plain = strip_markup(cell.raw)
+            plain = cell.text
             if is_marked(plain):
                 rec.marked.append(_STATUS_BY_FIELD[name])
-                note = clean_text(_MARKS_RE.sub("", plain))
+                note = _MARKS_RE.sub("", plain).strip()
                 if note:
                     rec.status_notes.append(note)
             continue
-        text = clean_text(cell.raw)
+        text = cell.text
         if name == "status":
             label = status_cell(text) if text else None
             if label:
@@ -206,13 +206,15 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
         if layout.key == "measure" and "indicator" in layout.fields and not rec.texts.get("indicator"):
             rec.texts["indicator"] = list(last.texts.get("indicator", []))
         rec.carried_key = True
-        rec.warnings.append(f"{layout.key} cell empty: carried down from the row above")
+        rec.notes.append(Note("key_carried_down", f"{layout.key} cell empty: carried down from "
+                              "the row above", rec.page, rec.line))
     elif key_empty:
         # No row above to continue: not a measure, but its text is kept in a warning.
         text = " | ".join(t for ts in rec.texts.values() for t in ts)
         if text:
-            ctx.warnings.append(f"row at line {rec.line} has no {layout.key} text and "
-                                f"no row above to continue, not read as a measure: {text[:200]}")
+            ctx.notes.append(Note("row_not_measure", f"row has no {layout.key} text and no row "
+                                  f"above to continue, not read as a measure: {text[:200]}",
+                                  rec.page, rec.line))
         return None
     elif layout.key == "measure" and "indicator" in layout.fields and not rec.texts.get("indicator") \
             and last is not None and last.layout.fields == layout.fields:
@@ -228,7 +230,7 @@ def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> b
         return False
     col, cell = own[0]
     spans_row = all(c.spanned or c is cell for c in row)
-    text = clean_text(cell.raw)
+    text = cell.text
     if (col != 0 and not spans_row) or len(text) > 80:
         return False
     section = heading_section(text)
@@ -254,6 +256,8 @@ def _merge_into(target: RowRecord, piece: RowRecord) -> None:
     target.status_notes.extend(piece.status_notes)
     target.extra.extend(piece.extra)
     target.stitched += 1
+    target.notes.append(Note("row_continued", "row continued (leading empty cells) merged into "
+                             "the row above", piece.page, piece.line))
 
 
 def _take_stray(ctx: _Context) -> list[Line]:
@@ -271,7 +275,7 @@ def _ngrams(text: str, n: int = 3) -> set[str]:
 
 def _attach_stray(rec: RowRecord, lines: list[Line]) -> None:
     """Append stray text to the cell of `rec` it continues: the one sharing most wording."""
-    text = clean_text(" ".join(l.text for l in lines))
+    text = " ".join(l.text for l in lines)
     grams = _ngrams(text)
     candidates = [n for n in rec.texts if n not in ("seq", "period_text", "indicator")]
     if not candidates or not grams:
@@ -279,4 +283,9 @@ def _attach_stray(rec: RowRecord, lines: list[Line]) -> None:
     best = max(candidates, key=lambda n: (len(grams & _ngrams(rec.text(n))) / len(grams),
                                           len(rec.text(n))))
     rec.add(best, text)
-    rec.warnings.append(f"text outside the table (line {lines[0].line}) re-attached to {best}")
+    rec.notes.append(Note("stray_text_attached", f"text outside the table re-attached to {best}",
+                          lines[0].page, lines[0].line))
+
+
+def _table_text(table: Table) -> str:
+    return " | ".join(c.text for row in table.rows for c in row if c.text and not c.spanned)

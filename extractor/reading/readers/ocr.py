@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from extractor.model import Line, Table
+from extractor.notes import Note
 from .marks import Mark, find_marks, snap_box_labels
 from .pdf_rules import ruled_grids
 from .page import page_blocks
@@ -60,7 +61,7 @@ class OcrJob:
     scale: float = 1.0
     grids: list = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     workdir: tempfile.TemporaryDirectory | None = None
 
 
@@ -70,10 +71,10 @@ def start_ocr(page, deadline: float) -> OcrJob:
     are read at once on two cores. Never raises."""
     langs = tesseract_langs()
     if "tha" not in langs:
-        return OcrJob(warnings=["tesseract with its Thai model (tesseract-ocr-tha) is not "
-                                "installed: page not read"])
+        return OcrJob(notes=[Note("page_not_read", "tesseract with its Thai model "
+                                  "(tesseract-ocr-tha) is not installed: page not read")])
     if deadline - time.monotonic() < 2:
-        return OcrJob(warnings=["OCR time limit for this file reached: page not read"])
+        return OcrJob(notes=[Note("page_not_read", "OCR time limit for this file reached: page not read")])
     scale = OCR_DPI / 72
     pixels = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
     dark = pixels < _otsu(pixels)
@@ -108,15 +109,15 @@ def start_ocr(page, deadline: float) -> OcrJob:
             env=dict(os.environ, OMP_THREAD_LIMIT="1"))  # one core each: pages in parallel
     except OSError as exc:
         workdir.cleanup()
-        return OcrJob(warnings=[f"tesseract failed: {exc}"])
+        return OcrJob(notes=[Note("page_not_read", f"tesseract failed: {exc}")])
     return OcrJob(proc, scale, grids, marks, [], workdir)
 
 
 def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
-               deadline: float) -> tuple[list[Line | Table], list[str], bool]:
-    """Blocks of a scanned page, warnings, and whether tesseract read it."""
+               deadline: float) -> tuple[list[Line | Table], list[Note], bool]:
+    """Blocks of a scanned page, notes, and whether tesseract read it."""
     if job.proc is None:
-        return [], job.warnings, False
+        return [], [Note(n.kind, n.message, page_no) for n in job.notes], False
     try:
         try:
             _, err = job.proc.communicate(timeout=max(deadline - time.monotonic(), 0.1))
@@ -136,22 +137,23 @@ def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
     pieces = [Piece(text, x0 / scale, top / scale, x1 / scale, bottom / scale, k)
               for k, (text, x0, top, x1, bottom, conf) in enumerate(words)]
     pieces = with_marks(pieces, job.marks, scale)
-    warnings = []
+    notes = []
     if words:
         low = sum(1 for w in words if w[5] < LOW_CONFIDENCE)
         mean = sum(w[5] for w in words) / len(words)
         if low / len(words) > 0.3:
-            warnings.append(f"OCR confidence low (mean {mean:.0f}, {low} of {len(words)} "
-                            f"words under {LOW_CONFIDENCE:.0f}): check the values read")
+            notes.append(Note("ocr_low_confidence",
+                              f"OCR confidence low (mean {mean:.0f}, {low} of {len(words)} "
+                              f"words under {LOW_CONFIDENCE:.0f}): check the values read", page_no))
     else:
-        warnings.append("OCR found no text")
+        notes.append(Note("ocr_no_text", "OCR found no text", page_no))
     blocks = page_blocks(pieces, job.grids, page_no, counter, drop_line=is_page_break)
     if job.marks:
         snapped = _snap_labels(blocks)
         if snapped:
-            warnings.append(f"{snapped} checkbox label(s) misread by OCR taken as the status "
-                            "phrase they nearly spell")
-    return blocks, warnings, True
+            notes.append(Note("ocr_labels_snapped", f"{snapped} checkbox label(s) misread by "
+                              "OCR taken as the status phrase they nearly spell", page_no))
+    return blocks, notes, True
 
 
 def _snap_labels(blocks: list[Line | Table]) -> int:
@@ -159,7 +161,7 @@ def _snap_labels(blocks: list[Line | Table]) -> int:
     n = 0
     for b in blocks:
         if isinstance(b, Line):
-            b.text, k = snap_box_labels(b.text)
+            b.raw, k = snap_box_labels(b.raw)
             n += k
             continue
         for row in b.rows:
@@ -209,7 +211,7 @@ def with_marks(pieces: list[Piece], marks: list[Mark], scale: float) -> list[Pie
 
 
 def ocr_page(page, page_no: int, counter: LineCounter,
-             deadline: float) -> tuple[list[Line | Table], list[str], bool]:
+             deadline: float) -> tuple[list[Line | Table], list[Note], bool]:
     """One scanned page, start to finish. Never raises for OCR trouble: what could not
     be read is said in the warnings."""
     return finish_ocr(start_ocr(page, deadline), page_no, counter, deadline)

@@ -120,7 +120,7 @@ def page_blocks(pieces: list[Piece], grids: list[Grid], page: int, counter: Line
         number = counter.take()
         prev = blocks[-1] if blocks else None
         if isinstance(prev, Line) and last is not None and _wraps_on(last, item, text, right, base):
-            prev.text = join_lines([prev.text, text])
+            prev.raw = join_lines([prev.raw, text])
             b = prev.bbox
             prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
         else:

@@ -19,7 +19,8 @@ from pathlib import Path
 from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
                                  repair_ocr_years, repair_pdf_text)
 
-from extractor.model import Document, Line, Table
+from extractor.model import Document, Line, PageSource, Table
+from extractor.notes import Note
 from .encoding import UnreadableText
 from .pdf_rules import page_edges, ruled_grids
 from .page import page_blocks
@@ -62,19 +63,23 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
                         _rejoin_split_row(split_row, blocks)
                     split_row = _ends_open(blocks, open_ys)
                     doc.blocks.extend(blocks)
+                    doc.page_sources.append(PageSource(i + 1, "text", "text layer read"))
                     continue
                 split_row = None
                 why = "its text layer looks broken" if broken else "it has no text layer"
                 if not ocr:
-                    doc.warnings.append(f"page {i + 1}: {why}; not read (OCR off)")
+                    doc.notes.append(Note("page_not_read", f"{why}; not read (OCR off)", i + 1))
+                    doc.page_sources.append(PageSource(i + 1, "none", f"{why}; OCR off"))
                     continue
                 from .ocr import finish_ocr, start_ocr
                 job = pending.pop(i, None) or start_ocr(page, deadline)
                 if i + 1 < len(pdf) and _needs_ocr(pdf, i + 1):
                     pending[i + 1] = _start_ocr_at(pdf, i + 1, deadline)  # runs meanwhile
-                blocks, warnings, ran = finish_ocr(job, i + 1, counter, deadline)
-                doc.warnings.append(f"page {i + 1}: {why}" + ("; read by OCR" if ran else ""))
-                doc.warnings.extend(f"page {i + 1}: {w}" for w in warnings)
+                blocks, notes, ran = finish_ocr(job, i + 1, counter, deadline)
+                if ran:
+                    doc.notes.append(Note("page_ocr", f"{why}; read by OCR", i + 1))
+                doc.page_sources.append(PageSource(i + 1, "ocr" if ran else "none", why))
+                doc.notes.extend(notes)
                 doc.blocks.extend(_repaired(blocks))
                 ocr_blocks.extend(blocks)
                 doc.ocr_used = doc.ocr_used or ran
@@ -89,14 +94,14 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
                 job.workdir.cleanup()
         pdf.close()
     if ocr_blocks:
-        doc.warnings.extend(_repair_years(doc.blocks, ocr_blocks))
+        doc.notes.extend(_repair_years(doc.blocks, ocr_blocks))
     return doc
 
 
 def _texts(block: Line | Table):
     """(text, setter, page, line) for each text of a block."""
     if isinstance(block, Line):
-        yield block.text, lambda t, b=block: setattr(b, "text", t), block.page, block.line
+        yield block.raw, lambda t, b=block: setattr(b, "raw", t), block.page, block.line
     else:
         for row in block.rows:
             for c in row:
@@ -104,7 +109,7 @@ def _texts(block: Line | Table):
                     yield c.raw, lambda t, c=c: setattr(c, "raw", t), c.page, c.line
 
 
-def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) -> list[str]:
+def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) -> list[Note]:
     """OCR misreads Thai ๖ (๒๕๖๖ → ๒๕๒๒๐): put years back where the document's other
     years make the reading unambiguous, and say so in a warning each time."""
     known: set[int] = set()
@@ -121,7 +126,7 @@ def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) ->
             new, notes = repair_ocr_years(text, known)
             if notes:
                 put(new)
-                warnings.extend(f"page {page} line {line}: {n}" for n in notes)
+                warnings.extend(Note("ocr_year_repaired", n, page, line) for n in notes)
     return warnings
 
 
@@ -256,7 +261,7 @@ def _same_row(a: list, b: list) -> bool:
 def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:
     for b in blocks:
         if isinstance(b, Line):
-            b.text = repair_pdf_text(b.text)
+            b.raw = repair_pdf_text(b.raw)
         else:
             for row in b.rows:
                 for c in row:

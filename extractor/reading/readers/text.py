@@ -154,14 +154,14 @@ def _drop_running_headers(blocks: list[Line | Table]) -> list[Line | Table]:
     """Keep one copy of short lines printed on three or more pages (headers/footers)."""
     from ..headers import SECTION_RE
 
-    counts = Counter(b.text for b in blocks if isinstance(b, Line) and len(b.text) < 120)
+    counts = Counter(b.raw for b in blocks if isinstance(b, Line) and len(b.raw) < 120)
     seen: set[str] = set()
     out: list[Line | Table] = []
     for b in blocks:
-        if isinstance(b, Line) and counts[b.text] >= 3 and not SECTION_RE.search(b.text):
-            if b.text in seen:
+        if isinstance(b, Line) and counts[b.raw] >= 3 and not SECTION_RE.search(b.raw):
+            if b.raw in seen:
                 continue
-            seen.add(b.text)
+            seen.add(b.raw)
         out.append(b)
     return out
 
