@@ -178,3 +178,16 @@ def test_the_fixture_script_reproduces_the_committed_fixtures(tmp_path):
         a, b = read_pdf(committed), read_pdf(tmp_path / committed.name)
         assert [getattr(x, "text", None) or [[c.raw for c in r] for r in x.rows] for x in a.blocks] \
             == [getattr(x, "text", None) or [[c.raw for c in r] for r in x.rows] for x in b.blocks]
+
+
+def test_each_measure_traces_to_its_box_on_the_page():
+    report = extract_report(PDFS / "sample_tsv_plan_status__ruled.pdf")
+    for m in report.measures:
+        x0, top, x1, bottom = m.bbox
+        assert 0 <= x0 < x1 <= 842 and 0 <= top < bottom <= 842
+        fields = {c.field for c in m.cell_boxes}
+        assert "measure" in fields
+        # every cell box of the row's first page lies inside the row's box
+        assert all(x0 <= c.bbox[0] and c.bbox[2] <= x1 + 0.01 for c in m.cell_boxes if c.page == m.page)
+    first, second = report.measures[:2]
+    assert first.page < second.page or first.bbox[1] < second.bbox[1]  # reading order down the page

@@ -13,7 +13,7 @@ from normalizers.oit import parse_oit_codes
 from normalizers.periods import parse_period
 from normalizers.status import split_inline_status
 
-from extractor.model import Measure
+from extractor.model import BBox, CellBox, Measure
 from extractor.notes import Note
 from .tables import RowRecord
 
@@ -72,12 +72,29 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
             if period.end is None:
                 notes.append(Note("period_end_unparsed", f"period end not understood, kept as "
                                   f"text: {m.period_text!r}", rec.page, rec.line))
+    m.cell_boxes, m.bbox = _boxes(rec)
     if rec.extra:
         notes.append(Note("extra_columns", "text in unrecognised columns: "
                           + " | ".join(rec.extra)[:300], rec.page, rec.line))
     m.notes = notes
     m.confidence = _confidence(rec, notes)
     return m
+
+
+def _union(boxes: list[BBox]) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _boxes(rec: RowRecord) -> tuple[list[CellBox], BBox | None]:
+    """Where each field's text sits (one box per field and page), and the row's box on its
+    first page: the union of its cells there."""
+    by_place: dict[tuple[str, int], list[BBox]] = {}
+    for name, page, box in rec.boxes:
+        by_place.setdefault((name, page), []).append(box)
+    cells = [CellBox(name, page, _union(boxes)) for (name, page), boxes in by_place.items()]
+    first = [c.bbox for c in cells if c.page == rec.page]
+    return cells, (_union(first) if first else None)
 
 
 def _read_status(m: Measure, rec: RowRecord, notes: list[Note]) -> None:

@@ -15,7 +15,7 @@ from normalizers.status import is_marked, status_cell
 
 from .headers import SECTION_RE, STATUS_FIELDS
 from .layout import Layout, is_header_row, read_layout
-from extractor.model import Cell, Document, Line, Table
+from extractor.model import BBox, Cell, Document, Line, Table
 from extractor.notes import Note
 
 HEADING_MAX_CHARS = 160
@@ -44,6 +44,7 @@ class RowRecord:
     marked: list[str] = field(default_factory=list)  # statuses whose column is marked
     status_notes: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    boxes: list[tuple[str, int, BBox]] = field(default_factory=list)  # (field, page, bbox) per PDF cell
     notes: list[Note] = field(default_factory=list)
     carried_key: bool = False
     stitched: int = 0  # continuation pieces merged in
@@ -173,6 +174,8 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
     key_empty = True
     for col, cell in enumerate(row):
         name = layout.fields[col] if col < len(layout.fields) else None
+        if cell.bbox is not None and cell.raw.strip() and not cell.spanned:
+            rec.boxes.append((name or "extra", cell.page, cell.bbox))
         if name in STATUS_FIELDS:
             plain = cell.text
             if is_marked(plain):
@@ -255,6 +258,7 @@ def _merge_into(target: RowRecord, piece: RowRecord) -> None:
     target.marked.extend(piece.marked)
     target.status_notes.extend(piece.status_notes)
     target.extra.extend(piece.extra)
+    target.boxes.extend(piece.boxes)
     target.stitched += 1
     target.notes.append(Note("row_continued", "row continued (leading empty cells) merged into "
                              "the row above", piece.page, piece.line))
