@@ -23,7 +23,7 @@ from rapidfuzz.fuzz import ratio
 from normalizers import gazetteer as gz
 from normalizers import lao_register
 from normalizers._data import read_csv
-from normalizers.agency_place import place_agency
+from normalizers.agency_place import near_registered, place_agency
 from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
 _THAI_RUN = r"[\u0e00-\u0e2e\u0e30-\u0e4e]+"  # Thai letters, no digits or ฯ
@@ -191,7 +191,7 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
         cores = {m.name: 1.0}
         for k in range(2, len(m.name)):
             prefix = m.name[:k]
-            if prefix in names or gz.is_place_name(prefix) or (k >= 4 and lao_register.is_registered(prefix)):
+            if prefix in names or (k >= 4 and (gz.is_place_name(prefix) or lao_register.is_registered(prefix))):
                 cores.setdefault(prefix, _GLUE_WEIGHT)
         for core, w in cores.items():
             scores[core] += w * m.weight
@@ -210,9 +210,13 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
 
 
 def _known(core: str, province_code: str | None) -> bool:
+    """A registered LAO or a place of that name (in the province), or, in a known province,
+    an OCR slip of a registered name there — which must not lose to a glued prefix."""
     if any(province_code is None or e.province_code == province_code for e in lao_register.entries(core)):
         return True
-    return any(province_code is None or p[2] == province_code for p in gz.places(core))
+    if any(province_code is None or p[2] == province_code for p in gz.places(core)):
+        return True
+    return province_code is not None and near_registered(None, core, province_code) is not None
 
 
 def _is_variant(name: str, core: str) -> bool:
@@ -283,7 +287,7 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     """
     if not mentions:
         return AgencyResolution(None, None, None, notes=(("agency_missing", "no agency named in the report"),))
-    province = gz.find_province(printed_province)
+    province = gz.find_province(printed_province or next((m.province for m in mentions if m.province), None))
     voted = _vote(mentions, province.code if province else None)
     assert voted is not None
     kind, core = voted
