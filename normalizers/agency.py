@@ -175,6 +175,7 @@ def parse_agency_mentions(text: str, line: int | None = None, weight: float = 1.
 class _Support:
     """How much the report backs each name: the winner and its variants, and the rest."""
     winner: float
+    aliases: tuple[str, ...]  # the winner as printed (type + name), variants included
     others: dict[str, float]  # registered LAOs other than the winner: printed name → weight
     unmatched: tuple[str, ...]  # agency-like names that are neither
 
@@ -242,22 +243,25 @@ def _registered_name(name: str) -> str | None:
 
 def _support(mentions: list[AgencyMention], kind: str, core: str, entry) -> _Support:
     winner = 0.0
+    aliases: set[str] = set()
     others: dict[str, float] = defaultdict(float)
     unmatched: set[str] = set()
     for m in mentions:
         if _is_variant(m.name, core):
             same_body = m.type == kind or entry is None or not any(
-                e.type == m.type and e.district_code == entry.district_code
+                e.type == m.type and (e.province_code == entry.province_code if kind == PROVINCE_ORG
+                                      else e.district_code == entry.district_code)
                 for e in lao_register.entries(core))  # the other LAO of the same name there
             if same_body:
                 winner += m.weight
+                aliases.add(m.type + m.name)
                 continue
             others[m.type + core] += m.weight
         elif (registered := _registered_name(m.name)) is not None:
             others[m.type + registered] += m.weight
         else:
             unmatched.add(m.type + m.name)
-    return _Support(winner, dict(others), tuple(sorted(unmatched)))
+    return _Support(winner, tuple(sorted(aliases)), dict(others), tuple(sorted(unmatched)))
 
 
 def _support_notes(support: _Support) -> list[tuple[str, str]]:
@@ -293,7 +297,7 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     kind, core = voted
     mine = [m for m in mentions if _is_variant(m.name, core)]
     if kind == PROVINCE_ORG:
-        return _resolve_province_org(core, mine, mentions)
+        return _resolve_province_org(core, mentions)
     if printed_province is None and printed_district is None:
         carrier = next((m for m in mine if m.province or m.district), None)
         if carrier:
@@ -309,12 +313,11 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         subdistrict_code=pl.subdistrict_code, district_code=pl.district.code if pl.district else None,
         province_code=pl.province.code if pl.province else None,
         dla_code=pl.entry.dla_code if pl.entry else None,
-        aliases=tuple(sorted({m.type + m.name for m in mine})), others=tuple(sorted(support.others)),
+        aliases=support.aliases, others=tuple(sorted(support.others)),
         notes=tuple(pl.notes + _support_notes(support)))
 
 
-def _resolve_province_org(core: str, mine: list[AgencyMention],
-                          mentions: list[AgencyMention]) -> AgencyResolution:
+def _resolve_province_org(core: str, mentions: list[AgencyMention]) -> AgencyResolution:
     """An อบจ. is named after its province: the province is the place, no district."""
     province = gz.find_province(core)
     entry = lao_register.province_organisation(province.code) if province else None
@@ -324,13 +327,13 @@ def _resolve_province_org(core: str, mine: list[AgencyMention],
     if entry is None:
         notes.append(("agency_not_in_register", f"{PROVINCE_ORG}{core} is not in the DLA register"))
     name = province.name_th if province else core
-    support = _support(mentions, PROVINCE_ORG, name, None)
+    support = _support(mentions, PROVINCE_ORG, name, entry)
     return AgencyResolution(
         name=PROVINCE_ORG + name, type=PROVINCE_ORG, core=name,
         province=province.name_th if province else None,
         province_code=province.code if province else None,
         dla_code=entry.dla_code if entry else None,
-        aliases=tuple(sorted({m.type + m.name for m in mine})), others=tuple(sorted(support.others)),
+        aliases=support.aliases, others=tuple(sorted(support.others)),
         notes=tuple(notes + _support_notes(support)))
 
 

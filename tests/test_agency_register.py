@@ -5,6 +5,7 @@ Agencies and wording here are our own (not the seeds'): real LAOs from the regis
 the way reports name them (titles, body sentences, signature blocks, abbreviations).
 """
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from extractor.reading.pipeline import extract_document
 from extractor.reading.readers.text import parse_text
 from normalizers import lao_register
 from normalizers.agency import parse_agency_mentions, resolve_agency
+
+from .conftest import GOLD, SEEDS, needs_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_REGISTER = ROOT.parent / "shared" / "reference" / "lao_register.csv"
@@ -202,3 +205,19 @@ def test_the_same_name_of_the_other_type_in_the_same_district_is_another_agency(
     res = resolve("เทศบาลตำบลนาหนองทุ่ม อำเภอแก้งคร้อ จังหวัดชัยภูมิ", "เทศบาลตำบลนาหนองทุ่ม",
                   "ร่วมกับองค์การบริหารส่วนตำบลนาหนองทุ่ม")
     assert res.dla_code == "5361202" and res.others == ("องค์การบริหารส่วนตำบลนาหนองทุ่ม",)
+
+
+# --- the seeds ---------------------------------------------------------------------------
+
+@needs_shared
+def test_seed_agencies_get_their_dla_codes_and_review_only_where_the_report_cannot_say():
+    from extractor.reading.pipeline import extract_report
+    got = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        rep = extract_report(path)
+        gold = json.loads((GOLD / (path.stem + ".json")).read_text("utf-8"))["agency"]
+        assert (rep.agency_name, rep.district, rep.province) == (gold["name"], gold["district"], gold["province"])
+        got[path.name[:3]] = (rep.dla_code, needs_review(rep.notes))
+    # 001's อบต.ดงกลาง is registered in three provinces and the report names none
+    assert got == {"000": ("5802303", False), "001": (None, True), "002": ("5800106", False),
+                   "003": ("5160105", False), "004": ("5490201", False)}
