@@ -87,6 +87,9 @@ _PROVINCE_RE = re.compile(r"\s*(?:จังหวัด|จ\.)\s*(" + _THAI_RUN 
 _ANY_DISTRICT_RE = re.compile(r"(?:อำเภอ|อ\.)\s*(" + _THAI_RUN + ")")
 _ANY_PROVINCE_RE = re.compile(r"(?:จังหวัด|จ\.)\s*(" + _THAI_RUN + ")")
 _WORD_RE = re.compile(r"\s*(" + _THAI_RUN + ")")
+# Every type phrase holds one of these (letter-spaced or not): text without any names no agency,
+# and most lines and cells are skipped before any cleaning.
+_TYPE_HINT = re.compile(r"เ\s*ท\s*ศ|อ\s*ง\s*ค|อ\s*บ\s*[ตจ]|ท\s*[นมต]\s*\.")
 
 
 def _prepare(text: str) -> str:
@@ -148,6 +151,8 @@ def parse_agency_mentions(text: str, line: int | None = None, weight: float = 1.
     >>> parse_agency_mentions("องค์กรบริหารส่วนตำบลดังกล่าว")
     []
     """
+    if not _TYPE_HINT.search(text):
+        return []
     text = _prepare(text)
     found: list[tuple[int, AgencyMention]] = []
     taken: list[tuple[int, int]] = []
@@ -210,6 +215,7 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
     return kind, core
 
 
+@functools.lru_cache(maxsize=4096)
 def _known(core: str, province_code: str | None) -> bool:
     """A registered LAO or a place of that name (in the province), or, in a known province,
     an OCR slip of a registered name there — which must not lose to a glued prefix."""

@@ -10,6 +10,7 @@ review note says where the register would have put it.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from rapidfuzz.fuzz import ratio
@@ -38,6 +39,7 @@ def _where(entries) -> str:
                              for e in entries}))
 
 
+@functools.lru_cache(maxsize=4096)
 def near_registered(kind: str | None, core: str, province_code: str) -> LaoEntry | None:
     """The one LAO (of this type, when given) in the province whose name is an OCR slip
     of `core`."""

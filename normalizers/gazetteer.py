@@ -43,6 +43,7 @@ def is_place_name(name: str) -> bool:
     return name in subs or name in dists
 
 
+@functools.lru_cache(maxsize=1024)
 def find_province(name: str | None):
     """The geothai province a printed name means (OCR slips allowed), or None.
 

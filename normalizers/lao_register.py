@@ -2,16 +2,14 @@
 
 `data/lao_register.csv` lists all 7,849 LAOs (อบจ., เทศบาลนคร/เมือง/ตำบล, อบต., เมืองพัทยา)
 with their official 7-digit DLA code; provenance in `data/SOURCES.md`. The file is 1.2 MB,
-so it is parsed on first use (never at import: `ita-extract extract` of one small file
-must start fast) into small tuples, indexed by name; most reports resolve with one dict
-look-up. A core name alone is not a key — 562 pairs of LAOs share one in one district,
+so it is read on first use (never at import: `ita-extract extract` of one small file
+must start fast) into an index of its lines by name; entries are built only for the names
+a report looks up, so most reports resolve with a few dict look-ups. A core name alone is not a key — 562 pairs of LAOs share one in one district,
 466 of them a เทศบาลตำบล and an อบต. — so callers filter by type and place.
 """
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from collections import defaultdict
 from importlib import resources
@@ -26,10 +24,7 @@ class LaoEntry(NamedTuple):
     name: str  # core name as registered (no type words), e.g. "โคกตูม-โพนทอง"
     district_code: str  # DOPA district code
     province_code: str  # DOPA province code
-
-    @property
-    def key(self) -> str:
-        return name_key(self.name)
+    key: str  # the name as compared (name_key)
 
 
 def name_key(name: str) -> str:
@@ -42,25 +37,33 @@ def name_key(name: str) -> str:
 
 
 class _Register(NamedTuple):
-    by_key: dict[str, tuple[LaoEntry, ...]]
-    by_province: dict[str, tuple[LaoEntry, ...]]
+    columns: dict[str, int]
+    by_key: dict[str, tuple[str, ...]]  # name key → the raw CSV lines of its LAOs
 
 
 @functools.cache
 def _register() -> _Register:
+    """The register's lines indexed by name key; entries are built only for names looked
+    up (a report needs a handful), so the first call costs a split per line, not 7,849
+    objects."""
     text = resources.files("normalizers").joinpath("data", "lao_register.csv").read_text(encoding="utf-8")
-    rows = csv.reader(io.StringIO(text))
-    header = next(rows)
-    col = {name: i for i, name in enumerate(header)}
-    by_key: dict[str, list[LaoEntry]] = defaultdict(list)
-    by_province: dict[str, list[LaoEntry]] = defaultdict(list)
-    for r in rows:
-        e = LaoEntry(r[col["dla_code"]], r[col["type"]], r[col["name"]], r[col["district_code"]],
-                     r[col["province_code"]])
-        by_key[e.key].append(e)
-        by_province[e.province_code].append(e)
-    return _Register({k: tuple(v) for k, v in by_key.items()},
-                     {k: tuple(v) for k, v in by_province.items()})
+    if '"' in text:  # the fast split below needs plain fields (a test checks the shipped file)
+        raise ValueError("lao_register.csv has quoted fields; split it with the csv module")
+    lines = text.splitlines()
+    columns = {name: i for i, name in enumerate(lines[0].split(","))}
+    at = columns["name"]
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for line in lines[1:]:
+        if line:
+            by_key[name_key(line.split(",", at + 1)[at])].append(line)
+    return _Register(columns, {k: tuple(v) for k, v in by_key.items()})
+
+
+def _entry(line: str) -> LaoEntry:
+    cols, f = _register().columns, line.split(",")
+    name = f[cols["name"]]
+    return LaoEntry(f[cols["dla_code"]], f[cols["type"]], name, f[cols["district_code"]],
+                    f[cols["province_code"]], name_key(name))
 
 
 def is_loaded() -> bool:
@@ -74,7 +77,12 @@ def entries(name: str) -> tuple[LaoEntry, ...]:
     >>> sorted((e.type, e.district_code) for e in entries("เชิงทะเล"))
     [('องค์การบริหารส่วนตำบล', '8303'), ('เทศบาลตำบล', '8303')]
     """
-    return _register().by_key.get(name_key(name), ())
+    return _entries(name_key(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _entries(key: str) -> tuple[LaoEntry, ...]:
+    return tuple(_entry(line) for line in _register().by_key.get(key, ()))
 
 
 def is_registered(name: str) -> bool:
@@ -86,9 +94,11 @@ def is_registered(name: str) -> bool:
     return name_key(name) in _register().by_key
 
 
+@functools.lru_cache(maxsize=128)
 def in_province(province_code: str) -> tuple[LaoEntry, ...]:
-    """Every LAO registered in a province."""
-    return _register().by_province.get(province_code, ())
+    """Every LAO registered in a province (its code is digits 2–3 of the DLA code)."""
+    return tuple(e for lines in _register().by_key.values() for line in lines
+                 if line[1:3] == province_code and (e := _entry(line)).province_code == province_code)
 
 
 def province_organisation(province_code: str) -> LaoEntry | None:
@@ -102,4 +112,4 @@ def province_organisation(province_code: str) -> LaoEntry | None:
 
 def all_entries() -> tuple[LaoEntry, ...]:
     """The whole register (for checks and statistics)."""
-    return tuple(e for group in _register().by_key.values() for e in group)
+    return tuple(_entry(line) for lines in _register().by_key.values() for line in lines)
