@@ -82,11 +82,14 @@ def _stopwords() -> frozenset[str]:
     return frozenset(r["word"] for r in read_csv("agency_stopwords.csv"))
 
 
-_DISTRICT_RE = re.compile(r"\s*(?:อำเภอ|อ\.)\s*(" + _THAI_RUN + ")")
-_PROVINCE_RE = re.compile(r"\s*(?:จังหวัด|จ\.)\s*(" + _THAI_RUN + ")")
-_ANY_DISTRICT_RE = re.compile(r"(?:อำเภอ|อ\.)\s*(" + _THAI_RUN + ")")
-_ANY_PROVINCE_RE = re.compile(r"(?:จังหวัด|จ\.)\s*(" + _THAI_RUN + ")")
+_DISTRICT_WORD = r"(?:" + _spaced("อำเภอ") + r"|อ\.)\s*(" + _THAI_RUN + ")"
+_PROVINCE_WORD = r"(?:" + _spaced("จังหวัด") + r"|จ\.)\s*(" + _THAI_RUN + ")"
+_DISTRICT_RE = re.compile(r"\s*" + _DISTRICT_WORD)
+_PROVINCE_RE = re.compile(r"\s*" + _PROVINCE_WORD)
+_ANY_DISTRICT_RE = re.compile(_DISTRICT_WORD)
+_ANY_PROVINCE_RE = re.compile(_PROVINCE_WORD)
 _WORD_RE = re.compile(r"\s*(" + _THAI_RUN + ")")
+_NEXT_SYLLABLE = re.compile(r"[ \t]+(" + _THAI_RUN + ")")
 # Every type phrase holds one of these (letter-spaced or not): text without any names no agency,
 # and most lines and cells are skipped before any cleaning.
 _TYPE_HINT = re.compile(r"เ\s*ท\s*ศ|อ\s*ง\s*ค|อ\s*บ\s*[ตจ]|ท\s*[นมต]\s*\.")
@@ -96,15 +99,39 @@ def _prepare(text: str) -> str:
     return join_letter_spacing(fix_sara_am(strip_markup(text)))
 
 
+def _rejoined(text: str, name: str, end: int, known) -> tuple[str, int]:
+    """A name OCR broke into syllables ("หัว สำ โรง") joined back: the longest join of the
+    next few space-separated runs that is a `known` name, else the name as read.
+
+    >>> _rejoined("หัว สำ โรง อำเภอ", "หัว", 3, lambda n: n == "หัวสำโรง")
+    ('หัวสำโรง', 10)
+    """
+    best, joined, pos = (name, end), name, end
+    for _ in range(3):
+        nxt = _NEXT_SYLLABLE.match(text, pos)
+        if not nxt:
+            break
+        joined, pos = joined + nxt.group(1), nxt.end()
+        if known(joined):
+            best = (joined, pos)
+    return best
+
+
+def _known_agency_name(name: str) -> bool:
+    return lao_register.is_registered(name) or gz.is_place_name(name)
+
+
 def _district_name(text: str, d: re.Match[str]) -> tuple[str, int, str | None]:
     """(district, where it ends, province it names) for a matched อำเภอ…: "อำเภอเมือง
     นครศรีธรรมราช" (a capital district split at the space) is one district, naming its
-    province."""
-    name, end = d.group(1), d.end()
+    province; a district broken into syllables is joined back."""
+    name, end = _rejoined(text, d.group(1), d.end(), gz.is_district_name)
     if name == gz.MUEANG:
         nxt = _WORD_RE.match(text, end)
         if nxt and gz.exact_province(nxt.group(1)):
             return name + nxt.group(1), nxt.end(), nxt.group(1)
+    if end > d.end() and name.startswith(gz.MUEANG) and gz.exact_province(name[len(gz.MUEANG):]):
+        return name, end, name[len(gz.MUEANG):]  # "เมือง ลพบุรี" joined back
     return name, end, None
 
 
@@ -135,7 +162,11 @@ def parse_address(text: str) -> tuple[str | None, str | None]:
     if d:
         district, _, province = _district_name(text, d)
     p = _ANY_PROVINCE_RE.search(text)
-    return district, (p.group(1) if p else province)
+    return district, (_province_name(text, p) if p else province)
+
+
+def _province_name(text: str, p: re.Match[str]) -> str:
+    return _rejoined(text, p.group(1), p.end(), gz.exact_province)[0]
 
 
 def parse_agency_mentions(text: str, line: int | None = None, weight: float = 1.0) -> list[AgencyMention]:
@@ -150,6 +181,8 @@ def parse_agency_mentions(text: str, line: int | None = None, weight: float = 1.
     [('เทศบาลตำบล', 'ท่าแพ')]
     >>> parse_agency_mentions("องค์กรบริหารส่วนตำบลดังกล่าว")
     []
+    >>> [(m.name, m.district) for m in parse_agency_mentions("องค์ การ บริหาร ส่วน ตำบล หัว สำ โรง อำ เภอ แปลง ยาว")]
+    [('หัวสำโรง', 'แปลงยาว')]
     """
     if not _TYPE_HINT.search(text):
         return []
@@ -160,18 +193,17 @@ def parse_agency_mentions(text: str, line: int | None = None, weight: float = 1.
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
                 continue  # inside a longer phrase already read ("นายกเทศมนตรีตำบล")
-            name = m.group(1)
+            name, end = _rejoined(text, m.group(1), m.end(), _known_agency_name)
             if len(name) < 2 or any(name == w or (len(w) >= 4 and name.startswith(w))
                                     for w in _stopwords()):
                 continue
             district = named = None
-            end = m.end()
             d = _DISTRICT_RE.match(text, end)
             if d:
                 district, end, named = _district_name(text, d)
             p = _PROVINCE_RE.match(text, end)
             taken.append((m.start(), m.end()))
-            found.append((m.start(), AgencyMention(kind, name, district, p.group(1) if p else named,
+            found.append((m.start(), AgencyMention(kind, name, district, _province_name(text, p) if p else named,
                                                    line, weight)))
     return [mention for _, mention in sorted(found, key=lambda x: x[0])]
 

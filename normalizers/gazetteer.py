@@ -43,6 +43,12 @@ def is_place_name(name: str) -> bool:
     return name in subs or name in dists
 
 
+def is_district_name(name: str) -> bool:
+    """Whether some district bears this name (or it is "เมือง", some capital's)."""
+    name = compact(name)
+    return name == MUEANG or name in _gazetteer()[1]
+
+
 @functools.lru_cache(maxsize=1024)
 def find_province(name: str | None):
     """The geothai province a printed name means (OCR slips allowed), or None.
