@@ -93,6 +93,11 @@ def test_a_municipality_whose_name_is_no_subdistrict_is_placed_by_the_register()
     assert res.subdistrict_code is None and not kinds(res) & {"agency_unplaced", "agency_not_in_register"}
 
 
+def test_a_name_and_district_ocr_broke_into_syllables_are_joined_back():
+    rep = report("องค์ การ บริหาร ส่วน ตำบล หัว สำ โรง อำ เภอ แปลง ยาว\nจังหวัด ฉะเชิงเทรา")
+    assert (rep.agency_name, rep.dla_code, rep.district) == ("องค์การบริหารส่วนตำบลหัวสำโรง", "6240906", "แปลงยาว")
+
+
 def test_a_provincial_organisation_gets_its_register_code():
     res = resolve("องค์การบริหารส่วนจังหวัดชลบุรี", "อบจ.ชลบุรี")
     assert (res.name, res.agency_id, res.province, res.district) == (
