@@ -23,7 +23,7 @@ from rapidfuzz.fuzz import ratio
 from normalizers import gazetteer as gz
 from normalizers import lao_register
 from normalizers._data import read_csv
-from normalizers.agency_place import near_registered, place_agency
+from normalizers.agency_place import near_registered_name, place_agency
 from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
 _THAI_RUN = r"[\u0e00-\u0e2e\u0e30-\u0e4e]+"  # Thai letters, no digits or ฯ
@@ -82,7 +82,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(r["word"] for r in read_csv("agency_stopwords.csv"))
 
 
-_DISTRICT_WORD = r"(?:" + _spaced("อำเภอ") + r"|อ\.)\s*(" + _THAI_RUN + ")"
+_DISTRICT_WORD = r"(?:" + _spaced("อำเภอ") + r"|อ\.)\s*(" + _NAME + ")"  # สุไหงโก-ลก
 _PROVINCE_WORD = r"(?:" + _spaced("จังหวัด") + r"|จ\.)\s*(" + _THAI_RUN + ")"
 _DISTRICT_RE = re.compile(r"\s*" + _DISTRICT_WORD)
 _PROVINCE_RE = re.compile(r"\s*" + _PROVINCE_WORD)
@@ -217,16 +217,23 @@ class _Support:
     unmatched: tuple[str, ...]  # agency-like names that are neither
 
 
-def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str, str] | None:
-    """(type, core) the mentions agree on. A core that is a registered LAO or a gazetteer
-    place (in the printed province, when there is one) counts double: a misprinted name
-    rarely is a real one. Types tie-break towards one the register holds under that name."""
+def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str, str, str | None] | None:
+    """(type, core, slip) the mentions agree on. A core that is a registered LAO or a
+    gazetteer place (in the printed province, when there is one) counts double: a
+    misprinted name rarely is a real one. In a known province, a name that is neither but
+    is an OCR slip of one registered name there votes for that name; `slip` is the printed
+    name when no mention printed the winner exactly. Types tie-break towards one the
+    register holds under that name."""
     names = {m.name for m in mentions}
     scores: dict[str, float] = defaultdict(float)
     types: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     first: dict[str, int] = {}
+    printed: dict[str, str] = {}  # core → a printed name that voted for it
     for i, m in enumerate(mentions):
-        cores = {m.name: 1.0}
+        name = m.name
+        if province_code is not None and not _known(name, province_code):
+            name = near_registered_name(None, name, province_code) or name
+        cores = {name: 1.0}
         for k in range(2, len(m.name)):
             prefix = m.name[:k]
             if prefix in names or (k >= 4 and (gz.is_place_name(prefix) or lao_register.is_registered(prefix))):
@@ -235,6 +242,10 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
             scores[core] += w * m.weight
             types[core][m.type] += m.weight
             first.setdefault(core, i)
+            if core == name and name != m.name:
+                printed.setdefault(core, m.name)
+            else:
+                printed[core] = core
     if not scores:
         return None
     for core in scores:
@@ -244,18 +255,15 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
     registered = {e.type for e in lao_register.entries(core)
                   if province_code is None or e.province_code == province_code}
     kind = max(types[core], key=lambda t: (types[core][t], t in registered))
-    return kind, core
+    return kind, core, (printed[core] if printed[core] != core else None)
 
 
 @functools.lru_cache(maxsize=4096)
 def _known(core: str, province_code: str | None) -> bool:
-    """A registered LAO or a place of that name (in the province), or, in a known province,
-    an OCR slip of a registered name there — which must not lose to a glued prefix."""
+    """A registered LAO or a place of that name (in the province, when given)."""
     if any(province_code is None or e.province_code == province_code for e in lao_register.entries(core)):
         return True
-    if any(province_code is None or p[2] == province_code for p in gz.places(core)):
-        return True
-    return province_code is not None and near_registered(None, core, province_code) is not None
+    return any(province_code is None or p[2] == province_code for p in gz.places(core))
 
 
 def _is_variant(name: str, core: str) -> bool:
@@ -332,7 +340,9 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
     province = gz.find_province(printed_province or next((m.province for m in mentions if m.province), None))
     voted = _vote(mentions, province.code if province else None)
     assert voted is not None
-    kind, core = voted
+    kind, core, slip = voted
+    slip_note = [("agency_name_corrected", f"name {slip!r} is not registered in {province.name_th}; read as "
+                  f"{core!r} (the only close registered name there)")] if slip and province else []
     mine = [m for m in mentions if _is_variant(m.name, core)]
     if kind == PROVINCE_ORG:
         return _resolve_province_org(core, mentions)
@@ -352,7 +362,7 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
         province_code=pl.province.code if pl.province else None,
         dla_code=pl.entry.dla_code if pl.entry else None,
         aliases=support.aliases, others=tuple(sorted(support.others)),
-        notes=tuple(pl.notes + _support_notes(support)))
+        notes=tuple(slip_note + pl.notes + _support_notes(support)))
 
 
 def _resolve_province_org(core: str, mentions: list[AgencyMention]) -> AgencyResolution:

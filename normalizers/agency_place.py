@@ -40,13 +40,13 @@ def _where(entries) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def near_registered(kind: str | None, core: str, province_code: str) -> LaoEntry | None:
-    """The one LAO (of this type, when given) in the province whose name is an OCR slip
-    of `core`."""
+def near_registered_name(kind: str | None, core: str, province_code: str) -> str | None:
+    """The one name registered in the province (for this type, when given) that `core`
+    is an OCR slip of."""
     key = lao_register.name_key(core)
-    near = [e for e in lao_register.in_province(province_code)
-            if (kind is None or e.type == kind) and ratio(key, e.key, processor=None) >= _NAME_SLIP]
-    return near[0] if len({e.key for e in near}) == 1 and (kind is None or len(near) == 1) else None
+    near = {e.name for e in lao_register.in_province(province_code)
+            if (kind is None or e.type == kind) and ratio(key, e.key, processor=None) >= _NAME_SLIP}
+    return near.pop() if len(near) == 1 else None
 
 
 def place_agency(kind: str, core: str, printed_district: str | None,
@@ -66,11 +66,11 @@ def place_agency(kind: str, core: str, printed_district: str | None,
     same = [e for e in lao_register.entries(core) if e.type == kind]
     cands = [e for e in same if province is None or e.province_code == province.code]
     if not cands and province is not None:
-        near = near_registered(kind, core, province.code)
+        near = near_registered_name(kind, core, province.code)
         if near is not None:
             pl.notes.append(("agency_name_corrected", f"name {core!r} is not registered in "
-                             f"{province.name_th}; read as {near.name!r} (the only close name there)"))
-            cands = [near]
+                             f"{province.name_th}; read as {near!r} (the only close name there)"))
+            cands = [e for e in lao_register.entries(near) if e.type == kind and e.province_code == province.code]
     fits = [e for e in cands if not printed_district or gz.district_fits(printed_district, e.district_code)]
     if len(fits) == 1:
         return _placed(pl, fits[0])
