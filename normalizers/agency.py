@@ -234,10 +234,12 @@ def _vote(mentions: list[AgencyMention], province_code: str | None) -> tuple[str
         if province_code is not None and not _known(name, province_code):
             name = near_registered_name(None, name, province_code) or name
         cores = {name: 1.0}
-        for k in range(2, len(m.name)):
-            prefix = m.name[:k]
-            if prefix in names or (k >= 4 and (gz.is_place_name(prefix) or lao_register.is_registered(prefix))):
-                cores.setdefault(prefix, _GLUE_WEIGHT)
+        if name == m.name and not _known(name, province_code):  # perhaps glued to the next word
+            prefix = next((m.name[:k] for k in range(len(m.name) - 1, 1, -1) if m.name[:k] in names
+                           or (k >= 4 and (gz.is_place_name(m.name[:k]) or lao_register.is_registered(m.name[:k])))),
+                          None)
+            if prefix:  # only the longest: "สำโรง" must not collect the votes of "สำโรงทาบ…"
+                cores[prefix] = _GLUE_WEIGHT
         for core, w in cores.items():
             scores[core] += w * m.weight
             types[core][m.type] += m.weight

@@ -226,3 +226,46 @@ def test_seed_agencies_get_their_dla_codes_and_review_only_where_the_report_cann
     # 001's อบต.ดงกลาง is registered in three provinces and the report names none
     assert got == {"000": ("5802303", False), "001": (None, True), "002": ("5800106", False),
                    "003": ("5160105", False), "004": ("5490201", False)}
+
+
+# --- many agencies, many ways of naming them -----------------------------------------------
+
+SIGNATURE = {"เทศบาลตำบล": "นายกเทศมนตรีตำบล", "เทศบาลเมือง": "นายกเทศมนตรีเมือง",
+             "เทศบาลนคร": "นายกเทศมนตรีนคร", "องค์การบริหารส่วนตำบล": "นายกองค์การบริหารส่วนตำบล"}
+ABBREVIATION = {"เทศบาลตำบล": "ทต.", "เทศบาลเมือง": "ทม.", "เทศบาลนคร": "ทน.", "องค์การบริหารส่วนตำบล": "อบต."}
+
+
+def namings(e, rng):
+    """The ways reports name an agency: full or abbreviated type, address or none, a
+    capital district printed as เมือง, only glued body mentions, a slip in the title."""
+    from normalizers import gazetteer as gz
+    d, p, full = gz.district_name(e.district_code), gz.province(e.province_code).name_th, e.type + e.name
+    slip_at = rng.randrange(1, len(e.name) - 1)
+    slip = e.name[:slip_at] + ("ก" if e.name[slip_at] != "ก" else "ข") + e.name[slip_at + 1:]
+    return {
+        "full": [f"{full} อำเภอ{d} จังหวัด{p}", f"ประชาชนในเขต{full}ได้รับทราบ", SIGNATURE[e.type] + e.name],
+        "abbreviated": [f"{ABBREVIATION[e.type]}{e.name} อ.{d} จ.{p}", f"เจ้าหน้าที่ของ{full}"],
+        "mueang": [f"{full} อำเภอ{'เมือง' if d.startswith('เมือง') else d} จังหวัด{p}"],
+        "no address": [full, f"บุคลากร{full} ทุกคน"],
+        "glued": [f"รายงานผล {full}", f"ของ{full}ประกาศให้"],
+        "slip in title": [f"{e.type}{slip} อำเภอ{d} จังหวัด{p}", f"ของ{full}", f"{full}ได้ดำเนินการ"],
+    }
+
+
+def test_two_hundred_registered_agencies_named_six_ways_never_get_a_wrong_code():
+    import random
+    rng = random.Random(2567)
+    pool = [e for e in lao_register.all_entries() if e.type in SIGNATURE and e.key == e.name and len(e.name) >= 4]
+    right = ambiguous = 0
+    wrong = []
+    for e in rng.sample(pool, 200):
+        for style, texts in namings(e, rng).items():
+            res = resolve(*texts)
+            if res.dla_code == e.dla_code:
+                right += 1
+            elif res.dla_code is None and "agency_ambiguous" in kinds(res) and style in ("no address", "glued"):
+                ambiguous += 1  # the name is registered more than once and nothing says where
+            else:
+                wrong.append((style, texts[0], res.dla_code, e.dla_code))
+    assert wrong == []
+    assert right >= 0.9 * 1200 and right + ambiguous == 1200
