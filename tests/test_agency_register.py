@@ -172,6 +172,8 @@ def test_mueang_without_a_province_picks_no_capital_the_name_does_not_settle():
 def test_a_capital_district_wrapped_onto_the_next_title_line_finds_its_province():
     rep = report("เทศบาลตำบลท่าศาลา อำเภอเมือง\nเชียงใหม่")
     assert (rep.dla_code, rep.district, rep.province) == ("5500109", "เมืองเชียงใหม่", "เชียงใหม่")
+    broken = report("รายงานของเทศบาลตำบลท่าศาลา อำเภอเมือง\n\x0c\n- ๒ -\nเชียงใหม่ จังหวัดเชียงใหม่")  # a page break
+    assert (broken.dla_code, broken.province) == ("5500109", "เชียงใหม่")
     spaced = resolve("เทศบาลตำบลท่าศาลา อำเภอเมือง ลพบุรี")
     assert (spaced.dla_code, spaced.province) == ("5160107", "ลพบุรี")
 
