@@ -1,4 +1,5 @@
-"""Agency mentions and their resolution against the gazetteer, on names we construct."""
+"""Agency mentions and their resolution against the DLA register and the gazetteer, on
+names we construct (register-specific cases in test_agency_register.py)."""
 from normalizers.agency import AgencyMention, parse_agency_mentions, resolve_agency
 
 
@@ -73,20 +74,24 @@ def test_the_address_printed_after_a_body_mention_is_used_when_the_title_has_non
 
 
 def test_another_agency_named_in_the_body_is_reported():
-    ms = mentions("เทศบาลตำบลเชิงทะเล", "เทศบาลตำบลเชิงทะเล", "ปรับปรุงเว็บไซต์เทศบาลตำบลบางหญ้าแพรก",
+    ms = mentions("เทศบาลตำบลเชิงทะเล", "เทศบาลตำบลเชิงทะเล", "ปรับปรุงเว็บไซต์เทศบาลตำบลบ้านกลาง",
                   title="เทศบาลตำบลเชิงทะเล")
     res = resolve_agency(ms, "ถลาง", "ภูเก็ต")
-    assert res.others == ("เทศบาลตำบลบางหญ้าแพรก",)
+    assert res.others == ("เทศบาลตำบลบ้านกลาง",)
+    assert [k for k, _ in res.notes] == ["other_agency_named"]
 
 
 def test_same_agency_gets_the_same_id_and_different_agencies_differ():
     a = resolve_agency(mentions(title="เทศบาลตำบลเชิงทะเล"), "ถลาง", "ภูเก็ต")
     b = resolve_agency(mentions("ทต.เชิงทะเล อำเภอถลาง จังหวัดภูเก็ต"))
     c = resolve_agency(mentions(title="องค์การบริหารส่วนตำบลเชิงทะเล"), "ถลาง", "ภูเก็ต")
-    assert a.agency_id == b.agency_id == "TT-830303"
-    assert c.agency_id == "SAO-830303"
-    d1 = resolve_agency([AgencyMention("เทศบาลตำบล", "ท่าแพ", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช")])
-    d2 = resolve_agency([AgencyMention("เทศบาลตำบล", "ท่าแพ", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช")])
+    assert a.agency_id == b.agency_id == a.dla_code == "5830302"  # the DLA register's codes
+    assert c.agency_id == "6830304"
+    # not in the register: the type + subdistrict code, else a hash — stable all the same
+    e = resolve_agency(mentions(title="เทศบาลตำบลราชาเทวะ"), "บางพลี", "สมุทรปราการ")
+    assert (e.agency_id, e.dla_code) == ("TT-110308", None)
+    d1 = resolve_agency([AgencyMention("เทศบาลตำบล", "ฟ้าใสไร้ฝุ่น", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช")])
+    d2 = resolve_agency([AgencyMention("เทศบาลตำบล", "ฟ้าใสไร้ฝุ่น", "เมืองนครศรีธรรมราช", "นครศรีธรรมราช")])
     assert d1.agency_id == d2.agency_id and d1.agency_id.startswith("TT-x")
 
 
@@ -98,4 +103,4 @@ def test_no_mention_gives_no_agency_and_says_so():
 def test_a_provincial_organisation_is_placed_in_its_province():
     res = resolve_agency(mentions("องค์การบริหารส่วนจังหวัดลำปาง", "อบจ.ลำปาง"))
     assert (res.name, res.province, res.district, res.agency_id) == (
-        "องค์การบริหารส่วนจังหวัดลำปาง", "ลำปาง", None, "PAO-52")
+        "องค์การบริหารส่วนจังหวัดลำปาง", "ลำปาง", None, "2520101")

@@ -12,8 +12,8 @@ def kinds_written() -> set[str]:
     used = set()
     for path in ROOT.glob("extractor/**/*.py"):
         used |= set(re.findall(r"""Note\(\s*["']([a-z_]+)["']""", path.read_text("utf-8")))
-    agency = (ROOT / "normalizers" / "agency.py").read_text("utf-8")
-    used |= set(re.findall(r"""\(\(?\s*["']([a-z]+_[a-z_]+)["'],\s*f?["']""", agency))
+    for path in ROOT.glob("normalizers/agency*.py"):  # agency.py, agency_place.py
+        used |= set(re.findall(r"""\(\(?\s*["']([a-z]+_[a-z_]+)["'],\s*f?["']""", path.read_text("utf-8")))
     return used
 
 

@@ -69,7 +69,8 @@ def test_agencies_table_has_one_row_per_agency_and_ids_are_stable(tmp_path):
     ids = [a["agency_id"] for a in agencies]
     assert len(ids) == len(set(ids)) == 4
     phuket = next(a for a in agencies if a["province"] == "ภูเก็ต")
-    assert (phuket["agency_id"], phuket["n_reports"], phuket["subdistrict"]) == ("TT-830303", 2, "เชิงทะเล")
+    assert (phuket["agency_id"], phuket["dla_code"], phuket["n_reports"], phuket["subdistrict"]) == (
+        "5830302", "5830302", 2, "เชิงทะเล")  # the DLA register's code for เทศบาลตำบลเชิงทะเล
     first = {r["source_file"]: r["agency_id"] for r in table(out, "reports")}
     ingest([folder], out)
     assert {r["source_file"]: r["agency_id"] for r in table(out, "reports")} == first

@@ -82,7 +82,7 @@ def agencies_table(reports: pa.Table) -> pa.Table:
         row.update(agency_name=r["agency_name"], agency_type=r["agency_type"],
                    subdistrict_code=r["subdistrict_code"], district=r["district"],
                    district_code=r["district_code"], province=r["province"],
-                   province_code=r["province_code"])
+                   province_code=r["province_code"], dla_code=r.get("dla_code"))
     rows = []
     for row in sorted(by_id.values(), key=lambda r: r["agency_id"]):
         sub = geothai.subdistrict(row["subdistrict_code"]) if row["subdistrict_code"] else None

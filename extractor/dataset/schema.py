@@ -112,7 +112,7 @@ REPORTS = pa.schema([
     _f("district", _TEXT, "district (อำเภอ) of the agency, without the word อำเภอ"),
     _f("province", _TEXT, "province (จังหวัด) of the agency, without the word จังหวัด"),
     _f("printed_district", _TEXT, "district as printed, when it differs from the real one"),
-    _f("agency_id", _TEXT, "stable key of the agency: type + gazetteer code, or a hash when not placed"),
+    _f("agency_id", _TEXT, "stable key of the agency: its DLA code when in the register, else type + gazetteer code (TT-830303), else a hash (TT-x1a2b3c4d)"),
     _f("subdistrict_code", _TEXT, "DOPA code of the subdistrict the agency is named after"),
     _f("district_code", _TEXT, "DOPA code of the district"),
     _f("province_code", _TEXT, "DOPA code of the province"),

@@ -9,7 +9,8 @@ from datetime import date
 from normalizers.digits import thai_to_arabic
 from normalizers.periods import fiscal_year_of, parse_thai_date
 
-from normalizers.agency import AgencyMention, AgencyResolution, parse_address, parse_agency_mentions, resolve_agency
+from normalizers.agency import (AgencyMention, AgencyResolution, leading_province, parse_address,
+                                parse_agency_mentions, resolve_agency)
 
 from extractor.model import Document, Line, Measure, PriorScore, Table
 
@@ -126,8 +127,11 @@ def collect_agency_mentions(doc: Document) -> list[AgencyMention]:
 
 def title_address(doc: Document) -> tuple[str | None, str | None]:
     """(district, province) the title prints for the agency: an address line, or the
-    address right after an agency name. Other lines ("เรียน นายอำเภอ…") don't count."""
+    address right after an agency name. Other lines ("เรียน นายอำเภอ…") don't count, but a
+    line that starts with a bare province name right after a district with none is the
+    address wrapped (a centred title, a page break: "อำเภอเมือง" / "นครศรีธรรมราช …")."""
     district = province = None
+    wrapped = False
     for line in title_lines(doc):
         text = line.text
         if ADDRESS_LINE_RE.match(text):
@@ -135,13 +139,17 @@ def title_address(doc: Document) -> tuple[str | None, str | None]:
         else:
             ms = [m for m in parse_agency_mentions(text) if m.district or m.province]
             d, p = (ms[0].district, ms[0].province) if ms else (None, None)
+            if wrapped and not (d or p):
+                p = leading_province(text)
         district, province = district or d, province or p
+        wrapped = bool(d) and not p  # this line ended on a district: the next may hold the rest
         if district and province:
             break
     return district, province
 
 
 def find_agency(doc: Document) -> AgencyResolution:
-    """The reporting agency, resolved against the gazetteer from all its mentions."""
+    """The reporting agency, voted on by all its mentions and found in the DLA register
+    (else the gazetteer) at the address its title prints."""
     district, province = title_address(doc)
     return resolve_agency(collect_agency_mentions(doc), district, province)

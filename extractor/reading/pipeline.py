@@ -79,12 +79,9 @@ def _set_agency(report: Report, res: AgencyResolution) -> None:
     report.printed_district = res.printed_district
     report.agency_id = res.agency_id
     report.subdistrict_code, report.district_code = res.subdistrict_code, res.district_code
-    report.province_code = res.province_code
+    report.province_code, report.dla_code = res.province_code, res.dla_code
     report.agency_aliases = list(res.aliases)
     report.notes.extend(Note(kind, message) for kind, message in res.notes)
-    if res.others:
-        report.notes.append(Note("other_agency_named", "another agency named in the report "
-                                 "(copied text?): " + ", ".join(res.others)))
 
 
 def review_flags(report: Report, measures: list[Measure]) -> list[Note]:
