@@ -1,19 +1,34 @@
-"""A table's layout: which canonical field each column holds, read from its header rows.
+"""A table's layout: which canonical field each column holds, read from its header rows
+and checked against its cells.
 
 What kind a table is follows from its columns alone: an indicator-progress table has an
 indicator column and no measure column; a status table has status columns but neither a
-period nor a responsible column (it re-lists measures planned elsewhere); anything else
-with a measure column is a plan/measures table.
+period nor a responsible column (it re-lists measures planned elsewhere); a table whose
+only columns are a tool, an indicator, scores and levels is a score table (an ITA result
+announcement), not measures; anything else with a measure column is a plan/measures table.
+
+Cells can overrule a header: a column whose cells are OIT item codes ("O๑๐", "O๑๙ – O๒๒")
+holds OIT items whatever its header says ("ข้อ" is also how a row-number column is
+headed), and a column whose cells are all percentages ("ร้อยละ ๕๐", "100%") is a status.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from .headers import IGNORE, STATUS_FIELDS, match_header
+from normalizers.oit import is_oit_cell
+from normalizers.status import is_percentage
+
+from .headers import EXTRA, PLAN_FIELDS, SCORE_FIELDS, STATUS_FIELDS, match_header
 from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
 MAX_CAPTION = 200
+# Header cells that never name the table's section: "ข้อ OIT ที่เกี่ยวข้อง" is a column
+# of OIT items in a table of any section.
+_NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
+_PERCENT_HEADER_RE = re.compile(r"ร้อยละ|%")
+XExtent = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -21,27 +36,45 @@ class Layout:
     fields: tuple[str | None, ...]
     section: str | None
     header_score: float  # the weakest mapped header cell's match score (0–100)
+    headers: tuple[str, ...] = ()  # each column's header text as printed (clean)
+    extents: tuple[XExtent | None, ...] = ()  # header cells' x-extents (PDF points), when known
+    source: str = "table"  # or "blocks": labelled blocks of a report with no table
 
     @property
     def key(self) -> str | None:
-        if "measure" in self.fields:
-            return "measure"
-        if "indicator" in self.fields:
-            return "indicator"
+        for name in ("measure", "indicator", "issue"):
+            if name in self.fields:
+                return name
         return None
 
     @property
     def kind(self) -> str:
         if self.key is None:
             return "other"
+        if self.source != "table":
+            return self.source
+        if self.key == "indicator" and not PLAN_FIELDS.intersection(self.fields):
+            return "scores"  # indicator, score, level (and tool): a result table
         if self.key == "indicator":
             return "indicator"
         has_status = any(f in self.fields for f in (*STATUS_FIELDS, "status"))
         plans = any(f in self.fields for f in ("period_text", "responsible"))
         return "status" if has_status and not plans else "measures"
 
+    @property
+    def mapped(self) -> int:
+        return sum(f is not None for f in self.fields)
+
     def column(self, field: str) -> list[int]:
         return [i for i, f in enumerate(self.fields) if f == field]
+
+    def header(self, col: int) -> str:
+        """The column's header as printed, or its position when it has none."""
+        text = self.headers[col] if col < len(self.headers) else ""
+        return text or f"column {col + 1}"
+
+    def percent_column(self, col: int) -> bool:
+        return bool(_PERCENT_HEADER_RE.search(self.headers[col] if col < len(self.headers) else ""))
 
 
 def is_header_row(row: list[Cell]) -> bool:
@@ -63,7 +96,7 @@ def _joined(rows: list[list[Cell]]) -> list[Cell]:
         parts = [r[col] for r in rows if col < len(r) and r[col].raw.strip()]
         texts = [c.text for c in parts]
         # colspan copies repeat the same text: keep it once
-        text = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
+        text = " ".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
         out.append(Cell(text, parts[0].line if parts else 0))
     return out
 
@@ -74,6 +107,15 @@ def _is_caption(row: list[Cell]) -> bool:
     filled = [c for c in row if c.raw.strip()]
     return len(filled) == 1 == len(row) or (
         len({c.raw.strip() for c in filled}) == 1 and len(filled) == len(row) and len(row) > 1)
+
+
+def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
+    """Each column's x-extent from the lowest header cell that has a box."""
+    out: list[XExtent | None] = []
+    for col in range(width):
+        box = next((r[col].bbox for r in reversed(rows) if col < len(r) and r[col].bbox), None)
+        out.append((box[0], box[2]) if box else None)
+    return tuple(out)
 
 
 def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
@@ -111,14 +153,37 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         for r in range(start, n):
             cell_text = rows[r][col].text if col < len(rows[r]) else ""
             if cell_text:
-                section = section or match_header(cell_text).section
                 lowest = cell_text
         # The lowest cell names a sub-column (a status under its group); the joined text
         # names a column whose header wrapped ("ระยะเวลา" / "ดำเนินการ"): the surer wins.
         candidates = [match_header(t) for t in (lowest, joined[col].raw) if t]
         hm = max(candidates, key=lambda m: (m.field is not None, m.score), default=None)
         field = hm.field if hm else None
-        fields.append(None if field == IGNORE else field)
-        if field and field != IGNORE:
+        if hm and hm.section and field not in _NO_SECTION_FIELDS:
+            section = section or hm.section
+        fields.append(field)
+        if field and field != EXTRA:
             scores.append(hm.score)
-    return Layout(tuple(fields), section, min(scores, default=0.0)), n
+    headers = tuple(c.text for c in joined)
+    layout = Layout(tuple(fields), section, min(scores, default=0.0), headers,
+                    _extents(rows[start:n], width))
+    return refine_by_cells(layout, rows[n:]), n
+
+
+def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
+    """Columns whose cells say what they hold better than their header does."""
+    fields = list(layout.fields)
+    key_cols = set(layout.column(layout.key)) if layout.key else set()
+    changed = False
+    for col, field in enumerate(fields):
+        if col in key_cols or field in STATUS_FIELDS:
+            continue
+        values = [r[col].text for r in rows if col < len(r) and r[col].text
+                  and sum(1 for c in r if c.text and not c.spanned) >= 2]
+        if not values:
+            continue
+        if field in (None, "seq", EXTRA) and sum(map(is_oit_cell, values)) >= 0.6 * len(values):
+            fields[col], changed = "oit", True
+        elif field in (None, EXTRA, "result", "outcome") and all(map(is_percentage, values)):
+            fields[col], changed = "status", True
+    return replace(layout, fields=tuple(fields)) if changed else layout
