@@ -138,7 +138,7 @@ _FY_YEAR_RE = re.compile(
 # Fiscal quarters: "ไตรมาส 1", "ไตรมาสที่ ๒-๓", "ไตรมาส 1 - ไตรมาส 2", "ไตรมาส 3/2567".
 _QUARTER_RE = re.compile(
     r"ไตรมาส\s*(?:ที่\s*)?(?P<q1>[1-4])(?![0-9])"
-    r"(?:\s*(?:[-–—]|ถึง)\s*(?:ไตรมาส\s*(?:ที่\s*)?)?(?P<q2>[1-4])(?![0-9]))?"
+    r"(?:\s*(?:[-–—,]|ถึง|และ)\s*(?:ไตรมาส\s*(?:ที่\s*)?)?(?P<q2>[1-4])(?![0-9]))?"
     r"(?:\s*(?:/|ปี(?:งบประมาณ)?)\s*(?:พ\.?\s*ศ\.?)?\s*(?P<fy>[0-9]{4}))?"
 )
 
@@ -288,6 +288,8 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period | None:
     Period(start=datetime.date(2023, 1, 1), end=datetime.date(2023, 6, 30), whole_fiscal_year=False)
     >>> parse_period("ไตรมาสที่ 1/2567").end, parse_period("ไตรมาส 1") is None
     (datetime.date(2023, 12, 31), True)
+    >>> parse_period("ไตรมาสที่ 3 และ 4", 2568).start
+    datetime.date(2025, 4, 1)
     """
     s = thai_to_arabic(text)
     named_fy, fy_in_text = _fiscal_phrase(s)

@@ -25,7 +25,7 @@ from normalizers.digits import thai_to_arabic
 
 from .headers import PLAN_FIELDS, match_header
 from .layout import Layout
-from .row_roles import heading_section, leading_number
+from .row_roles import heading_section, leading_number, number_prefix
 from .rows import RowRecord, add_cell
 from extractor.model import Line
 
@@ -37,6 +37,8 @@ _HEADING_RE = re.compile(
 _NUMBERED_RE = re.compile(rf"^\s*(?P<n>[{_D}]{{1,2}}(?:\.[{_D}]{{1,2}})?)\s*[.)]\s*(?P<rest>\S.*)$")
 _LABEL_RE = re.compile(r"^\s*(?P<label>[^:：]{2,45}?)\s*[:：]\s*(?P<value>.*)$")
 _DASH_LABEL_RE = re.compile(r"^\s*(?P<label>[^\s\-–][^\-–]{1,44}?)\s+[-–]\s+(?P<value>\S.*)$")
+_BULLET_RE = re.compile(r"^[\s\-–•●○◦▪■►➢❖*]+")
+_BOX_RE = re.compile(r"[☑☒☐□✓✔]|\[\s*[xX/✓✔]?\s*\]")
 # Values that run over several lines; a status, a period or a number does not.
 _CONTINUED_FIELDS = frozenset({"measure", "method", "responsible", "monitoring", "result",
                                "outcome", "recommendation", "issue", "extra", None})
@@ -70,10 +72,11 @@ def _label(text: str) -> _Label | None:
         m = rx.match(text)
         if not m:
             continue
-        hm = match_header(m.group("label"))
+        printed = _BULLET_RE.sub("", m.group("label")).strip()
+        hm = match_header(printed)
         if hm.field is not None:
             value = m.group("value").strip()
-            return _Label(m.group("label").strip(), hm.field, hm.score, [value] if value else [])
+            return _Label(printed, hm.field, hm.score, [value] if value else [])
     return None
 
 
@@ -124,9 +127,14 @@ def read_blocks(lines: list[Line], repeated: frozenset[str]) -> list[Line | RowR
             block.lines.append(line)
             prev = line
             continue
+        if block is None and label is not None and label.field in PLAN_FIELDS:
+            block = _heading_above(out, line)  # an unnumbered heading: the line above
+            prev = block.first if block else None
         if block is None:
             out.append(line)
             continue
+        if label is None and _BOX_RE.search(text) and _adjacent(prev, line) and not _continues(block, text):
+            label = _Label("", "status", 100.0, [text])  # a line of status checkboxes, unlabelled
         if label is not None:
             block.labels.append(label)
         elif text in repeated:
@@ -147,7 +155,27 @@ def read_blocks(lines: list[Line], repeated: frozenset[str]) -> list[Line | RowR
 def _continues(block: _Block, text: str) -> bool:
     if heading_section(text) or text.startswith("ตัวชี้วัดที่"):
         return False
-    return not block.labels or block.labels[-1].field in _CONTINUED_FIELDS
+    if not block.labels:
+        return True
+    last = block.labels[-1]
+    # "สถานะ :" with its checkboxes on the lines below
+    return last.field in _CONTINUED_FIELDS or (last.field == "status" and bool(_BOX_RE.search(text)))
+
+
+def _heading_above(out: list[Line | RowRecord], line: Line) -> _Block | None:
+    """A block whose first label follows a line with no label directly: that line is
+    the measure's heading ("การเปิดเผยข้อมูลการจัดซื้อจัดจ้าง" then "ผู้รับผิดชอบ : …")."""
+    above = out[-1] if out else None
+    if not isinstance(above, Line) or above.line + 1 != line.line or above.page != line.page:
+        return None
+    text = above.text
+    if len(text) > 200 or heading_section(text) or text.startswith("ตัวชี้วัด") or _label(text):
+        return None
+    out.pop()
+    seq, rest = number_prefix(text) or (None, text)
+    block = _Block(above, seq, [rest or text])
+    block.lines.append(above)
+    return block
 
 
 def _record(block: _Block, index: int) -> RowRecord:

@@ -35,6 +35,10 @@ SCORE_FIELDS = ("score", "level", "tool")
 PLAN_FIELDS = frozenset({"method", "responsible", "period_text", "monitoring", "result",
                          "outcome", "recommendation", "status", *STATUS_FIELDS, "issue",
                          "budget", "oit"})
+# What makes an indicator-keyed table a table of measures rather than an analysis of
+# scores: something is done about the indicator (a method, someone responsible, a period,
+# a result, a status). An issue or OIT column alone only analyses the score.
+ACTION_FIELDS = PLAN_FIELDS - {"issue", "budget", "oit"}
 SECTION_RE = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
 _NOISE_RE = re.compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
 # Thai vowels and tone marks above and below the line: what OCR drops first.

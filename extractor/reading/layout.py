@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from normalizers.indicators import parse_score_cell
 from normalizers.oit import is_oit_cell
 from normalizers.status import is_percentage
 
-from .headers import EXTRA, PLAN_FIELDS, SCORE_FIELDS, STATUS_FIELDS, match_header
+from .headers import ACTION_FIELDS, EXTRA, SCORE_FIELDS, STATUS_FIELDS, match_header
 from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
@@ -28,6 +29,8 @@ MAX_CAPTION = 200
 # of OIT items in a table of any section.
 _NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
 _PERCENT_HEADER_RE = re.compile(r"ร้อยละ|%")
+_LEVEL_RE = re.compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
+                       r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
 XExtent = tuple[float, float]
 
 
@@ -53,8 +56,8 @@ class Layout:
             return "other"
         if self.source != "table":
             return self.source
-        if self.key == "indicator" and not PLAN_FIELDS.intersection(self.fields):
-            return "scores"  # indicator, score, level (and tool): a result table
+        if self.key == "indicator" and not ACTION_FIELDS.intersection(self.fields):
+            return "scores"  # indicator, score, level, issue: a result or an analysis
         if self.key == "indicator":
             return "indicator"
         has_status = any(f in self.fields for f in (*STATUS_FIELDS, "status"))
@@ -187,3 +190,19 @@ def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
         elif field in (None, EXTRA, "result", "outcome") and all(map(is_percentage, values)):
             fields[col], changed = "status", True
     return replace(layout, fields=tuple(fields)) if changed else layout
+
+
+def looks_like_scores(rows: list[list[Cell]]) -> bool:
+    """Rows that hold a label and then only scores and levels ("ตัวชี้วัดที่ ๑ … | ๙๒.๑๐ |
+    ผ่าน"): a score table, even with no header of its own to say so.
+
+    >>> c = lambda *t: [Cell(x, 1) for x in t]
+    >>> looks_like_scores([c("IIT", "๘๑.๒๐", "B"), c("EIT", "84.40", "B")])
+    True
+    >>> looks_like_scores([c("๑. ประกาศนโยบาย", "สำนักปลัด", "ต.ค. ๖๕")])
+    False
+    """
+    filled = [[c.text for c in r if c.text] for r in rows]
+    filled = [r for r in filled if len(r) >= 2]
+    return bool(filled) and all(
+        parse_score_cell(t) is not None or _LEVEL_RE.match(t) for r in filled for t in r[1:])

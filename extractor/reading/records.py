@@ -17,7 +17,7 @@ from normalizers.status import split_inline_status
 
 from extractor.model import BBox, CellBox, Measure
 from extractor.notes import Note
-from .row_roles import leading_number
+from .row_roles import number_prefix
 from .rows import RowRecord
 
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
@@ -59,8 +59,7 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
     if rec.layout.key == "measure" and not rec.carried_key:
         seq, rest = split_seq(m.measure)
         if seq is None and rec.group is not None:
-            seq = leading_number(m.measure)  # "๑.๒ กิจกรรม…" under its group row
-            rest = m.measure.split(None, 1)[1] if seq and " " in m.measure else ""
+            seq, rest = number_prefix(m.measure) or (None, m.measure)  # "๑.๒ กิจกรรม…"
         if seq is not None and rest:
             m.seq = m.seq or seq
             m.measure = rest

@@ -4,7 +4,10 @@ activities ("๑.๑", "๑.๒") are the measures. Decided from the row's shape
 across the row, a number whose children follow — never from its wording."""
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache
+from importlib import resources
 
 from normalizers.digits import thai_to_arabic
 
@@ -13,17 +16,45 @@ from .layout import Layout
 from extractor.model import Cell
 
 HEADING_MAX_CHARS = 160
+PART_MAX_CHARS = 100
+# Words that head a part of a report by the tool it is about ("ส่วนที่ ๑", "ด้าน…",
+# "แบบวัด…"): a measure that merely mentions a tool's subject has none of them.
+_PART_RE = re.compile(r"ส่วนที่|ด้าน|แบบวัด|แบบสำรวจ|เครื่องมือ")
 GROUP_MAX_CHARS = 300
 _CONTINUED_RE = re.compile(r"(^|[\s(])ต่อ\)?\s*$|^\(?ต่อ\)?$")
-_NUMBER_RE = re.compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*)\s*[.)]?(?=\s|$)")
+_NUMBER_RE = re.compile(r"^\s*(?:(?:ข้อ|มาตรการ|กิจกรรม|โครงการ)\s*(?:ที่)?\s*)?"
+                        r"([0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*)\s*[.)]?(?=\s|$)")
+
+
+@cache
+def _section_names() -> tuple[tuple[str, str], ...]:
+    text = resources.files("extractor").joinpath("data/section_names.csv").read_text("utf-8")
+    rows = [(r["section"], re.sub(r"\s+", "", r["phrase"])) for r in csv.DictReader(text.splitlines())]
+    return tuple(sorted(rows, key=lambda r: -len(r[1])))
 
 
 def heading_section(text: str) -> str | None:
-    """IIT/EIT/OIT when a heading-length line (clean text) names one."""
+    """IIT/EIT/OIT when a heading-length line (clean text) names one: by its code, or by
+    the tool's Thai name on a line headed as a part ("ส่วนที่ ๒", "ด้าน…", "แบบวัด…", "(๑)").
+
+    >>> heading_section("ส่วนที่ ๑ มาตรการด้าน IIT"), heading_section("แบบวัดการเปิดเผยข้อมูลสาธารณะ")
+    ('IIT', 'OIT')
+    >>> heading_section("(๒) ด้านการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก")
+    'EIT'
+    >>> heading_section("ประชาสัมพันธ์การเปิดเผยข้อมูลสาธารณะทางเว็บไซต์") is None
+    True
+    """
     if len(text) > HEADING_MAX_CHARS:
         return None
     m = SECTION_RE.search(text)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    if len(text) <= PART_MAX_CHARS and _PART_RE.search(text):
+        compact = re.sub(r"\s+", "", text)
+        for section, phrase in _section_names():
+            if phrase in compact:
+                return section
+    return None
 
 
 def is_continued_marker(text: str) -> bool:
@@ -31,17 +62,31 @@ def is_continued_marker(text: str) -> bool:
     return bool(_CONTINUED_RE.search(text))
 
 
-def leading_number(text: str) -> str | None:
-    """A row's own number at the start of a cell, arabic digits: "๑.๒ กิจกรรม" → "1.2".
+def number_prefix(text: str) -> tuple[str, str] | None:
+    """A row's own number at the start of a cell, arabic digits, and the text after it.
 
-    >>> leading_number("๑.๒ จัดอบรม"), leading_number("3) ประกาศ"), leading_number("๑๒๐ คน")
-    ('1.2', '3', None)
+    >>> number_prefix("๑.๒ จัดอบรม"), number_prefix("มาตรการที่ 2 ป้องกันสินบน")
+    (('1.2', 'จัดอบรม'), ('2', 'ป้องกันสินบน'))
+    >>> number_prefix("๑๒๐ คน") is None
+    True
     """
     m = _NUMBER_RE.match(text)
     if not m:
         return None
     number = thai_to_arabic(m.group(1))
-    return number if all(len(p) <= 2 for p in number.split(".")) and len(number) <= 5 else None
+    if len(number) > 5:
+        return None
+    return number, text[m.end():].strip()
+
+
+def leading_number(text: str) -> str | None:
+    """A row's own number at the start of a cell: "๑.๒ กิจกรรม" → "1.2".
+
+    >>> leading_number("๑.๒ จัดอบรม"), leading_number("3) ประกาศ"), leading_number("๑๒๐ คน")
+    ('1.2', '3', None)
+    """
+    found = number_prefix(text)
+    return found[0] if found else None
 
 
 def is_child_number(child: str | None, parent: str | None) -> bool:
