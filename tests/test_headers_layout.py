@@ -2,11 +2,10 @@
 columns and cells, and layout reuse when a repeated header reads worse (issue 11)."""
 import pytest
 
-from extractor.model import Cell, Table
+from extractor.model import Cell, Document, Table
 from extractor.reading.headers import match_header
 from extractor.reading.layout import read_layout
 from extractor.reading.pipeline import extract_document
-from extractor.model import Document
 
 
 @pytest.mark.parametrize(("ocr", "field"), [

@@ -223,3 +223,49 @@ def test_a_garbled_fiscal_year_in_the_title_is_repaired_or_refused():
     report = extract("รายงานผล ปีงบประมาณ ๒๗๐๑\n\nมาตรการ\tระยะเวลา\n๑. ก\tม.ค. ๖๖\n")
     assert report.fiscal_year_be == 2566  # from the periods, not the impossible title year
     assert "value_implausible" in kinds(report.notes)
+
+
+def test_a_two_column_form_per_measure_is_read_as_labelled_blocks():
+    text = ("ปีงบประมาณ ๒๕๖๕\n\n"
+            "| กิจกรรมที่ ๓ | จัดทำป้ายแสดงค่าธรรมเนียมการบริการ |\n|---|---|\n"
+            "| ขั้นตอนการปฏิบัติ | สำรวจอัตราค่าธรรมเนียม<br>พิมพ์ป้ายติดที่จุดบริการ |\n"
+            "| ผู้รับผิดชอบหลัก | กองคลัง |\n| ห้วงเวลาดำเนินการ | มี.ค. ๒๕๖๕ |\n"
+            "| ความก้าวหน้า | ☑ ดำเนินการแล้ว |\n")
+    m, = extract(text, "t.md").measures
+    assert (m.seq, m.measure, m.responsible, m.status) == (
+        "3", "จัดทำป้ายแสดงค่าธรรมเนียมการบริการ", "กองคลัง", "completed")
+    assert m.method == "สำรวจอัตราค่าธรรมเนียม พิมพ์ป้ายติดที่จุดบริการ"
+    assert m.period_end == date(2022, 3, 31)
+
+
+def test_labels_split_by_line_breaks_inside_one_html_paragraph():
+    text = ("ปีงบประมาณ ๒๕๖๔\n<p><b>มาตรการ ๒</b> ตรวจสอบการลงเวลาปฏิบัติราชการ</p>\n"
+            "<p>วิธีดำเนินการ : สุ่มตรวจสมุดลงเวลา<br>หน่วยงาน : สำนักปลัด<br>ระยะเวลา : ธ.ค. ๖๓</p>\n")
+    m, = extract(text, "t.html").measures
+    assert (m.seq, m.measure, m.method, m.responsible) == (
+        "2", "ตรวจสอบการลงเวลาปฏิบัติราชการ", "สุ่มตรวจสมุดลงเวลา", "สำนักปลัด")
+
+
+def test_a_numbered_measure_over_unnumbered_activities_is_their_group():
+    text = ("ลำดับ\tมาตรการ\tผู้รับผิดชอบ\tระยะเวลา\n"
+            "๔\tมาตรการลดความเสี่ยงในงานจัดเก็บรายได้\t\t\n"
+            "\t- ออกใบเสร็จจากระบบทุกครั้ง\tกองคลัง\tต.ค. ๖๖\n"
+            "\t- สุ่มตรวจใบเสร็จรายสัปดาห์\tกองคลัง\tพ.ย. ๖๖\n")
+    a, b = extract(text).measures
+    assert [(m.measure, m.measure_group) for m in (a, b)] == [
+        ("- ออกใบเสร็จจากระบบทุกครั้ง", "มาตรการลดความเสี่ยงในงานจัดเก็บรายได้"),
+        ("- สุ่มตรวจใบเสร็จรายสัปดาห์", "มาตรการลดความเสี่ยงในงานจัดเก็บรายได้")]
+
+
+def test_a_table_with_no_measure_column_takes_its_method_column_for_the_measure():
+    text = ("ลำดับ\tแนวทางการดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา\n"
+            "1\tจัดทำคู่มือการร้องเรียน\tงานนิติการ\tม.ค. ๖๗\n")
+    m, = extract(text).measures
+    assert (m.seq, m.measure, m.method, m.responsible) == ("1", "จัดทำคู่มือการร้องเรียน", None, "งานนิติการ")
+
+
+def test_a_second_measure_column_holds_what_is_done():
+    text = ("มาตรการ\tกิจกรรม/โครงการ\tผู้รับผิดชอบ\n"
+            "๑. ป้องกันผลประโยชน์ทับซ้อน\tอบรมให้ความรู้พนักงานใหม่\tสำนักปลัด\n")
+    m, = extract(text).measures
+    assert (m.measure, m.method) == ("ป้องกันผลประโยชน์ทับซ้อน", "อบรมให้ความรู้พนักงานใหม่")

@@ -27,7 +27,7 @@ from .headers import PLAN_FIELDS, match_header
 from .layout import Layout
 from .row_roles import heading_section, leading_number, number_prefix
 from .rows import RowRecord, add_cell
-from extractor.model import Line
+from extractor.model import Line, Table
 
 BLOCK_KIND = "blocks"
 _D = "0-9๐-๙"
@@ -88,12 +88,32 @@ def _heading(text: str) -> tuple[str, str] | None:
 
 
 def _adjacent(prev: Line, line: Line) -> bool:
-    """Directly below (no blank line between), or on the next page."""
-    return line.line == prev.line + 1 or line.page != prev.page
+    """On the same line (split at a <br>), directly below (no blank line between), or on
+    the next page."""
+    return line.line in (prev.line, prev.line + 1) or line.page != prev.page
+
+
+_BREAK_RE = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>|<li\b[^>]*>|</li>", re.IGNORECASE)
+
+
+def split_breaks(lines: list[Line]) -> list[Line]:
+    """Lines whose markup breaks them (<br>, one <p> after another, list items) as the
+    lines a reader sees: each label of a block on its own line."""
+    out: list[Line] = []
+    for line in lines:
+        if "<" not in line.raw or not _BREAK_RE.search(line.raw):
+            out.append(line)
+            continue
+        for part in _BREAK_RE.split(line.raw):
+            piece = Line(part, line.line, line.page, line.bbox)
+            if piece.text:
+                out.append(piece)
+    return out
 
 
 def read_blocks(lines: list[Line], repeated: frozenset[str]) -> list[Line | RowRecord]:
     """The lines in order, with each labelled measure block replaced by its record."""
+    lines = split_breaks(lines)
     out: list[Line | RowRecord] = []
     block: _Block | None = None
     prev: Line | None = None  # the block's last line
@@ -166,7 +186,7 @@ def _heading_above(out: list[Line | RowRecord], line: Line) -> _Block | None:
     """A block whose first label follows a line with no label directly: that line is
     the measure's heading ("การเปิดเผยข้อมูลการจัดซื้อจัดจ้าง" then "ผู้รับผิดชอบ : …")."""
     above = out[-1] if out else None
-    if not isinstance(above, Line) or above.line + 1 != line.line or above.page != line.page:
+    if not isinstance(above, Line) or above.page != line.page or not _adjacent(above, line):
         return None
     text = above.text
     if len(text) > 200 or heading_section(text) or text.startswith("ตัวชี้วัด") or _label(text):
@@ -189,3 +209,16 @@ def _record(block: _Block, index: int) -> RowRecord:
     for col, text in enumerate(texts):
         add_cell(rec, layout, col, text)
     return rec
+
+
+def label_table_lines(table: Table) -> list[Line] | None:
+    """A two-column table of labels and values (one form per measure) as the labelled
+    lines it stands for, when most of its first column are known labels; else None."""
+    if table.n_cols != 2:
+        return None
+    rows = [r for r in table.rows if len(r) == 2 and r[0].text]
+    labels = [_label(f"{r[0].text} : x") or _heading(r[0].text) for r in rows]
+    fields = {l.field for l in labels if isinstance(l, _Label) and l.field in PLAN_FIELDS}
+    if len(fields) < MIN_FIELDS or sum(l is not None for l in labels) < 0.6 * len(rows):
+        return None
+    return [Line(f"{r[0].raw} : {r[1].raw}", r[0].line, r[0].page, r[0].bbox) for r in rows]

@@ -168,9 +168,25 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         if field and field != EXTRA:
             scores.append(hm.score)
     headers = tuple(c.text for c in joined)
-    layout = Layout(tuple(fields), section, min(scores, default=0.0), headers,
+    layout = Layout(_settle_key(fields), section, min(scores, default=0.0), headers,
                     _extents(rows[start:n], width))
     return refine_by_cells(layout, rows[n:]), n
+
+
+def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:
+    """One measure column: a second one ("มาตรการ" then "กิจกรรม") holds what is done
+    under the first, so it is the method when there is none; with no measure, indicator
+    or issue column at all, a method column beside someone responsible, a period or a
+    result is what the rows are about, and is the measure."""
+    fields = list(fields)
+    measures = [i for i, f in enumerate(fields) if f == "measure"]
+    if len(measures) > 1 and "method" not in fields:
+        fields[measures[1]] = "method"
+    has_key = any(f in ("measure", "indicator", "issue") for f in fields)
+    if not has_key and "method" in fields and {"responsible", "period_text", "result",
+                                               "status", *STATUS_FIELDS}.intersection(fields):
+        fields[fields.index("method")] = "measure"
+    return tuple(fields)
 
 
 def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:

@@ -136,10 +136,23 @@ def group_row(rows: list[list[Cell]], i: int, layout: Layout) -> tuple[str, str 
     nxt = next((r for r in rows[i + 1:] if any(c.text for c in r)), None)
     if nxt is None:
         return None
-    child = is_child_number(row_number(nxt, layout), number)
+    nxt_number = row_number(nxt, layout)
+    child = is_child_number(nxt_number, number)
     in_key = any(rows[i][c].text == text for c in layout.column(layout.key or "measure") if c < len(rows[i]))
     if child and (spans or in_key):
         return text, number
+    # "๑ | มาตรการ …" alone, then unnumbered activity rows ("- ประกาศ…") with the
+    # details this row lacks: the activities are the measures.
+    if number and in_key and nxt_number is None and _has_details(nxt, layout):
+        return text, None
     if spans and not heading_section(text) and not is_continued_marker(text):
         return text, number
     return None
+
+
+def _has_details(row: list[Cell], layout: Layout) -> bool:
+    """A key text and something in a column besides the key and the number."""
+    key = set(layout.column(layout.key or "measure"))
+    seq = set(layout.column("seq"))
+    return any(c.text for i, c in enumerate(row) if i in key) and any(
+        c.text for i, c in enumerate(row) if i not in key | seq)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from normalizers.indicators import IndicatorRef, parse_indicator_label
 
-from .blocks import read_blocks
+from .blocks import label_table_lines, read_blocks
 from .layout import Layout, is_header_row, looks_like_scores, read_layout, refine_by_cells
 from .reuse import reuse_layout
 from .row_roles import (HEADING_MAX_CHARS, group_row, heading_section, is_child_number,
@@ -105,6 +105,10 @@ def _not_measures(ctx: _Context, table: Table, note: Note) -> None:
 
 
 def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecord]) -> None:
+    labelled = label_table_lines(table)  # a form: labels in one column, values beside
+    if labelled is not None:
+        ctx.layout = None
+        return _on_lines(ctx, labelled, rows)
     layout, n_header = read_layout(table.rows)
     continues = False
     prev = ctx.layout
@@ -243,7 +247,7 @@ def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> b
     col, cell = own[0]
     spans_row = all(c.spanned or c is cell for c in row)
     text = cell.text
-    if (col != 0 and not spans_row) or len(text) > 80:
+    if (col != 0 and not spans_row) or len(text) > HEADING_MAX_CHARS:
         return False
     section = heading_section(text)
     if section:
