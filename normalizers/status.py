@@ -81,7 +81,8 @@ def status_cell(text: str) -> str | None:
     >>> status_cell("☐ ดำเนินการแล้ว ☑ อยู่ระหว่างดำเนินการ ☐ ยังไม่ดำเนินการ")
     'in_progress'
     """
-    share = percent_done(text)
+    lead = _PERCENT_LEAD_RE.match(text)  # "ร้อยละ 100 (แล้วเสร็จ)": the share decides
+    share = percent_done(lead.group(0)) if lead else None
     if share is not None:
         return status_from_percent(share)
     if _HAS_BOX_RE.search(text):
@@ -105,6 +106,7 @@ _PARTLY = "บางส่วน"  # "ดำเนินการแล้วบ
 # "ร้อยละ ๕๐", "100%", "100 %", "ร้อยละ 100.00": a share of the work done.
 _PERCENT_RE = re.compile(r"^\s*(?:ร้อยละ\s*)?(?P<v>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)?\s*$")
 _PERCENT_WORD_RE = re.compile(r"ร้อยละ|%|เปอร์เซ็นต์")
+_PERCENT_LEAD_RE = re.compile(r"^\s*(?:ร้อยละ\s*[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์)?|[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์))(?![0-9๐-๙])")
 
 
 def percent_done(text: str, bare: bool = False) -> float | None:

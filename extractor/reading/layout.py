@@ -114,6 +114,8 @@ def _is_caption(row: list[Cell]) -> bool:
 
 def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
     """Each column's x-extent from the lowest header cell that has a box."""
+    if not any(c.bbox for r in rows for c in r):
+        return ()
     out: list[XExtent | None] = []
     for col in range(width):
         box = next((r[col].bbox for r in reversed(rows) if col < len(r) and r[col].bbox), None)
@@ -175,15 +177,15 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
 
 def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:
     """One measure column: a second one ("มาตรการ" then "กิจกรรม") holds what is done
-    under the first, so it is the method when there is none; with no measure, indicator
-    or issue column at all, a method column beside someone responsible, a period or a
-    result is what the rows are about, and is the measure."""
+    under the first, so it is the method when there is none; with no measure or
+    indicator column, a method column ("แนวทางการพัฒนา") beside an issue, someone
+    responsible, a period or a result is what the rows are about: the measure."""
     fields = list(fields)
     measures = [i for i, f in enumerate(fields) if f == "measure"]
     if len(measures) > 1 and "method" not in fields:
         fields[measures[1]] = "method"
-    has_key = any(f in ("measure", "indicator", "issue") for f in fields)
-    if not has_key and "method" in fields and {"responsible", "period_text", "result",
+    has_key = any(f in ("measure", "indicator") for f in fields)
+    if not has_key and "method" in fields and {"responsible", "period_text", "result", "issue",
                                                "status", *STATUS_FIELDS}.intersection(fields):
         fields[fields.index("method")] = "measure"
     return tuple(fields)
@@ -193,12 +195,18 @@ def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
     """Columns whose cells say what they hold better than their header does."""
     fields = list(layout.fields)
     key_cols = set(layout.column(layout.key)) if layout.key else set()
+    candidates = [col for col, f in enumerate(fields) if col not in key_cols
+                  and f in (None, "seq", EXTRA, "result", "outcome")]
+    if not candidates or not rows:
+        return layout
+    # rows of two cells or more: a group or section row spanning the table says nothing
+    texts = [[c.text for c in r] for r in rows]
+    texts = [t for t, r in zip(texts, rows)
+             if sum(1 for x, c in zip(t, r) if x and not c.spanned) >= 2]
     changed = False
-    for col, field in enumerate(fields):
-        if col in key_cols or field in STATUS_FIELDS:
-            continue
-        values = [r[col].text for r in rows if col < len(r) and r[col].text
-                  and sum(1 for c in r if c.text and not c.spanned) >= 2]
+    for col in candidates:
+        field = fields[col]
+        values = [t[col] for t in texts if col < len(t) and t[col]]
         if not values:
             continue
         if field in (None, "seq", EXTRA) and sum(map(is_oit_cell, values)) >= 0.6 * len(values):
