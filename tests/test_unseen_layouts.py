@@ -269,3 +269,19 @@ def test_a_second_measure_column_holds_what_is_done():
             "๑. ป้องกันผลประโยชน์ทับซ้อน\tอบรมให้ความรู้พนักงานใหม่\tสำนักปลัด\n")
     m, = extract(text).measures
     assert (m.measure, m.method) == ("ป้องกันผลประโยชน์ทับซ้อน", "อบรมให้ความรู้พนักงานใหม่")
+
+
+def test_a_headerless_numbered_score_table_after_measures_is_left_out_but_a_continued_table_is_not():
+    head = "ลำดับ\tมาตรการ\tร้อยละความสำเร็จ\n"
+    text = (f"{head}๑\tติดตั้งป้ายช่องทางร้องเรียน\t100\n\n- 2 -\n\n"
+            "๒\tประชุมชี้แจงระเบียบพัสดุ\t50\n\n"
+            "1\tการปฏิบัติหน้าที่\t92.10\n2\tการใช้งบประมาณ\t88.00\n")
+    report = extract(text)
+    assert [(m.seq, m.status) for m in report.measures] == [("1", "completed"), ("2", "in_progress")]
+
+
+def test_paragraph_markup_on_one_line_still_gives_one_label_a_line():
+    html = ("<h3>มาตรการที่ ๔ : ทบทวนค่าธรรมเนียม</h3><p>ขั้นตอน/วิธีปฏิบัติ: เทียบอัตรากับข้อบัญญัติ</p>"
+            "<p>ผู้รับผิดชอบ: กองคลัง</p><p>สถานะ: <input type=\"checkbox\" checked> ดำเนินการแล้ว</p>\n")
+    m, = extract(html, "t.html").measures
+    assert (m.seq, m.measure, m.responsible, m.status) == ("4", "ทบทวนค่าธรรมเนียม", "กองคลัง", "completed")

@@ -93,12 +93,12 @@ def _adjacent(prev: Line, line: Line) -> bool:
     return line.line in (prev.line, prev.line + 1) or line.page != prev.page
 
 
-_BREAK_RE = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>|<li\b[^>]*>|</li>", re.IGNORECASE)
+_BREAK_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|tr)>\s*(?=<)|<li\b[^>]*>", re.IGNORECASE)
 
 
 def split_breaks(lines: list[Line]) -> list[Line]:
-    """Lines whose markup breaks them (<br>, one <p> after another, list items) as the
-    lines a reader sees: each label of a block on its own line."""
+    """Lines whose markup breaks them (<br>, the end of a paragraph, heading or list item)
+    as the lines a reader sees: each label of a block on its own line."""
     out: list[Line] = []
     for line in lines:
         if "<" not in line.raw or not _BREAK_RE.search(line.raw):

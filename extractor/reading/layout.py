@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from normalizers.indicators import parse_score_cell
+from normalizers.indicators import parse_indicator_label, parse_score_cell
 from normalizers.oit import is_oit_cell
 from normalizers.status import is_percentage
 
-from .headers import ACTION_FIELDS, EXTRA, SCORE_FIELDS, STATUS_FIELDS, match_header
+from .headers import ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, match_header
 from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
@@ -29,6 +29,7 @@ MAX_CAPTION = 200
 # of OIT items in a table of any section.
 _NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
 _PERCENT_HEADER_RE = re.compile(r"ร้อยละ|%")
+_TOTAL_RE = re.compile(r"^\s*(?:คะแนน)?\s*(?:รวม|เฉลี่ย|ภาพรวม)")
 _LEVEL_RE = re.compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
                        r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
 XExtent = tuple[float, float]
@@ -217,16 +218,35 @@ def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
 
 
 def looks_like_scores(rows: list[list[Cell]]) -> bool:
-    """Rows that hold a label and then only scores and levels ("ตัวชี้วัดที่ ๑ … | ๙๒.๑๐ |
-    ผ่าน"): a score table, even with no header of its own to say so.
+    """Rows of a label (a number and a name at most) followed by nothing but scores and
+    levels ("ตัวชี้วัดที่ ๑ … | ๙๒.๑๐ | ผ่าน", "๑ | การปฏิบัติหน้าที่ | 92.10"): a score
+    table, even with no header of its own to say so.
 
     >>> c = lambda *t: [Cell(x, 1) for x in t]
     >>> looks_like_scores([c("IIT", "๘๑.๒๐", "B"), c("EIT", "84.40", "B")])
     True
+    >>> looks_like_scores([c("1", "การปฏิบัติหน้าที่", "92.10"), c("2", "การใช้งบประมาณ", "88")])
+    True
     >>> looks_like_scores([c("๑. ประกาศนโยบาย", "สำนักปลัด", "ต.ค. ๖๕")])
     False
+    >>> looks_like_scores([c("๒", "ประกาศนโยบายไม่รับของขวัญ", "100")])  # a measure, done 100 %
+    False
     """
-    filled = [[c.text for c in r if c.text] for r in rows]
-    filled = [r for r in filled if len(r) >= 2]
-    return bool(filled) and all(
-        parse_score_cell(t) is not None or _LEVEL_RE.match(t) for r in filled for t in r[1:])
+    scores = 0
+    for row in rows:
+        texts = [c.text for c in row if c.text]
+        if len(texts) < 2:
+            continue
+        tail = len(texts)
+        while tail > 0 and (parse_score_cell(texts[tail - 1]) is not None or _LEVEL_RE.match(texts[tail - 1])):
+            tail -= 1
+        if tail == len(texts) or tail > 2 or not any(map(_score_label, texts[:tail] or ["รวม"])):
+            return False
+        scores += any(parse_score_cell(t) is not None for t in texts[tail:])
+    return scores > 0
+
+
+def _score_label(text: str) -> bool:
+    """What a score is given for: a tool, an indicator, a total."""
+    return bool(_TOTAL_RE.match(text) or SECTION_RE.fullmatch(text.strip())
+                or parse_indicator_label(text))
