@@ -14,7 +14,7 @@ from .document_fields import (find_agency, find_fiscal_year_noted, find_prior_sc
                               find_report_date, find_report_period, infer_fiscal_year)
 from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
-from normalizers.plausible import implausible_date
+from normalizers.plausible import implausible_date, plausible_fiscal_year
 
 from extractor.model import Document, Measure, Report
 from extractor.notes import Note
@@ -70,6 +70,11 @@ def extract_document(doc: Document) -> Report:
                                  f"left null: {why}"))
         report.report_date = None
     report.prior_score = find_prior_score(doc)
+    ps = report.prior_score
+    if ps and ps.year_be is not None and not plausible_fiscal_year(ps.year_be):
+        report.notes.append(Note("value_implausible", f"year {ps.year_be} of the quoted score "
+                                 f"{ps.score} is not a plausible year; left null"))
+        ps.year_be = None
     _set_agency(report, find_agency(doc))
     report.notes.extend(review_flags(report, measures))
     kinds = sorted({m.table_kind for m in report.measures if m.table_kind})
