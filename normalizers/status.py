@@ -63,6 +63,23 @@ def status_from_label(text: str) -> str | None:
     return found[0]
 
 
+def status_from_fragment(text: str) -> str | None:
+    """The status a short sub-header names when it is only part of a phrase ("ยังไม่",
+    "อยู่ระหว่าง", "แล้ว" under a group header "สถานะ"): the one status whose phrases
+    contain it, else None.
+
+    >>> status_from_fragment("ยังไม่"), status_from_fragment("อยู่ระหว่าง"), status_from_fragment("แล้ว")
+    ('not_started', 'in_progress', 'completed')
+    >>> status_from_fragment("ดำเนินการ") is None, status_from_fragment("ก") is None
+    (True, True)
+    """
+    compact = _NON_LETTER_RE.sub("", _WS_RE.sub("", text))
+    if len(compact) < 3:
+        return None
+    found = {status for status, phrase in _phrases() if compact in phrase}
+    return found.pop() if len(found) == 1 else None
+
+
 def status_cell(text: str) -> str | None:
     """The status a status-column cell states: its leading phrase, whatever reason
     follows ("ยังไม่ได้ดำเนินการ เนื่องจากรอจัดสรรงบประมาณ").

@@ -285,3 +285,19 @@ def test_paragraph_markup_on_one_line_still_gives_one_label_a_line():
             "<p>ผู้รับผิดชอบ: กองคลัง</p><p>สถานะ: <input type=\"checkbox\" checked> ดำเนินการแล้ว</p>\n")
     m, = extract(html, "t.html").measures
     assert (m.seq, m.measure, m.responsible, m.status) == ("4", "ทบทวนค่าธรรมเนียม", "กองคลัง", "completed")
+
+
+def test_abbreviated_status_sub_headers_under_a_status_group():
+    text = ("แนวทาง\tหน่วยงาน\tผลการดำเนินงาน\t\t\n\t\tยังไม่\tอยู่ระหว่าง\tแล้ว\n"
+            "๑. ทำป้ายขั้นตอนบริการ\tสำนักปลัด\t\t/\t\n๒. เปิดรับฟังความเห็น\tกองช่าง\t\t\t✓\n")
+    a, b = extract(text).measures
+    assert (a.status, b.status) == ("in_progress", "completed")
+
+
+def test_an_issue_column_that_names_an_indicator_gives_the_indicator():
+    text = ("ประเด็นที่ต้องพัฒนา\tมาตรการ\tผู้รับผิดชอบ\n"
+            "การใช้งบประมาณ\tประกาศแผนการใช้จ่ายเงิน\tกองคลัง\n"
+            "เจ้าหน้าที่ไม่ทราบช่องทางร้องเรียน\tทำป้ายช่องทางร้องเรียน\tสำนักปลัด\n")
+    a, b = extract(text).measures
+    assert (a.indicator_no, a.issue) == (2, "การใช้งบประมาณ")
+    assert (b.indicator_no, b.issue) == (None, "เจ้าหน้าที่ไม่ทราบช่องทางร้องเรียน")

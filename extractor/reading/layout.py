@@ -18,9 +18,10 @@ from dataclasses import dataclass, replace
 
 from normalizers.indicators import parse_indicator_label, parse_score_cell
 from normalizers.oit import is_oit_cell
-from normalizers.status import is_percentage
+from normalizers.status import is_percentage, status_from_fragment
 
-from .headers import ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, match_header
+from .headers import (ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, HeaderMatch,
+                      match_header)
 from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
@@ -144,6 +145,8 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         n = start
         while n < min(start + MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
             n += 1
+    if n < len(rows) and n - start < MAX_HEADER_ROWS and _status_subheader_row(rows[n]):
+        n += 1  # "ยังไม่ | อยู่ระหว่าง | แล้ว" under a status group: short, but a header
     if not all(_is_caption(r) for r in rows[:start]):
         return None, 0
     width = max(len(r) for r in rows[start:n])
@@ -165,6 +168,9 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         candidates = [match_header(t) for t in (lowest, joined[col].raw) if t]
         hm = max(candidates, key=lambda m: (m.field is not None, m.score), default=None)
         field = hm.field if hm else None
+        fragment = _status_subheader(rows[start:n], col, lowest)
+        if fragment is not None and field not in STATUS_FIELDS:
+            hm, field = fragment, fragment.field
         if hm and hm.section and field not in _NO_SECTION_FIELDS:
             section = section or hm.section
         fields.append(field)
@@ -174,6 +180,31 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     layout = Layout(_settle_key(fields), section, min(scores, default=0.0), headers,
                     _extents(rows[start:n], width))
     return refine_by_cells(layout, rows[n:]), n
+
+
+_STATUS_COLUMN = {"not_started": "status_not_started", "in_progress": "status_in_progress",
+                  "completed": "status_completed"}
+
+
+def _status_subheader(rows: list[list[Cell]], col: int, lowest: str) -> HeaderMatch | None:
+    """A short sub-header under a status group ("สถานะ" over "ยังไม่ | อยู่ระหว่าง | แล้ว")
+    names its status by the part of the phrase it prints."""
+    if len(rows) < 2 or not lowest:
+        return None
+    # the group header above, or (a colspan that text cannot print) the nearest to its left
+    top = next((rows[0][c].text for c in range(min(col, len(rows[0]) - 1), -1, -1)
+                if rows[0][c].text), "")
+    if not top or top == lowest or match_header(top).field not in ("status", "result"):
+        return None
+    status = status_from_fragment(lowest)
+    return HeaderMatch(_STATUS_COLUMN[status], 80.0, None) if status else None
+
+
+def _status_subheader_row(row: list[Cell]) -> bool:
+    """A row of two or more status names or parts of one, and nothing else."""
+    filled = [c.text for c in row if c.text]
+    return len(filled) >= 2 and all(
+        status_from_fragment(t) or match_header(t).field in STATUS_FIELDS for t in filled)
 
 
 def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:

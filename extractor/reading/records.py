@@ -167,6 +167,8 @@ def _read_indicator(m: Measure, rec: RowRecord) -> None:
             ref = find_indicator_mention(rec.text(name))
             if ref:
                 break
+    if ref is None and rec.text("issue"):
+        ref = parse_indicator_label(rec.text("issue"))  # an issue column naming the indicator
     if ref is None:
         ref = rec.heading_indicator
     if ref is not None:
