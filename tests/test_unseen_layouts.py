@@ -301,3 +301,12 @@ def test_an_issue_column_that_names_an_indicator_gives_the_indicator():
     a, b = extract(text).measures
     assert (a.indicator_no, a.issue) == (2, "การใช้งบประมาณ")
     assert (b.indicator_no, b.issue) == (None, "เจ้าหน้าที่ไม่ทราบช่องทางร้องเรียน")
+
+
+def test_a_footer_on_every_page_is_never_cell_text():
+    head = "มาตรการ\tวิธีการ\tผลการดำเนินงาน"
+    page = "\n\nรายงาน ITA ตัวอย่าง ปี ๒๕๖๖\n\n- {} -\n\n"
+    text = (f"{head}\n๑. ก\tข\tผลยาวกว่าช่องอื่นของแถวนี้มาก" + page.format(1)
+            + f"{head}\n๒. ค\tง\tจ" + page.format(2) + f"{head}\n๓. ฉ\tช\tซ" + page.format(3))
+    report = extract(text)
+    assert [m.result for m in report.measures] == ["ผลยาวกว่าช่องอื่นของแถวนี้มาก", "จ", "ซ"]

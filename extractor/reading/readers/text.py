@@ -163,9 +163,9 @@ def _edges(blocks: list[Line | Table]) -> set[int]:
 
 
 def _drop_running_headers(blocks: list[Line | Table]) -> list[Line | Table]:
-    """Keep one copy of short lines printed at the top or bottom of three or more pages
-    (headers/footers), or, in text with fewer pages marked, three times next to a
-    table. A line repeated inside the text (the status line of each labelled measure)
+    """Drop short lines printed at the top or bottom of three or more pages (headers and
+    footers), or, in text with fewer pages marked, three times next to a table, keeping
+    the first copy when it comes before the first table. A line repeated inside the text (the status line of each labelled measure)
     is text, and stays."""
     from ..headers import SECTION_RE
 
@@ -177,11 +177,14 @@ def _drop_running_headers(blocks: list[Line | Table]) -> list[Line | Table]:
             seen_at.setdefault(b.raw, []).append(b.page)
     running = {raw for raw, pages in seen_at.items()
                if len(set(pages) if many_pages else pages) >= 3 and not SECTION_RE.search(raw)}
+    # One copy is kept where it can name the report (above its first table); copies
+    # among the tables are page furniture that would read as stray cell text.
+    first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
     seen: set[str] = set()
     out: list[Line | Table] = []
     for i, b in enumerate(blocks):
         if isinstance(b, Line) and i in edges and b.raw in running:
-            if b.raw in seen:
+            if b.raw in seen or i > first_table:
                 continue
             seen.add(b.raw)
         out.append(b)
