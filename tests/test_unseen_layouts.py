@@ -310,3 +310,10 @@ def test_a_footer_on_every_page_is_never_cell_text():
             + f"{head}\n๒. ค\tง\tจ" + page.format(2) + f"{head}\n๓. ฉ\tช\tซ" + page.format(3))
     report = extract(text)
     assert [m.result for m in report.measures] == ["ผลยาวกว่าช่องอื่นของแถวนี้มาก", "จ", "ซ"]
+
+
+def test_a_section_row_printed_in_every_cell_of_a_markdown_table():
+    text = ("| มาตรการ | ผู้รับผิดชอบ | ระยะเวลา |\n|---|---|---|\n"
+            "| ด้าน EIT | ด้าน EIT | ด้าน EIT |\n| ๑. ลดเอกสาร | สำนักปลัด | ม.ค. ๖๖ |\n")
+    m, = extract(text, "t.md").measures
+    assert (m.seq, m.measure, m.section) == ("1", "ลดเอกสาร", "EIT")

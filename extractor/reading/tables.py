@@ -241,11 +241,13 @@ def _carry_context(rec: RowRecord, last: RowRecord, layout: Layout) -> None:
 def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> bool:
     """A row holding just a heading (in its first cell, or spanning the row) updates
     the section or indicator context instead of making a measure."""
-    own = [(i, c) for i, c in enumerate(row) if c.raw.strip() and not c.spanned]
-    if len(own) != 1 or len(row) < 2:
+    filled = [(i, c) for i, c in enumerate(row) if c.text]
+    if len({c.text for _, c in filled}) != 1 or len(row) < 2:
         return False
-    col, cell = own[0]
-    spans_row = all(c.spanned or c is cell for c in row)
+    col, cell = filled[0]
+    # a colspan, or the same text repeated in every cell (how markdown prints one)
+    spans_row = all(c.spanned or c is cell or c.text == cell.text for c in row) and (
+        len(filled) > 1 or all(c.spanned or c is cell for c in row))
     text = cell.text
     if (col != 0 and not spans_row) or len(text) > HEADING_MAX_CHARS:
         return False
