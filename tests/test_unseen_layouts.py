@@ -317,3 +317,13 @@ def test_a_section_row_printed_in_every_cell_of_a_markdown_table():
             "| ด้าน EIT | ด้าน EIT | ด้าน EIT |\n| ๑. ลดเอกสาร | สำนักปลัด | ม.ค. ๖๖ |\n")
     m, = extract(text, "t.md").measures
     assert (m.seq, m.measure, m.section) == ("1", "ลดเอกสาร", "EIT")
+
+
+def test_a_wrapped_numbered_heading_and_labels_that_lost_their_separator():
+    text = ("ปีงบประมาณ ๒๕๖๖\n\n๓. การพัฒนาระบบรับเรื่องร้องเรียน\nผ่านแอปพลิเคชันไลน์ของหน่วยงาน\n"
+            "วิธีการ : เปิดบัญชีไลน์ทางการ\nผู้รับผิดชอบ สำนักปลัด\n"
+            "ระยะเวลาดำเนินการ มกราคม - มีนาคม ๒๕๖๖\nสถานะ ดำเนินการแล้ว\n")
+    m, = extract(text).measures
+    assert (m.seq, m.measure) == ("3", "การพัฒนาระบบรับเรื่องร้องเรียน ผ่านแอปพลิเคชันไลน์ของหน่วยงาน")
+    assert (m.responsible, m.status) == ("สำนักปลัด", "completed")
+    assert (m.period_start, m.period_end) == (date(2023, 1, 1), date(2023, 3, 31))

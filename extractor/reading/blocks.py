@@ -37,12 +37,17 @@ _HEADING_RE = re.compile(
 _NUMBERED_RE = re.compile(rf"^\s*(?P<n>[{_D}]{{1,2}}(?:\.[{_D}]{{1,2}})?)\s*[.)]\s*(?P<rest>\S.*)$")
 _LABEL_RE = re.compile(r"^\s*(?P<label>[^:：]{2,45}?)\s*[:：]\s*(?P<value>.*)$")
 _DASH_LABEL_RE = re.compile(r"^\s*(?P<label>[^\s\-–][^\-–]{1,44}?)\s+[-–]\s+(?P<value>\S.*)$")
+_BARE_LABEL_RE = re.compile(r"^(?P<label>\S{3,30}?)\s+(?P<value>\S.*)$")
 _BULLET_RE = re.compile(r"^[\s\-–•●○◦▪■►➢❖*]+")
 _BOX_RE = re.compile(r"[☑☒☐□✓✔]|\[\s*[xX/✓✔]?\s*\]")
 # Values that run over several lines; a status, a period or a number does not.
 _CONTINUED_FIELDS = frozenset({"measure", "method", "responsible", "monitoring", "result",
                                "outcome", "recommendation", "issue", "extra", None})
 MIN_FIELDS = 2  # labelled measure fields a block needs to be a measure
+MAX_HEADING_LINES = 3
+# A dash also sits inside values ("มกราคม - มีนาคม"): "label - value" needs the label
+# spelt as the vocabulary has it, not merely close to it.
+DASH_LABEL_SCORE = 95.0
 
 
 @dataclass
@@ -66,15 +71,27 @@ class _Block:
             {l.field for l in self.labels if l.field in PLAN_FIELDS}) >= MIN_FIELDS
 
 
+def _bare_label(text: str) -> _Label | None:
+    """Inside a block, a line that starts with a measure field's label exactly and a
+    space, its separator lost ("ผู้รับผิดชอบ กองคลัง")."""
+    m = _BARE_LABEL_RE.match(_BULLET_RE.sub("", text))
+    if not m:
+        return None
+    hm = match_header(m.group("label"))
+    if hm.field in PLAN_FIELDS and hm.score == 100.0:
+        return _Label(m.group("label"), hm.field, hm.score, [m.group("value").strip()])
+    return None
+
+
 def _label(text: str) -> _Label | None:
     """A "label : value" (or "label - value") line whose label is a known header."""
-    for rx in (_LABEL_RE, _DASH_LABEL_RE):
+    for rx, surest in ((_LABEL_RE, 0.0), (_DASH_LABEL_RE, DASH_LABEL_SCORE)):
         m = rx.match(text)
         if not m:
             continue
         printed = _BULLET_RE.sub("", m.group("label")).strip()
         hm = match_header(printed)
-        if hm.field is not None:
+        if hm.field is not None and hm.score >= surest:
             value = m.group("value").strip()
             return _Label(printed, hm.field, hm.score, [value] if value else [])
     return None
@@ -132,6 +149,8 @@ def read_blocks(lines: list[Line], repeated: frozenset[str]) -> list[Line | RowR
                 and _adjacent(line, nxt) and (m := _NUMBERED_RE.match(text)) and _label(nxt.text):
             heading = (leading_number(m.group("n")) or thai_to_arabic(m.group("n")), m.group("rest"))
         label = None if heading else _label(text)
+        if label is None and heading is None and block is not None and block.labels:
+            label = _bare_label(text)
         if label is not None and label.field == "measure" and block is not None \
                 and not block.labels and not block.measure:
             block.measure = list(label.texts)  # "มาตรการที่ ๑" then "ชื่อมาตรการ : …"
@@ -183,18 +202,28 @@ def _continues(block: _Block, text: str) -> bool:
 
 
 def _heading_above(out: list[Line | RowRecord], line: Line) -> _Block | None:
-    """A block whose first label follows a line with no label directly: that line is
-    the measure's heading ("การเปิดเผยข้อมูลการจัดซื้อจัดจ้าง" then "ผู้รับผิดชอบ : …")."""
-    above = out[-1] if out else None
-    if not isinstance(above, Line) or above.page != line.page or not _adjacent(above, line):
+    """A block whose first label follows lines with no label directly: they are the
+    measure's heading ("การเปิดเผยข้อมูลการจัดซื้อจัดจ้าง" then "ผู้รับผิดชอบ : …"). A heading
+    wrapped over lines is taken up to the numbered line it starts on (three lines at most);
+    with no number, only the line right above."""
+    chain: list[Line] = []
+    below = line
+    for item in reversed(out[-MAX_HEADING_LINES:]):
+        if not isinstance(item, Line) or item.page != below.page or not _adjacent(item, below):
+            break
+        text = item.text
+        if len(text) > 200 or heading_section(text) or text.startswith("ตัวชี้วัด") or _label(text):
+            break
+        chain.insert(0, item)
+        below = item
+    numbered = next((i for i, l in enumerate(chain) if number_prefix(l.text)), None)
+    chain = chain[numbered:] if numbered is not None else chain[-1:]
+    if not chain:
         return None
-    text = above.text
-    if len(text) > 200 or heading_section(text) or text.startswith("ตัวชี้วัด") or _label(text):
-        return None
-    out.pop()
-    seq, rest = number_prefix(text) or (None, text)
-    block = _Block(above, seq, [rest or text])
-    block.lines.append(above)
+    del out[len(out) - len(chain):]
+    seq, rest = number_prefix(chain[0].text) or (None, chain[0].text)
+    block = _Block(chain[0], seq, [rest or chain[0].text] + [l.text for l in chain[1:]])
+    block.lines.extend(chain)
     return block
 
 
