@@ -327,3 +327,9 @@ def test_a_wrapped_numbered_heading_and_labels_that_lost_their_separator():
     assert (m.seq, m.measure) == ("3", "การพัฒนาระบบรับเรื่องร้องเรียน ผ่านแอปพลิเคชันไลน์ของหน่วยงาน")
     assert (m.responsible, m.status) == ("สำนักปลัด", "completed")
     assert (m.period_start, m.period_end) == (date(2023, 1, 1), date(2023, 3, 31))
+
+
+def test_a_status_cell_with_no_known_phrase_is_kept_and_noted():
+    a, b = extract("มาตรการ\tสถานะ\n๑. ก\tรอประชุมคณะกรรมการ\n๒. ข\t-\n").measures
+    assert (a.status, a.status_text) == (None, "รอประชุมคณะกรรมการ")
+    assert "status_unread" in kinds(a.notes) and "status_unread" not in kinds(b.notes)

@@ -154,6 +154,13 @@ def _read_status(m: Measure, rec: RowRecord, notes: list[Note]) -> None:
                           rec.page, rec.line))
     if rec.status_notes:
         m.status_text = " ".join(rec.status_notes)
+    if m.status is None and rec.status_unread and not notes_ambiguous(notes):
+        notes.append(Note("status_unread", "status not understood, kept in status_text: "
+                          + " ".join(rec.status_unread)[:200], rec.page, rec.line))
+
+
+def notes_ambiguous(notes: list[Note]) -> bool:
+    return any(n.kind == "status_ambiguous" for n in notes)
 
 
 def _read_indicator(m: Measure, rec: RowRecord) -> None:

@@ -38,6 +38,7 @@ class RowRecord:
     texts: dict[str, list[str]] = field(default_factory=dict)
     marked: list[str] = field(default_factory=list)  # statuses whose column is marked
     status_notes: list[str] = field(default_factory=list)
+    status_unread: list[str] = field(default_factory=list)  # status cells with no known phrase
     extra: list[tuple[str, str]] = field(default_factory=list)  # (header as printed, text)
     boxes: list[tuple[str, int, BBox]] = field(default_factory=list)  # (field, page, bbox) per PDF cell
     notes: list[Note] = field(default_factory=list)
@@ -69,6 +70,8 @@ def add_cell(rec: RowRecord, layout: Layout, col: int, text: str) -> None:
             label = status_from_percent(share) if share is not None else status_cell(text)
             if label:
                 rec.marked.append(label)
+            elif text.strip("-–—☐□ "):
+                rec.status_unread.append(text)
             rec.status_notes.append(text)
         return
     if name in KEPT_AS_EXTRA:

@@ -272,6 +272,7 @@ def _merge_into(target: RowRecord, piece: RowRecord) -> None:
         target.texts.setdefault(name, []).extend(texts)
     target.marked.extend(piece.marked)
     target.status_notes.extend(piece.status_notes)
+    target.status_unread.extend(piece.status_unread)
     target.extra.extend(piece.extra)
     target.boxes.extend(piece.boxes)
     target.stitched += 1
