@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from normalizers.indicators import IndicatorRef, parse_indicator_label
 
 from .blocks import label_table_lines, read_blocks
-from .layout import Layout, is_header_row, looks_like_scores, read_layout, refine_by_cells
+from .layout import Layout, is_header_row, looks_like_scores, read_layout
 from .reuse import reuse_layout
 from .row_roles import (HEADING_MAX_CHARS, group_row, heading_section, is_child_number,
                         is_continued_marker, row_number)
@@ -118,7 +118,7 @@ def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecor
             + _table_text(table)[:300], table.page, table.line))
     if layout is None:
         if prev is not None and table.n_cols == len(prev.fields):
-            layout, continues = refine_by_cells(prev, table.rows), True
+            layout, continues = prev, True
         else:
             return _not_measures(ctx, table, Note(
                 "table_no_header", "table with no recognisable header, not read: "
