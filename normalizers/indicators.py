@@ -68,16 +68,39 @@ _SCORE_RE = re.compile(
 )
 
 
-def parse_score(text: str) -> float | None:
-    """A 0–100 score written after the word คะแนน, else None.
+_SCORE_TRAILING_RE = re.compile(r"(?<![0-9.])(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*คะ\s*แนน")
+_BARE_SCORE_RE = re.compile(r"^\s*\(?\s*(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*\)?\s*(?:คะ\s*แนน)?\s*$")
+
+
+def parse_score(text: str, trailing: bool = False) -> float | None:
+    """A 0–100 score written after the word คะแนน, else None. With ``trailing`` (the
+    text is an indicator label, not running text) "(๘๙.๒๕ คะแนน)" counts too.
 
     >>> parse_score("คะแนน 97.44"), parse_score("คะแนน ๙๗.๔๔"), parse_score("มีคะแนนเท่ากับ ๗๐.๓๓ คะแนน")
     (97.44, 97.44, 70.33)
     >>> parse_score("97.44") is None, parse_score("คะแนน 250") is None
     (True, True)
+    >>> parse_score("การปฏิบัติหน้าที่ (๘๙.๒๕ คะแนน)", trailing=True), parse_score("เพิ่มขึ้น 5 คะแนน") is None
+    (89.25, True)
     """
-    m = _SCORE_RE.search(thai_to_arabic(text))
-    return _score_value(m)
+    arabic = thai_to_arabic(text)
+    value = _score_value(_SCORE_RE.search(arabic))
+    if value is None and trailing:
+        value = _score_value(_SCORE_TRAILING_RE.search(arabic))
+    return value
+
+
+def parse_score_cell(text: str) -> float | None:
+    """A score column's cell: a number 0–100, perhaps with คะแนน before or after it.
+
+    >>> parse_score_cell("๗๘.๕๐"), parse_score_cell("(91.00 คะแนน)"), parse_score_cell("คะแนน 80")
+    (78.5, 91.0, 80.0)
+    >>> parse_score_cell("-") is None, parse_score_cell("120") is None
+    (True, True)
+    """
+    arabic = thai_to_arabic(text)
+    return _score_value(_BARE_SCORE_RE.match(arabic) or _SCORE_RE.search(arabic)
+                        or _SCORE_TRAILING_RE.search(arabic))
 
 
 def _score_value(m: re.Match[str] | None) -> float | None:
@@ -153,11 +176,15 @@ def _indicator_no(digits: str) -> int | None:
 
 def _without_score(text: str) -> tuple[str, float | None]:
     # thai_to_arabic maps one character to one, so offsets carry over.
-    m = _SCORE_RE.search(thai_to_arabic(text))
+    arabic = thai_to_arabic(text)
+    m = _SCORE_RE.search(arabic)
     score = _score_value(m)
     if m is None or score is None:
-        return text, None
-    return text[: m.start()], score
+        m = _SCORE_TRAILING_RE.search(arabic)  # "(๘๙.๒๕ คะแนน)" after the name
+        score = _score_value(m)
+        if m is None or score is None:
+            return text, None
+    return text[: m.start()].rstrip(" (").rstrip(), score
 
 
 def parse_indicator_label(text: str) -> IndicatorRef | None:

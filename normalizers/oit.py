@@ -3,7 +3,8 @@
 OCR reads the Latin letter O of "O10" as a zero, giving "๐๑๐" or "010",
 sometimes letter-spaced ("๐ ๓ ๑"). A Thai zero therefore counts as the letter
 only when exactly two digits follow it, and never inside a longer number,
-a date or a phone number.
+a date or a phone number. A range of codes ("O๑๙ – O๒๒", "O19 ถึง O22") cites
+every item in it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ _CODE_RE = re.compile(
     # written solid or fully letter-spaced.
     f"|{_BEFORE}[0\u0e50](?:(?P<z>[{_D}]{{2}})|\\s(?P<z1>[{_D}])\\s(?P<z2>[{_D}])){_AFTER}"
 )
+_RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—~]|ถึง)\s*$")
+_MAX_RANGE = 20  # a longer "range" is more likely two unrelated codes
+# What may sit between codes in a cell that only lists codes: separators and joiners.
+_LIST_FILLER_RE = re.compile(r"[\s,;/&.\-–—~()]+|ถึง|และ|ข้อ")
 
 
 def parse_oit_codes(text: str, max_code: int = 50) -> list[str]:
@@ -35,11 +40,33 @@ def parse_oit_codes(text: str, max_code: int = 50) -> list[str]:
     ['O31', 'O43', 'O18']
     >>> parse_oit_codes("โทร ๐๗๕-๗๖๕๒๖๗ ปี ๒๕๖๖ แบบ OIT วันที่ ๐๑/๑๐/๒๕๖๕ O0 O99")
     []
+    >>> parse_oit_codes("O๑๙ – O๒๒"), parse_oit_codes("ข้อ O37 ถึง O39 และ O41")
+    (['O19', 'O20', 'O21', 'O22'], ['O37', 'O38', 'O39', 'O41'])
     """
     seen: dict[str, None] = {}
+    prev: tuple[int, int] | None = None  # (code, end offset) of the last code read
     for m in _CODE_RE.finditer(text):
         digits = m.group("o") or m.group("z") or (m.group("z1") + m.group("z2"))
         n = int(thai_to_arabic(digits))
-        if 1 <= n <= max_code:
-            seen.setdefault(f"O{n}", None)
+        if not 1 <= n <= max_code:
+            prev = None
+            continue
+        if prev and prev[0] < n <= prev[0] + _MAX_RANGE and _RANGE_GAP_RE.match(text[prev[1]:m.start()]):
+            for k in range(prev[0] + 1, n):
+                seen.setdefault(f"O{k}", None)
+        seen.setdefault(f"O{n}", None)
+        prev = (n, m.end())
     return list(seen)
+
+
+def is_oit_cell(text: str) -> bool:
+    """Whether a cell holds nothing but OIT codes (a column of items, not of numbers).
+
+    >>> is_oit_cell("O๑๙ – O๒๒"), is_oit_cell("O33, O34"), is_oit_cell("ข้อ ๐๑๐")
+    (True, True, True)
+    >>> is_oit_cell("๑"), is_oit_cell("O10 เผยแพร่แผน"), is_oit_cell("")
+    (False, False, False)
+    """
+    if not text or len(text) > 60 or not parse_oit_codes(text):
+        return False
+    return not _LIST_FILLER_RE.sub("", _CODE_RE.sub("", text))

@@ -135,6 +135,47 @@ _FY_YEAR_RE = re.compile(
 )
 
 
+# Fiscal quarters: "ไตรมาส 1", "ไตรมาสที่ ๒-๓", "ไตรมาส 1 - ไตรมาส 2", "ไตรมาส 3/2567".
+_QUARTER_RE = re.compile(
+    r"ไตรมาส\s*(?:ที่\s*)?(?P<q1>[1-4])(?![0-9])"
+    r"(?:\s*(?:[-–—,]|ถึง|และ)\s*(?:ไตรมาส\s*(?:ที่\s*)?)?(?P<q2>[1-4])(?![0-9]))?"
+    r"(?:\s*(?:/|ปี(?:งบประมาณ)?)\s*(?:พ\.?\s*ศ\.?)?\s*(?P<fy>[0-9]{4}))?"
+)
+
+
+def quarter_bounds(fiscal_year_be: int, first: int, last: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of fiscal quarters ``first``–``last`` of a BE fiscal year
+    (quarter 1 is October–December).
+
+    >>> quarter_bounds(2566, 1, 1)
+    (datetime.date(2022, 10, 1), datetime.date(2022, 12, 31))
+    >>> quarter_bounds(2566, 2, 4)
+    (datetime.date(2023, 1, 1), datetime.date(2023, 9, 30))
+    """
+    start, _ = fiscal_year_bounds(fiscal_year_be)
+    def month_start(q: int) -> tuple[int, int]:
+        m = start.month + 3 * (q - 1)
+        return start.year + (m - 1) // 12, (m - 1) % 12 + 1
+    y1, m1 = month_start(first)
+    y2, m2 = month_start(last)
+    m2 += 2
+    return datetime.date(y1, m1, 1), datetime.date(y2, m2, calendar.monthrange(y2, m2)[1])
+
+
+def _quarters(text: str, fiscal_year_be: int | None) -> Period | None:
+    m = _QUARTER_RE.search(text)
+    if not m:
+        return None
+    fy = int(m.group("fy")) if m.group("fy") else fiscal_year_be
+    if fy is None or not 2400 <= fy <= 2700:
+        return None
+    first = int(m.group("q1"))
+    last = int(m.group("q2") or first)
+    if last < first:
+        return None
+    return Period(*quarter_bounds(fy, first, last))
+
+
 _DAY_SPAN_RE = re.compile(r"^\s*([0-9]{1,2})\s*[-–—]\s*(?=[0-9]{1,2}\s*[^0-9\s/])")
 _RANGE_RE = re.compile(r"[-–—]|ถึง")
 
@@ -240,6 +281,15 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period | None:
     True
     >>> parse_period("1-31 ธ.ค. 65").start, parse_period("ต.ค. 65 - ปัจจุบัน").end is None
     (datetime.date(2022, 12, 1), True)
+
+    Fiscal quarters, in the report's fiscal year unless one is printed:
+
+    >>> parse_period("ไตรมาส ๒-๓", 2566)
+    Period(start=datetime.date(2023, 1, 1), end=datetime.date(2023, 6, 30), whole_fiscal_year=False)
+    >>> parse_period("ไตรมาสที่ 1/2567").end, parse_period("ไตรมาส 1") is None
+    (datetime.date(2023, 12, 31), True)
+    >>> parse_period("ไตรมาสที่ 3 และ 4", 2568).start
+    datetime.date(2025, 4, 1)
     """
     s = thai_to_arabic(text)
     named_fy, fy_in_text = _fiscal_phrase(s)
@@ -271,6 +321,9 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period | None:
         if start is None or end is None or start > end:
             return None
         return Period(start, end)
+    quarters = _quarters(s, fy)
+    if quarters is not None:
+        return quarters
     if named_fy and fy is not None:
         return Period(*fiscal_year_bounds(fy), whole_fiscal_year=True)
     return None

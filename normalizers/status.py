@@ -19,6 +19,7 @@ _PRIORITY = ("not_started", "in_progress", "completed")
 _WS_RE = re.compile(r"\s+")
 _BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_LETTER_RE = re.compile(r"[^\u0e01-\u0e4e]+")
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 @functools.cache
@@ -62,6 +63,23 @@ def status_from_label(text: str) -> str | None:
     return found[0]
 
 
+def status_from_fragment(text: str) -> str | None:
+    """The status a short sub-header names when it is only part of a phrase ("ยังไม่",
+    "อยู่ระหว่าง", "แล้ว" under a group header "สถานะ"): the one status whose phrases
+    contain it, else None.
+
+    >>> status_from_fragment("ยังไม่"), status_from_fragment("อยู่ระหว่าง"), status_from_fragment("แล้ว")
+    ('not_started', 'in_progress', 'completed')
+    >>> status_from_fragment("ดำเนินการ") is None, status_from_fragment("ก") is None
+    (True, True)
+    """
+    compact = _NON_LETTER_RE.sub("", _WS_RE.sub("", text))
+    if len(compact) < 3:
+        return None
+    found = {status for status, phrase in _phrases() if compact in phrase}
+    return found.pop() if len(found) == 1 else None
+
+
 def status_cell(text: str) -> str | None:
     """The status a status-column cell states: its leading phrase, whatever reason
     follows ("ยังไม่ได้ดำเนินการ เนื่องจากรอจัดสรรงบประมาณ").
@@ -72,7 +90,22 @@ def status_cell(text: str) -> str | None:
     ('in_progress', 'completed')
     >>> status_cell("รอประชุมคณะกรรมการ") is None
     True
+
+    A percentage states how much is done; checkboxes say which phrase is meant:
+
+    >>> status_cell("ร้อยละ ๕๐"), status_cell("100%")
+    ('in_progress', 'completed')
+    >>> status_cell("☐ ดำเนินการแล้ว ☑ อยู่ระหว่างดำเนินการ ☐ ยังไม่ดำเนินการ")
+    'in_progress'
     """
+    lead = _PERCENT_LEAD_RE.match(text)  # "ร้อยละ 100 (แล้วเสร็จ)": the share decides
+    share = percent_done(lead.group(0)) if lead else None
+    if share is not None:
+        return status_from_percent(share)
+    if _HAS_BOX_RE.search(text):
+        inline = split_inline_status(text)
+        if inline.status or inline.ambiguous:
+            return inline.status
     label = status_from_label(text)
     compact = _NON_LETTER_RE.sub("", _BRACKETED_RE.sub("", _WS_RE.sub("", text)))
     if label is None:
@@ -86,6 +119,47 @@ def status_cell(text: str) -> str | None:
 
 
 _PARTLY = "บางส่วน"  # "ดำเนินการแล้วบางส่วน": begun, not done
+
+# "ร้อยละ ๕๐", "100%", "100 %", "ร้อยละ 100.00": a share of the work done.
+_PERCENT_RE = re.compile(r"^\s*(?:ร้อยละ\s*)?(?P<v>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)?\s*$")
+_PERCENT_WORD_RE = re.compile(r"ร้อยละ|%|เปอร์เซ็นต์")
+_PERCENT_LEAD_RE = re.compile(r"^\s*(?:ร้อยละ\s*[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์)?|[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์))(?![0-9๐-๙])")
+
+
+def percent_done(text: str, bare: bool = False) -> float | None:
+    """The share done a cell states ("ร้อยละ ๕๐", "100%"), 0–100, else None. With
+    ``bare`` (the column's header says it holds percentages) a plain number counts too.
+
+    >>> percent_done("ร้อยละ ๕๐"), percent_done("100%"), percent_done("๘๐", bare=True)
+    (50.0, 100.0, 80.0)
+    >>> percent_done("80") is None, percent_done("ร้อยละ 150") is None, percent_done("ร้อยละของงาน") is None
+    (True, True, True)
+    """
+    m = _PERCENT_RE.match(text)
+    if not m or not (bare or _PERCENT_WORD_RE.search(text)):
+        return None
+    value = float(m.group("v").translate(_TO_ARABIC))
+    return value if 0 <= value <= 100 else None
+
+
+def is_percentage(text: str) -> bool:
+    """Whether a cell is a percentage and nothing else.
+
+    >>> is_percentage("ร้อยละ 100"), is_percentage("0%"), is_percentage("100 คน")
+    (True, True, False)
+    """
+    return percent_done(text) is not None
+
+
+def status_from_percent(value: float) -> str:
+    """100 → completed, 0 → not_started, anything between → in_progress.
+
+    >>> status_from_percent(100.0), status_from_percent(0.0), status_from_percent(35.5)
+    ('completed', 'not_started', 'in_progress')
+    """
+    if value >= 100:
+        return "completed"
+    return "not_started" if value <= 0 else "in_progress"
 # ü is how OCR reads the Wingdings tick; a filled bullet is how some forms mark a box.
 _CHECK_CHARS = "✓✔☑☒✗✘■⊠√✅ü●"
 _EMPTY_CELLS = frozenset({"", "-", "–", "—", "☐", "□", "[]", "[ ]", "()"})

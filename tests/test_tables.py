@@ -173,7 +173,9 @@ def test_known_extra_columns_do_not_hide_a_table_and_their_text_is_kept():
             "1\tจัดอบรม\tพนักงาน ๓๐ คน\t๕,๐๐๐\tสำนักปลัด\tม.ค. ๖๖\t-\n")
     m, = extract(text).measures
     assert (m.seq, m.measure, m.responsible) == ("1", "จัดอบรม", "สำนักปลัด")
-    assert any("พนักงาน ๓๐ คน" in n.message for n in m.notes)
+    assert m.extra == {"เป้าหมาย": "พนักงาน ๓๐ คน", "งบประมาณ": "๕,๐๐๐", "หมายเหตุ": "-"}
+    assert m.budget_baht == 5000.0
+    assert any(n.kind == "extra_columns" for n in m.notes)
 
 
 def test_a_table_with_headers_but_no_measure_column_is_reported():

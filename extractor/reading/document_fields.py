@@ -8,6 +8,7 @@ from datetime import date
 
 from normalizers.digits import thai_to_arabic
 from normalizers.periods import fiscal_year_of, parse_thai_date
+from normalizers.plausible import plausible_fiscal_year, repair_fiscal_year
 
 from normalizers.agency import (AgencyMention, AgencyResolution, leading_province, parse_address,
                                 parse_agency_mentions, resolve_agency)
@@ -15,9 +16,13 @@ from normalizers.agency import (AgencyMention, AgencyResolution, leading_provinc
 from extractor.model import Document, Line, Measure, PriorScore, Table
 
 _D = r"[0-9๐-๙]"
-FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
+FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4,5}})(?!{_D})")
 ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}{{1,2}})\s*เดือน")
-DATE_LINE_RE = re.compile(r"(?:^|ณ\s*)วันที่\s*(.+)$")
+DATE_LINE_RE = re.compile(r"(?:^|ณ\s*|^ที่\s.{1,40}?\s)วันที่\s*(.+)$")
+# Which date a report carries: its own ("รายงาน ณ", "ประกาศ ณ", a memo's "วันที่") before
+# any other "ณ วันที่", and the date its data were taken ("ข้อมูล ณ") only when alone.
+_DATE_RANK = ((re.compile(r"(?:รายงาน|ประกาศ|สั่ง)\S{0,12}\s*ณ\s*วันที่|^วันที่|^ที่\s"), 0),
+              (re.compile(r"(?:ข้อมูล|สำรวจ|ติดตาม)\S{0,12}\s*ณ\s*วันที่"), 2))
 SCORE_RE = re.compile(
     rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
     rf"|(?:ได้|เท่ากับ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
@@ -49,19 +54,35 @@ def find_fiscal_year(doc: Document) -> int | None:
     A year quoted for a past assessment ("ผลการประเมิน ITA ประจำปีงบประมาณ ๒๕๖๕ ได้คะแนน…")
     is the prior year's, not the report's: it is taken only when nothing else is printed.
     """
+    return find_fiscal_year_noted(doc)[0]
+
+
+def find_fiscal_year_noted(doc: Document) -> tuple[int | None, list[tuple[str, str]]]:
+    """`find_fiscal_year`, and (kind, message) notes on years that had to be repaired or
+    were refused: only a plausible year (2540–2600) is a fiscal year; an OCR-garbled one
+    ("๒๕๒๒๐") is taken when exactly one reading of it is plausible."""
     fallback = None
+    notes: list[tuple[str, str]] = []
     for lines in (title_lines(doc), doc.lines()):
         for line in lines:
             text = line.text
             for m in FISCAL_YEAR_RE.finditer(text):
-                year = _year(m.group(1))
-                if not 2500 <= year <= 2700:
-                    continue
+                year = _year(m.group(1)) if len(m.group(1)) == 4 else None
+                if year is None or not plausible_fiscal_year(year):
+                    repaired = repair_fiscal_year(m.group(1))
+                    note = (("ocr_year_repaired", f"fiscal year {m.group(1)!r} read as {repaired}")
+                            if repaired else ("value_implausible", f"fiscal year {m.group(1)!r} is "
+                                              "not a plausible year; not used"))
+                    if note not in notes:
+                        notes.append(note)
+                    if repaired is None:
+                        continue
+                    year = repaired
                 if PRIOR_RESULT_RE.search(text[max(0, m.start() - 80):m.start()]):
                     fallback = fallback or year
                     continue
-                return year
-    return fallback
+                return year, notes
+    return fallback, notes
 
 
 def infer_fiscal_year(measures: list[Measure]) -> int | None:
@@ -82,14 +103,24 @@ def find_report_period(doc: Document) -> str | None:
 
 
 def find_report_date(doc: Document) -> date | None:
-    """The date on a "วันที่ …" line of the report (memo header or sign-off)."""
+    """The date the report carries, from its "วันที่ …" lines (memo header or sign-off):
+    "รายงาน ณ วันที่" or a memo's own "วันที่" before a plain "ณ วันที่", and the date the
+    data were taken ("ข้อมูล ณ วันที่") only when no other is printed."""
+    best: tuple[int, date] | None = None
     for line in doc.lines():
-        m = DATE_LINE_RE.search(line.text)
-        if m:
-            d = parse_thai_date(m.group(1))
-            if d:
-                return d
-    return None
+        text = line.text
+        m = DATE_LINE_RE.search(text)
+        if not m:
+            continue
+        d = parse_thai_date(m.group(1))
+        if d is None:
+            continue
+        rank = next((r for rx, r in _DATE_RANK if rx.search(text)), 1)
+        if best is None or rank < best[0]:
+            best = (rank, d)
+        if rank == 0:
+            break
+    return best[1] if best else None
 
 
 def find_prior_score(doc: Document) -> PriorScore | None:

@@ -4,6 +4,16 @@ The vocabulary of Thai header phrasings lives in `data/header_vocab.csv`. Matchi
 done on the text with layout spaces, numbering like "(๑)" and section tags removed, so
 a re-spaced, renumbered or reworded header still maps. rapidfuzz's default processor
 strips Thai vowels and tone marks, so it is always called with `processor=None`.
+
+Three tiers, surest first: the exact phrase; a known phrase making up most of the cell,
+or a close fuzzy match; and — for OCR, which drops the marks above and below the line
+("ตัวชี้วัด" → "ตวชวด") — the same consonant skeleton (marks stripped on both sides),
+only for skeletons long enough that two different words rarely share one.
+
+Besides the measure fields the vocabulary names columns that are kept but are no measure
+field of their own: `issue` (the ITA-analysis issue a measure answers), `score`, `level`
+and `tool` (what a score table holds), `oit` (OIT items cited), `budget`, and `extra`
+(target, remarks, evidence, URL…): their text goes to the measure's `extra` map.
 """
 from __future__ import annotations
 
@@ -18,11 +28,25 @@ from rapidfuzz import fuzz
 from normalizers.text import clean_text
 
 STATUS_FIELDS = ("status_not_started", "status_in_progress", "status_completed")
-IGNORE = "ignore"  # a known column that is no measure field (budget, target, remarks, URL)
+EXTRA = "extra"  # a known column that is no measure field (target, remarks, URL…)
+# Columns a score table or an announcement is made of: alone they make no measure table.
+SCORE_FIELDS = ("score", "level", "tool")
+# Columns only a table of measures has (besides its key column).
+PLAN_FIELDS = frozenset({"method", "responsible", "period_text", "monitoring", "result",
+                         "outcome", "recommendation", "status", *STATUS_FIELDS, "issue",
+                         "budget", "oit"})
+# What makes an indicator-keyed table a table of measures rather than an analysis of
+# scores: something is done about the indicator (a method, someone responsible, a period,
+# a result, a status). An issue or OIT column alone only analyses the score.
+ACTION_FIELDS = PLAN_FIELDS - {"issue", "budget", "oit"}
 SECTION_RE = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
 _NOISE_RE = re.compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
+# Thai vowels and tone marks above and below the line: what OCR drops first.
+_UPPER_LOWER_RE = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 MIN_SCORE = 72.0
 MAX_HEADER_CHARS = 70
+MIN_SKELETON = 5  # shorter skeletons ("ทบท", "ระดบ") are shared by too many words
+SKELETON_SCORE = 75.0  # a skeleton match is a match, but a weaker one than any spelling
 
 
 @dataclass(frozen=True)
@@ -38,8 +62,26 @@ def vocabulary() -> tuple[tuple[str, str], ...]:
     return tuple((row["field"], _key(row["phrase"])) for row in csv.DictReader(text.splitlines()))
 
 
+@cache
+def _skeletons() -> dict[str, frozenset[str]]:
+    """Consonant skeleton of each phrase → the fields it names."""
+    out: dict[str, set[str]] = {}
+    for field, phrase in vocabulary():
+        out.setdefault(skeleton(phrase), set()).add(field)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _key(text: str) -> str:
     return _NOISE_RE.sub("", text)
+
+
+def skeleton(text: str) -> str:
+    """The text without vowels and tone marks above and below the line.
+
+    >>> skeleton("ตัวชี้วัด"), skeleton("ขั้นตอน")
+    ('ตวชวด', 'ขนตอน')
+    """
+    return _UPPER_LOWER_RE.sub("", text)
 
 
 @cache
@@ -60,6 +102,13 @@ def match_header(text: str) -> HeaderMatch:
     True
     >>> match_header("๑. สร้างความรู้ความเข้าใจเกี่ยวกับตัวชี้วัดตามแบบวัดการรับรู้ (IIT)").field is None
     True
+
+    OCR that lost the marks above and below still maps, more weakly:
+
+    >>> m = match_header("ตวชวด"); (m.field, m.score < 100)
+    ('indicator', True)
+    >>> match_header("ขนตอนหรอวธปฏบต").field
+    'method'
     """
     cleaned = clean_text(text)
     section = SECTION_RE.search(cleaned)
@@ -82,7 +131,33 @@ def match_header(text: str) -> HeaderMatch:
             cand = (score, len(phrase), field)
             if cand[:2] > best[:2]:
                 best = cand
+        if best[0] < MIN_SCORE:
+            best = max(best, _skeleton_match(key))
     score, _, field = best
     if score < MIN_SCORE:
         field = None
     return HeaderMatch(field, round(score, 1), section.group(1) if section else None)
+
+
+def _skeleton_match(key: str) -> tuple[float, int, str | None]:
+    """The field whose phrase has this cell's consonant skeleton (one field only)."""
+    sk = skeleton(key)
+    if len(sk) < MIN_SKELETON:
+        return (0.0, 0, None)
+    fields = _skeletons().get(sk)
+    if fields and len(fields) == 1:
+        return (SKELETON_SCORE, len(sk), next(iter(fields)))
+    best: tuple[float, int, str | None] = (0.0, 0, None)
+    for psk, fields in _skeletons().items():
+        if len(fields) != 1 or len(psk) < MIN_SKELETON + 2:
+            continue
+        if psk in sk and len(psk) >= 0.6 * len(sk):
+            score = SKELETON_SCORE - 5 + 5 * len(psk) / len(sk)
+        elif fuzz.ratio(sk, psk, processor=None) >= 90:
+            score = SKELETON_SCORE - 3
+        else:
+            continue
+        cand = (score, len(psk), next(iter(fields)))
+        if cand[:2] > best[:2]:
+            best = cand
+    return best

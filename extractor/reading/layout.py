@@ -1,19 +1,39 @@
-"""A table's layout: which canonical field each column holds, read from its header rows.
+"""A table's layout: which canonical field each column holds, read from its header rows
+and checked against its cells.
 
 What kind a table is follows from its columns alone: an indicator-progress table has an
 indicator column and no measure column; a status table has status columns but neither a
-period nor a responsible column (it re-lists measures planned elsewhere); anything else
-with a measure column is a plan/measures table.
+period nor a responsible column (it re-lists measures planned elsewhere); a table whose
+only columns are a tool, an indicator, scores and levels is a score table (an ITA result
+announcement), not measures; anything else with a measure column is a plan/measures table.
+
+Cells can overrule a header: a column whose cells are OIT item codes ("O๑๐", "O๑๙ – O๒๒")
+holds OIT items whatever its header says ("ข้อ" is also how a row-number column is
+headed), and a column whose cells are all percentages ("ร้อยละ ๕๐", "100%") is a status.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
-from .headers import IGNORE, STATUS_FIELDS, match_header
+from normalizers.indicators import parse_indicator_label, parse_score_cell
+from normalizers.oit import is_oit_cell
+from normalizers.status import is_percentage, status_from_fragment
+
+from .headers import (ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, HeaderMatch,
+                      match_header)
 from extractor.model import Cell
 
 MAX_HEADER_ROWS = 3
 MAX_CAPTION = 200
+# Header cells that never name the table's section: "ข้อ OIT ที่เกี่ยวข้อง" is a column
+# of OIT items in a table of any section.
+_NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
+_PERCENT_HEADER_RE = re.compile(r"ร้อยละ|%")
+_TOTAL_RE = re.compile(r"^\s*(?:คะแนน)?\s*(?:รวม|เฉลี่ย|ภาพรวม)")
+_LEVEL_RE = re.compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
+                       r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
+XExtent = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -21,27 +41,45 @@ class Layout:
     fields: tuple[str | None, ...]
     section: str | None
     header_score: float  # the weakest mapped header cell's match score (0–100)
+    headers: tuple[str, ...] = ()  # each column's header text as printed (clean)
+    extents: tuple[XExtent | None, ...] = ()  # header cells' x-extents (PDF points), when known
+    source: str = "table"  # or "blocks": labelled blocks of a report with no table
 
     @property
     def key(self) -> str | None:
-        if "measure" in self.fields:
-            return "measure"
-        if "indicator" in self.fields:
-            return "indicator"
+        for name in ("measure", "indicator", "issue"):
+            if name in self.fields:
+                return name
         return None
 
     @property
     def kind(self) -> str:
         if self.key is None:
             return "other"
+        if self.source != "table":
+            return self.source
+        if self.key == "indicator" and not ACTION_FIELDS.intersection(self.fields):
+            return "scores"  # indicator, score, level, issue: a result or an analysis
         if self.key == "indicator":
             return "indicator"
         has_status = any(f in self.fields for f in (*STATUS_FIELDS, "status"))
         plans = any(f in self.fields for f in ("period_text", "responsible"))
         return "status" if has_status and not plans else "measures"
 
+    @property
+    def mapped(self) -> int:
+        return sum(f is not None for f in self.fields)
+
     def column(self, field: str) -> list[int]:
         return [i for i, f in enumerate(self.fields) if f == field]
+
+    def header(self, col: int) -> str:
+        """The column's header as printed, or its position when it has none."""
+        text = self.headers[col] if col < len(self.headers) else ""
+        return text or f"column {col + 1}"
+
+    def percent_column(self, col: int) -> bool:
+        return bool(_PERCENT_HEADER_RE.search(self.headers[col] if col < len(self.headers) else ""))
 
 
 def is_header_row(row: list[Cell]) -> bool:
@@ -63,7 +101,7 @@ def _joined(rows: list[list[Cell]]) -> list[Cell]:
         parts = [r[col] for r in rows if col < len(r) and r[col].raw.strip()]
         texts = [c.text for c in parts]
         # colspan copies repeat the same text: keep it once
-        text = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
+        text = " ".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
         out.append(Cell(text, parts[0].line if parts else 0))
     return out
 
@@ -74,6 +112,17 @@ def _is_caption(row: list[Cell]) -> bool:
     filled = [c for c in row if c.raw.strip()]
     return len(filled) == 1 == len(row) or (
         len({c.raw.strip() for c in filled}) == 1 and len(filled) == len(row) and len(row) > 1)
+
+
+def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
+    """Each column's x-extent from the lowest header cell that has a box."""
+    if not any(c.bbox for r in rows for c in r):
+        return ()
+    out: list[XExtent | None] = []
+    for col in range(width):
+        box = next((r[col].bbox for r in reversed(rows) if col < len(r) and r[col].bbox), None)
+        out.append((box[0], box[2]) if box else None)
+    return tuple(out)
 
 
 def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
@@ -96,6 +145,8 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         n = start
         while n < min(start + MAX_HEADER_ROWS, len(rows)) and is_header_row(rows[n]):
             n += 1
+    if n < len(rows) and n - start < MAX_HEADER_ROWS and _status_subheader_row(rows[n]):
+        n += 1  # "ยังไม่ | อยู่ระหว่าง | แล้ว" under a status group: short, but a header
     if not all(_is_caption(r) for r in rows[:start]):
         return None, 0
     width = max(len(r) for r in rows[start:n])
@@ -111,14 +162,122 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         for r in range(start, n):
             cell_text = rows[r][col].text if col < len(rows[r]) else ""
             if cell_text:
-                section = section or match_header(cell_text).section
                 lowest = cell_text
         # The lowest cell names a sub-column (a status under its group); the joined text
         # names a column whose header wrapped ("ระยะเวลา" / "ดำเนินการ"): the surer wins.
         candidates = [match_header(t) for t in (lowest, joined[col].raw) if t]
         hm = max(candidates, key=lambda m: (m.field is not None, m.score), default=None)
         field = hm.field if hm else None
-        fields.append(None if field == IGNORE else field)
-        if field and field != IGNORE:
+        fragment = _status_subheader(rows[start:n], col, lowest)
+        if fragment is not None and field not in STATUS_FIELDS:
+            hm, field = fragment, fragment.field
+        if hm and hm.section and field not in _NO_SECTION_FIELDS:
+            section = section or hm.section
+        fields.append(field)
+        if field and field != EXTRA:
             scores.append(hm.score)
-    return Layout(tuple(fields), section, min(scores, default=0.0)), n
+    headers = tuple(c.text for c in joined)
+    layout = Layout(_settle_key(fields), section, min(scores, default=0.0), headers,
+                    _extents(rows[start:n], width))
+    return refine_by_cells(layout, rows[n:]), n
+
+
+_STATUS_COLUMN = {"not_started": "status_not_started", "in_progress": "status_in_progress",
+                  "completed": "status_completed"}
+
+
+def _status_subheader(rows: list[list[Cell]], col: int, lowest: str) -> HeaderMatch | None:
+    """A short sub-header under a status group ("สถานะ" over "ยังไม่ | อยู่ระหว่าง | แล้ว")
+    names its status by the part of the phrase it prints."""
+    if len(rows) < 2 or not lowest:
+        return None
+    # the group header above, or (a colspan that text cannot print) the nearest to its left
+    top = next((rows[0][c].text for c in range(min(col, len(rows[0]) - 1), -1, -1)
+                if rows[0][c].text), "")
+    if not top or top == lowest or match_header(top).field not in ("status", "result"):
+        return None
+    status = status_from_fragment(lowest)
+    return HeaderMatch(_STATUS_COLUMN[status], 80.0, None) if status else None
+
+
+def _status_subheader_row(row: list[Cell]) -> bool:
+    """A row of two or more status names or parts of one, and nothing else."""
+    filled = [c.text for c in row if c.text]
+    return len(filled) >= 2 and all(
+        status_from_fragment(t) or match_header(t).field in STATUS_FIELDS for t in filled)
+
+
+def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:
+    """One measure column: a second one ("มาตรการ" then "กิจกรรม") holds what is done
+    under the first, so it is the method when there is none; with no measure or
+    indicator column, a method column ("แนวทางการพัฒนา") beside an issue, someone
+    responsible, a period or a result is what the rows are about: the measure."""
+    fields = list(fields)
+    measures = [i for i, f in enumerate(fields) if f == "measure"]
+    if len(measures) > 1 and "method" not in fields:
+        fields[measures[1]] = "method"
+    has_key = any(f in ("measure", "indicator") for f in fields)
+    if not has_key and "method" in fields and {"responsible", "period_text", "result", "issue",
+                                               "status", *STATUS_FIELDS}.intersection(fields):
+        fields[fields.index("method")] = "measure"
+    return tuple(fields)
+
+
+def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
+    """Columns whose cells say what they hold better than their header does."""
+    fields = list(layout.fields)
+    key_cols = set(layout.column(layout.key)) if layout.key else set()
+    candidates = [col for col, f in enumerate(fields) if col not in key_cols
+                  and f in (None, "seq", EXTRA, "result", "outcome")]
+    if not candidates or not rows:
+        return layout
+    # rows of two cells or more: a group or section row spanning the table says nothing
+    texts = [[c.text for c in r] for r in rows]
+    texts = [t for t, r in zip(texts, rows)
+             if sum(1 for x, c in zip(t, r) if x and not c.spanned) >= 2]
+    changed = False
+    for col in candidates:
+        field = fields[col]
+        values = [t[col] for t in texts if col < len(t) and t[col]]
+        if not values:
+            continue
+        if field in (None, "seq", EXTRA) and sum(map(is_oit_cell, values)) >= 0.6 * len(values):
+            fields[col], changed = "oit", True
+        elif field in (None, EXTRA, "result", "outcome") and all(map(is_percentage, values)):
+            fields[col], changed = "status", True
+    return replace(layout, fields=tuple(fields)) if changed else layout
+
+
+def looks_like_scores(rows: list[list[Cell]]) -> bool:
+    """Rows of a label (a number and a name at most) followed by nothing but scores and
+    levels ("ตัวชี้วัดที่ ๑ … | ๙๒.๑๐ | ผ่าน", "๑ | การปฏิบัติหน้าที่ | 92.10"): a score
+    table, even with no header of its own to say so.
+
+    >>> c = lambda *t: [Cell(x, 1) for x in t]
+    >>> looks_like_scores([c("IIT", "๘๑.๒๐", "B"), c("EIT", "84.40", "B")])
+    True
+    >>> looks_like_scores([c("1", "การปฏิบัติหน้าที่", "92.10"), c("2", "การใช้งบประมาณ", "88")])
+    True
+    >>> looks_like_scores([c("๑. ประกาศนโยบาย", "สำนักปลัด", "ต.ค. ๖๕")])
+    False
+    >>> looks_like_scores([c("๒", "ประกาศนโยบายไม่รับของขวัญ", "100")])  # a measure, done 100 %
+    False
+    """
+    scores = 0
+    for row in rows:
+        texts = [c.text for c in row if c.text]
+        if len(texts) < 2:
+            continue
+        tail = len(texts)
+        while tail > 0 and (parse_score_cell(texts[tail - 1]) is not None or _LEVEL_RE.match(texts[tail - 1])):
+            tail -= 1
+        if tail == len(texts) or tail > 2 or not any(map(_score_label, texts[:tail] or ["รวม"])):
+            return False
+        scores += any(parse_score_cell(t) is not None for t in texts[tail:])
+    return scores > 0
+
+
+def _score_label(text: str) -> bool:
+    """What a score is given for: a tool, an indicator, a total."""
+    return bool(_TOTAL_RE.match(text) or SECTION_RE.fullmatch(text.strip())
+                or parse_indicator_label(text))

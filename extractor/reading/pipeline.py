@@ -10,10 +10,11 @@ import traceback
 from pathlib import Path
 
 from extractor import __version__
-from .document_fields import (find_agency, find_fiscal_year, find_prior_score, find_report_date,
-                       find_report_period, infer_fiscal_year)
+from .document_fields import (find_agency, find_fiscal_year_noted, find_prior_score,
+                              find_report_date, find_report_period, infer_fiscal_year)
 from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
+from normalizers.plausible import implausible_date, plausible_fiscal_year
 
 from extractor.model import Document, Measure, Report
 from extractor.notes import Note
@@ -48,7 +49,8 @@ def extract_document(doc: Document) -> Report:
     report.notes.extend(doc.notes)
     rows, notes = read_rows(doc)
     report.notes.extend(notes)
-    fiscal_year = find_fiscal_year(doc)
+    fiscal_year, year_notes = find_fiscal_year_noted(doc)
+    report.notes.extend(Note(kind, message) for kind, message in year_notes)
     measures = [build_measure(r, fiscal_year) for r in rows]
     if fiscal_year is None:
         fiscal_year = infer_fiscal_year(measures)
@@ -62,7 +64,17 @@ def extract_document(doc: Document) -> Report:
     report.fiscal_year_be = fiscal_year
     report.report_period = find_report_period(doc)
     report.report_date = find_report_date(doc)
+    why = report.report_date and implausible_date(report.report_date, fiscal_year)
+    if why:
+        report.notes.append(Note("value_implausible", f"report date {report.report_date} "
+                                 f"left null: {why}"))
+        report.report_date = None
     report.prior_score = find_prior_score(doc)
+    ps = report.prior_score
+    if ps and ps.year_be is not None and not plausible_fiscal_year(ps.year_be):
+        report.notes.append(Note("value_implausible", f"year {ps.year_be} of the quoted score "
+                                 f"{ps.score} is not a plausible year; left null"))
+        ps.year_be = None
     _set_agency(report, find_agency(doc))
     report.notes.extend(review_flags(report, measures))
     kinds = sorted({m.table_kind for m in report.measures if m.table_kind})

@@ -7,15 +7,18 @@ import re
 from rapidfuzz import fuzz
 
 from normalizers.digits import thai_to_arabic
-from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score
+from normalizers.budget import parse_budget
+from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score, parse_score_cell
 from normalizers.ita import indicator_canonical, indicator_from_oit, indicator_from_topic, oit_item_name
 from normalizers.oit import parse_oit_codes
 from normalizers.periods import parse_period
+from normalizers.plausible import implausible_date, repair_years
 from normalizers.status import split_inline_status
 
 from extractor.model import BBox, CellBox, Measure
 from extractor.notes import Note
-from .tables import RowRecord
+from .row_roles import number_prefix
+from .rows import RowRecord
 
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
 _SEQ_RE = re.compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2})\s*[.)]\s*(?![0-9๐-๙])")
@@ -55,30 +58,62 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
     _read_indicator(m, rec)
     if rec.layout.key == "measure" and not rec.carried_key:
         seq, rest = split_seq(m.measure)
+        if seq is None and rec.group is not None:
+            seq, rest = number_prefix(m.measure) or (None, m.measure)  # "๑.๒ กิจกรรม…"
         if seq is not None and rest:
             m.seq = m.seq or seq
             m.measure = rest
-    m.oit_items = parse_oit_codes(key_text)
+    m.oit_items = parse_oit_codes(" ".join((rec.text("oit"), key_text)))
+    m.issue = rec.text("issue") or None
+    if rec.group:
+        m.measure_group = split_seq(rec.group)[1] or rec.group
     _add_reference(m, fiscal_year_be)
-    period_text = rec.text("period_text")
-    if period_text:
-        m.period_text = thai_to_arabic(period_text)
-        period = parse_period(period_text, fiscal_year_be)
-        if period is None:
-            notes.append(Note("period_unparsed", f"period not understood, kept as text: "
-                              f"{m.period_text!r}", rec.page, rec.line))
-        else:
-            m.period_start, m.period_end = period.start, period.end
-            if period.end is None:
-                notes.append(Note("period_end_unparsed", f"period end not understood, kept as "
-                                  f"text: {m.period_text!r}", rec.page, rec.line))
+    _read_period(m, rec, fiscal_year_be, notes)
     m.cell_boxes, m.bbox = _boxes(rec)
-    if rec.extra:
-        notes.append(Note("extra_columns", "text in unrecognised columns: "
-                          + " | ".join(rec.extra)[:300], rec.page, rec.line))
+    _read_extra(m, rec, notes)
     m.notes = notes
     m.confidence = _confidence(rec, notes)
     return m
+
+
+def _read_period(m: Measure, rec: RowRecord, fiscal_year_be: int | None, notes: list[Note]) -> None:
+    """The period as printed and as dates: OCR-garbled years repaired where one reading
+    fits the report's year, and dates no report of this year can hold set to null."""
+    period_text = rec.text("period_text")
+    if not period_text:
+        return
+    m.period_text = thai_to_arabic(period_text)
+    repaired, fixes = repair_years(period_text, fiscal_year_be)
+    for fix in fixes:
+        notes.append(Note("ocr_year_repaired", f"{fix} in period {m.period_text!r}", rec.page, rec.line))
+    period = parse_period(repaired, fiscal_year_be)
+    if period is None:
+        notes.append(Note("period_unparsed", f"period not understood, kept as text: "
+                          f"{m.period_text!r}", rec.page, rec.line))
+        return
+    why = next(filter(None, (implausible_date(d, fiscal_year_be)
+                             for d in (period.start, period.end) if d)), None)
+    if why:
+        notes.append(Note("value_implausible", f"period {m.period_text!r} left null: {why}",
+                          rec.page, rec.line))
+        return
+    m.period_start, m.period_end = period.start, period.end
+    if period.end is None:
+        notes.append(Note("period_end_unparsed", f"period end not understood, kept as "
+                          f"text: {m.period_text!r}", rec.page, rec.line))
+
+
+def _read_extra(m: Measure, rec: RowRecord, notes: list[Note]) -> None:
+    """Columns with no field of their own, kept per measure (header as printed → text);
+    a budget column is also read as a number of baht."""
+    for header, text in rec.extra:
+        m.extra[header] = f"{m.extra[header]} {text}" if header in m.extra else text
+    budget = rec.text("budget")
+    if budget:
+        m.budget_baht = parse_budget(budget).baht
+    if m.extra:
+        notes.append(Note("extra_columns", "kept in extra: " + ", ".join(m.extra)[:300],
+                          rec.page, rec.line))
 
 
 def _union(boxes: list[BBox]) -> BBox:
@@ -119,6 +154,13 @@ def _read_status(m: Measure, rec: RowRecord, notes: list[Note]) -> None:
                           rec.page, rec.line))
     if rec.status_notes:
         m.status_text = " ".join(rec.status_notes)
+    if m.status is None and rec.status_unread and not notes_ambiguous(notes):
+        notes.append(Note("status_unread", "status not understood, kept in status_text: "
+                          + " ".join(rec.status_unread)[:200], rec.page, rec.line))
+
+
+def notes_ambiguous(notes: list[Note]) -> bool:
+    return any(n.kind == "status_ambiguous" for n in notes)
 
 
 def _read_indicator(m: Measure, rec: RowRecord) -> None:
@@ -132,12 +174,18 @@ def _read_indicator(m: Measure, rec: RowRecord) -> None:
             ref = find_indicator_mention(rec.text(name))
             if ref:
                 break
+    if ref is None and rec.text("issue"):
+        ref = parse_indicator_label(rec.text("issue"))  # an issue column naming the indicator
     if ref is None:
         ref = rec.heading_indicator
     if ref is not None:
         m.indicator_no, m.indicator_name = ref.no, ref.name
-    # The row's own score sits in its indicator cell (or in the key cell that is one).
-    m.score = parse_score(rec.text("indicator")) or parse_score(rec.text(rec.layout.key or "measure"))
+    # The row's own score: a score column, else its indicator cell (or the key cell
+    # when that is the indicator), where "(๘๙.๒๕ คะแนน)" may follow the name.
+    key_is_indicator = rec.layout.key == "indicator"
+    m.score = (parse_score_cell(rec.text("score")) if rec.text("score") else None) \
+        or parse_score(rec.text("indicator"), trailing=True) \
+        or parse_score(rec.text(rec.layout.key or "measure"), trailing=key_is_indicator)
 
 
 def _add_reference(m: Measure, fiscal_year_be: int | None) -> None:

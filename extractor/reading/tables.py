@@ -1,96 +1,77 @@
 """Tables → logical rows: stitch tables across pages, merge continued rows, carry
-section and indicator headings down, re-attach stray lines of cell text.
+section, indicator and group headings down, re-attach stray lines of cell text; and,
+between tables, labelled blocks of reports that print their measures with no table.
 
 The walk over a document's blocks keeps a little context: the section (IIT/EIT/OIT)
-and indicator named by the last heading, the layout of the last measures table, and the
-row last produced, so that a table broken across pages is read as one.
+and indicator named by the last heading, the group row above, the layout of the last
+measures table, and the row last produced, so that a table broken across pages is read
+as one.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from normalizers.indicators import IndicatorRef, parse_indicator_label
-from normalizers.status import is_marked, status_cell
 
-from .headers import SECTION_RE, STATUS_FIELDS
-from .layout import Layout, is_header_row, read_layout
-from extractor.model import BBox, Cell, Document, Line, Table
+from .blocks import label_table_lines, read_blocks
+from .layout import Layout, is_header_row, looks_like_scores, read_layout
+from .reuse import reuse_layout
+from .row_roles import (HEADING_MAX_CHARS, group_row, heading_section, is_child_number,
+                        is_continued_marker, row_number)
+from .rows import RowRecord, add_cell
+from .stray import STRAY_MAX_LINE_CHARS, attach_stray, take_stray
+from extractor.model import Cell, Document, Line, Table
 from extractor.notes import Note
 
-HEADING_MAX_CHARS = 160
-STRAY_MAX_LINE_CHARS = 70
-_CONTINUED_RE = re.compile(r"(^|[\s(])ต่อ\)?\s*$|^\(?ต่อ\)?$")
-_MARKS_RE = re.compile(r"^(?:\s|[✓✔☑☒✗✘■√/]|\[[xX]\]|[xX](?=\s|$))+")
-_STATUS_BY_FIELD = {
-    "status_not_started": "not_started",
-    "status_in_progress": "in_progress",
-    "status_completed": "completed",
-}
+__all__ = ["RowRecord", "read_rows", "heading_section", "is_continued_marker"]
 
-
-@dataclass
-class RowRecord:
-    """A logical table row being assembled: cleaned text per field, plus context."""
-
-    layout: Layout
-    table_index: int
-    row_index: int
-    page: int
-    line: int
-    section: str | None
-    heading_indicator: IndicatorRef | None
-    texts: dict[str, list[str]] = field(default_factory=dict)
-    marked: list[str] = field(default_factory=list)  # statuses whose column is marked
-    status_notes: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    boxes: list[tuple[str, int, BBox]] = field(default_factory=list)  # (field, page, bbox) per PDF cell
-    notes: list[Note] = field(default_factory=list)
-    carried_key: bool = False
-    stitched: int = 0  # continuation pieces merged in
-
-    def text(self, name: str) -> str:
-        return " ".join(t for t in self.texts.get(name, []) if t).strip()
-
-    def add(self, name: str, text: str) -> None:
-        if text:
-            self.texts.setdefault(name, []).append(text)
+# Cells a rowspan (or its visual equivalent: an empty cell under a filled one) gives to
+# every row it spans, leftmost first: the indicator, its score, the issue it answers.
+CONTEXT_FIELDS = ("indicator", "score", "issue")
 
 
 @dataclass
 class _Context:
     section: str | None = None
     indicator: IndicatorRef | None = None
+    group: tuple[str, str | None] | None = None  # (text, number) of the group row above
     layout: Layout | None = None
     last: RowRecord | None = None
     pending: list[Line] = field(default_factory=list)
     broken: bool = False  # prose or a new heading since the last table
+    repeated: frozenset[str] = frozenset()  # line texts printed more than once
     notes: list[Note] = field(default_factory=list)
-
-
-def heading_section(text: str) -> str | None:
-    """IIT/EIT/OIT when a heading-length line (clean text) names one."""
-    if len(text) > HEADING_MAX_CHARS:
-        return None
-    m = SECTION_RE.search(text)
-    return m.group(1) if m else None
-
-
-def is_continued_marker(text: str) -> bool:
-    """'(ต่อ)', 'ต่อ', or a heading ending in 'ต่อ': the previous table goes on."""
-    return bool(_CONTINUED_RE.search(text))
 
 
 def read_rows(doc: Document) -> tuple[list[RowRecord], list[Note]]:
     """All logical measure rows of a document, in reading order, and document notes."""
-    ctx = _Context()
+    counts = Counter(b.text for b in doc.blocks if isinstance(b, Line))
+    ctx = _Context(repeated=frozenset(t for t, n in counts.items() if n > 1))
     rows: list[RowRecord] = []
+    run: list[Line] = []
     for table_index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
-            _on_line(ctx, block)
-        else:
-            _on_table(ctx, block, table_index, rows)
+            run.append(block)
+            continue
+        _on_lines(ctx, run, rows)
+        run = []
+        _on_table(ctx, block, table_index, rows)
+    _on_lines(ctx, run, rows)
     return rows, ctx.notes
+
+
+def _on_lines(ctx: _Context, lines: list[Line], rows: list[RowRecord]) -> None:
+    """Paragraph lines between tables: headings, prose, and labelled measure blocks."""
+    for item in read_blocks(lines, ctx.repeated):
+        if isinstance(item, Line):
+            _on_line(ctx, item)
+            continue
+        item.section, item.heading_indicator = ctx.section, ctx.indicator
+        rows.append(item)
+        ctx.last, ctx.broken = None, True
+        ctx.pending.clear()
 
 
 def _on_line(ctx: _Context, line: Line) -> None:
@@ -100,7 +81,7 @@ def _on_line(ctx: _Context, line: Line) -> None:
         if section != ctx.section and not is_continued_marker(text):
             ctx.broken = True
             ctx.pending.clear()
-            ctx.indicator = None
+            ctx.indicator = ctx.group = None
         ctx.section = section
         return
     if is_continued_marker(text):
@@ -117,43 +98,61 @@ def _on_line(ctx: _Context, line: Line) -> None:
     ctx.pending.append(line)
 
 
+def _not_measures(ctx: _Context, table: Table, note: Note) -> None:
+    ctx.notes.append(note)
+    ctx.layout, ctx.last = None, None
+    ctx.pending.clear()
+
+
 def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecord]) -> None:
+    labelled = label_table_lines(table)  # a form: labels in one column, values beside
+    if labelled is not None:
+        ctx.layout = None
+        return _on_lines(ctx, labelled, rows)
     layout, n_header = read_layout(table.rows)
     continues = False
+    prev = ctx.layout
+    if layout is None and looks_like_scores(table.rows):
+        return _not_measures(ctx, table, Note(
+            "table_not_measures", "scores and levels only, no header: "
+            + _table_text(table)[:300], table.page, table.line))
     if layout is None:
-        if ctx.layout is not None and table.n_cols == len(ctx.layout.fields):
-            layout, continues = ctx.layout, True
+        if prev is not None and table.n_cols == len(prev.fields):
+            layout, continues = prev, True
         else:
-            ctx.notes.append(Note("table_no_header", "table with no recognisable header, not read: "
-                                  + _table_text(table)[:300], table.page, table.line))
-            ctx.pending.clear()
-            return
-    elif ctx.layout is not None and layout.fields == ctx.layout.fields:
-        continues = True
-    if layout.kind == "other":
+            return _not_measures(ctx, table, Note(
+                "table_no_header", "table with no recognisable header, not read: "
+                + _table_text(table)[:300], table.page, table.line))
+    elif prev is not None and layout.fields == prev.fields:
+        continues = True  # the same header again: a table continued on the next page
+    elif prev is not None and reuse_layout(layout, prev, table):
+        # The same header misread by OCR: the previous layout, with any section it names.
+        layout, continues = replace(prev, section=layout.section), True
+    if layout.kind in ("other", "scores"):
         known = ", ".join(f for f in layout.fields if f) or "none"
-        ctx.notes.append(Note("table_not_measures", "no measure or indicator column among its "
-                              f"headers (read as: {known}): " + _table_text(table)[:300],
-                              table.page, table.line))
-        ctx.layout, ctx.last = None, None
-        ctx.pending.clear()
-        return
-    stray = _take_stray(ctx) if continues and not ctx.broken else []
+        what = "scores and levels only" if layout.kind == "scores" else "no measure or indicator column"
+        return _not_measures(ctx, table, Note(
+            "table_not_measures", f"{what} among its headers (read as: {known}): "
+            + _table_text(table)[:300], table.page, table.line))
+    stray = take_stray(ctx.pending, ctx.repeated) if continues and not ctx.broken else []
     if stray and ctx.last is not None:
-        _attach_stray(ctx.last, stray)
+        attach_stray(ctx.last, stray)
     if not continues or ctx.broken:
         ctx.last = None
+        ctx.group = None if not continues else ctx.group
     ctx.layout, ctx.broken = layout, False
     ctx.pending.clear()
     section = layout.section
-    for row_index, row in enumerate(table.rows[n_header:], start=n_header):
+    body = table.rows[n_header:]
+    for row_index, row in enumerate(body, start=n_header):
         if is_header_row(row):
             # A header repeated inside the table; it may name the next section.
             inner, _ = read_layout([row])
             section = inner.section if inner and inner.section else section
             continue
         before = ctx.section
-        rec = _read_row(row, layout, table_index, row_index, section or ctx.section, ctx)
+        rec = _read_row(body, row_index - n_header, layout, table_index, row_index,
+                        section or ctx.section, ctx)
         if ctx.section != before:
             section = ctx.section  # a section row inside the table outranks its header
         if rec is None:
@@ -162,12 +161,18 @@ def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecor
         ctx.last = rec
 
 
-def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
+def _read_row(body: list[list[Cell]], i: int, layout: Layout, table_index: int, row_index: int,
               section: str | None, ctx: _Context) -> RowRecord | None:
+    row = body[i]
     first = next((c for c in row if c.raw.strip()), None)
     if first is None:
         return None
     if _heading_in_row(ctx, row, layout.key):
+        return None
+    group = group_row(body, i, layout)
+    if group is not None:
+        ctx.group = group
+        ctx.last = None
         return None
     rec = RowRecord(layout, table_index, row_index, first.page, first.line, section,
                     ctx.indicator)
@@ -176,38 +181,20 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
         name = layout.fields[col] if col < len(layout.fields) else None
         if cell.bbox is not None and cell.raw.strip() and not cell.spanned:
             rec.boxes.append((name or "extra", cell.page, cell.bbox))
-        if name in STATUS_FIELDS:
-            plain = cell.text
-            if is_marked(plain):
-                rec.marked.append(_STATUS_BY_FIELD[name])
-                note = _MARKS_RE.sub("", plain).strip()
-                if note:
-                    rec.status_notes.append(note)
-            continue
         text = cell.text
-        if name == "status":
-            label = status_cell(text) if text else None
-            if label:
-                rec.marked.append(label)
-            if text:
-                rec.status_notes.append(text)
-            continue
-        if name is None:
-            if text:
-                rec.extra.append(text)
-            continue
         if name == layout.key and text and text not in "-–—":
             key_empty = False
-        rec.add(name, text)
+        add_cell(rec, layout, col, text)
     last = ctx.last
     has_own = bool(rec.texts.get("period_text") or rec.marked or rec.texts.get("seq"))
-    if key_empty and last is not None and last.layout.fields == layout.fields:
+    same_table = last is not None and last.layout.fields == layout.fields
+    if key_empty and same_table:
         if not has_own:
             _merge_into(last, rec)
             return None
         rec.texts[layout.key] = list(last.texts.get(layout.key, []))
-        if layout.key == "measure" and "indicator" in layout.fields and not rec.texts.get("indicator"):
-            rec.texts["indicator"] = list(last.texts.get("indicator", []))
+        rec.group = last.group
+        _carry_context(rec, last, layout)
         rec.carried_key = True
         rec.notes.append(Note("key_carried_down", f"{layout.key} cell empty: carried down from "
                               "the row above", rec.page, rec.line))
@@ -219,31 +206,59 @@ def _read_row(row: list[Cell], layout: Layout, table_index: int, row_index: int,
                                   f"above to continue, not read as a measure: {text[:200]}",
                                   rec.page, rec.line))
         return None
-    elif layout.key == "measure" and "indicator" in layout.fields and not rec.texts.get("indicator") \
-            and last is not None and last.layout.fields == layout.fields:
-        rec.texts["indicator"] = list(last.texts.get("indicator", []))
+    else:
+        if same_table:
+            _carry_context(rec, last, layout)
+        rec.group = _group_of(ctx, row, layout)
     return rec
+
+
+def _group_of(ctx: _Context, row: list[Cell], layout: Layout) -> str | None:
+    """The group row this row sits under: its number is the group's child (or the group
+    has no number); a row numbered otherwise ends the group."""
+    if ctx.group is None:
+        return None
+    text, number = ctx.group
+    own = row_number(row, layout)
+    if number is None or is_child_number(own, number):
+        return text
+    ctx.group = None
+    return None
+
+
+def _carry_context(rec: RowRecord, last: RowRecord, layout: Layout) -> None:
+    """Empty indicator / score / issue cells under a filled one belong to the rowspan
+    above: carried down, leftmost first, until a column the row fills itself."""
+    cols = sorted((c, f) for f in CONTEXT_FIELDS if f != layout.key for c in layout.column(f))
+    for col, name in cols:
+        if rec.texts.get(name):
+            return
+        rec.texts[name] = list(last.texts.get(name, []))
+        if name == "score":
+            rec.extra.extend(e for e in last.extra if e[0] == layout.header(col))
 
 
 def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> bool:
     """A row holding just a heading (in its first cell, or spanning the row) updates
     the section or indicator context instead of making a measure."""
-    own = [(i, c) for i, c in enumerate(row) if c.raw.strip() and not c.spanned]
-    if len(own) != 1 or len(row) < 2:
+    filled = [(i, c) for i, c in enumerate(row) if c.text]
+    if len({c.text for _, c in filled}) != 1 or len(row) < 2:
         return False
-    col, cell = own[0]
-    spans_row = all(c.spanned or c is cell for c in row)
+    col, cell = filled[0]
+    # a colspan, or the same text repeated in every cell (how markdown prints one)
+    spans_row = all(c.spanned or c is cell or c.text == cell.text for c in row) and (
+        len(filled) > 1 or all(c.spanned or c is cell for c in row))
     text = cell.text
-    if (col != 0 and not spans_row) or len(text) > 80:
+    if (col != 0 and not spans_row) or len(text) > HEADING_MAX_CHARS:
         return False
     section = heading_section(text)
     if section:
-        ctx.section, ctx.indicator = section, None
+        ctx.section, ctx.indicator, ctx.group = section, None, None
         return True
     # An indicator label alone on its row groups the measures below it — unless the
     # table's key column is the indicator itself (then the row is a measure).
-    group_row = spans_row or (col == 0 and layout_key != "indicator")
-    if group_row and text.startswith("ตัวชี้วัด"):
+    group_row_ = spans_row or (col == 0 and layout_key != "indicator")
+    if group_row_ and text.startswith("ตัวชี้วัด"):
         ref = parse_indicator_label(text)
         if ref:
             ctx.indicator = ref
@@ -257,38 +272,12 @@ def _merge_into(target: RowRecord, piece: RowRecord) -> None:
         target.texts.setdefault(name, []).extend(texts)
     target.marked.extend(piece.marked)
     target.status_notes.extend(piece.status_notes)
+    target.status_unread.extend(piece.status_unread)
     target.extra.extend(piece.extra)
     target.boxes.extend(piece.boxes)
     target.stitched += 1
     target.notes.append(Note("row_continued", "row continued (leading empty cells) merged into "
                              "the row above", piece.page, piece.line))
-
-
-def _take_stray(ctx: _Context) -> list[Line]:
-    """Lines between two parts of one table that are cell text left outside it."""
-    lines = ctx.pending
-    if not lines or any(len(l.text) > STRAY_MAX_LINE_CHARS for l in lines):
-        return []
-    return list(lines)
-
-
-def _ngrams(text: str, n: int = 3) -> set[str]:
-    s = re.sub(r"\s+", "", text)
-    return {s[i:i + n] for i in range(max(0, len(s) - n + 1))}
-
-
-def _attach_stray(rec: RowRecord, lines: list[Line]) -> None:
-    """Append stray text to the cell of `rec` it continues: the one sharing most wording."""
-    text = " ".join(l.text for l in lines)
-    grams = _ngrams(text)
-    candidates = [n for n in rec.texts if n not in ("seq", "period_text", "indicator")]
-    if not candidates or not grams:
-        return
-    best = max(candidates, key=lambda n: (len(grams & _ngrams(rec.text(n))) / len(grams),
-                                          len(rec.text(n))))
-    rec.add(best, text)
-    rec.notes.append(Note("stray_text_attached", f"text outside the table re-attached to {best}",
-                          lines[0].page, lines[0].line))
 
 
 def _table_text(table: Table) -> str:

@@ -9,7 +9,6 @@ the page counter and are dropped, as are header/footer lines repeated on many pa
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from extractor.model import Cell, Document, Line, Table
@@ -150,16 +149,42 @@ def parse_text(text: str, source_file: str = "<text>", fmt: str = "txt") -> Docu
     return Document(source_file, fmt, blocks, pages=page)
 
 
+def _edges(blocks: list[Line | Table]) -> set[int]:
+    """Indexes of the blocks where running headers and footers sit: the first two and
+    last two of each page, and lines right above or below a table."""
+    by_page: dict[int, list[int]] = {}
+    for i, b in enumerate(blocks):
+        by_page.setdefault(b.page, []).append(i)
+    out = {i for idx in by_page.values() for i in idx[:2] + idx[-2:]}
+    for i, b in enumerate(blocks):
+        if isinstance(b, Table):
+            out.update((i - 1, i + 1))
+    return out
+
+
 def _drop_running_headers(blocks: list[Line | Table]) -> list[Line | Table]:
-    """Keep one copy of short lines printed on three or more pages (headers/footers)."""
+    """Drop short lines printed at the top or bottom of three or more pages (headers and
+    footers), or, in text with fewer pages marked, three times next to a table, keeping
+    the first copy when it comes before the first table. A line repeated inside the text (the status line of each labelled measure)
+    is text, and stays."""
     from ..headers import SECTION_RE
 
-    counts = Counter(b.raw for b in blocks if isinstance(b, Line) and len(b.raw) < 120)
+    edges = _edges(blocks)
+    many_pages = len({b.page for b in blocks}) >= 3
+    seen_at: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if isinstance(b, Line) and len(b.raw) < 120 and i in edges:
+            seen_at.setdefault(b.raw, []).append(b.page)
+    running = {raw for raw, pages in seen_at.items()
+               if len(set(pages) if many_pages else pages) >= 3 and not SECTION_RE.search(raw)}
+    # One copy is kept where it can name the report (above its first table); copies
+    # among the tables are page furniture that would read as stray cell text.
+    first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table)), len(blocks))
     seen: set[str] = set()
     out: list[Line | Table] = []
-    for b in blocks:
-        if isinstance(b, Line) and counts[b.raw] >= 3 and not SECTION_RE.search(b.raw):
-            if b.raw in seen:
+    for i, b in enumerate(blocks):
+        if isinstance(b, Line) and i in edges and b.raw in running:
+            if b.raw in seen or i > first_table:
                 continue
             seen.add(b.raw)
         out.append(b)
