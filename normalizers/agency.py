@@ -215,9 +215,11 @@ def resolve_agency(mentions: list[AgencyMention], printed_district: str | None =
 
 
 def _resolve_province_org(core: str, mentions: list[AgencyMention]) -> AgencyResolution:
-    """An อบจ. is named after its province: the province is the place, no district."""
+    """An อบจ. is named after its province: the province is the place, and its district is
+    the one its office stands in, as the register lists it (the capital district)."""
     province = gz.find_province(core)
     entry = lao_register.province_organisation(province.code) if province else None
+    district = gz.district(entry.district_code) if entry else None
     notes: list[tuple[str, str]] = []
     if province is None:
         notes.append(("agency_unplaced", f"{core!r} is not a province in the gazetteer"))
@@ -227,6 +229,8 @@ def _resolve_province_org(core: str, mentions: list[AgencyMention]) -> AgencyRes
     support = _support(mentions, PROVINCE_ORG, name, entry)
     return AgencyResolution(
         name=PROVINCE_ORG + name, type=PROVINCE_ORG, core=name,
+        district=district.name_th if district else None,
+        district_code=district.code if district else None,
         province=province.name_th if province else None,
         province_code=province.code if province else None,
         dla_code=entry.dla_code if entry else None,

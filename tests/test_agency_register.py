@@ -101,7 +101,7 @@ def test_a_name_and_district_ocr_broke_into_syllables_are_joined_back():
 def test_a_provincial_organisation_gets_its_register_code():
     res = resolve("องค์การบริหารส่วนจังหวัดชลบุรี", "อบจ.ชลบุรี")
     assert (res.name, res.agency_id, res.province, res.district) == (
-        "องค์การบริหารส่วนจังหวัดชลบุรี", "2200101", "ชลบุรี", None)
+        "องค์การบริหารส่วนจังหวัดชลบุรี", "2200101", "ชลบุรี", "เมืองชลบุรี")
 
 
 def test_an_ocr_slip_in_the_name_is_read_as_the_one_registered_name_near_it_in_the_province():

@@ -91,14 +91,26 @@ def infer_fiscal_year(measures: list[Measure]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+# "รอบ ๖ เดือน" is also part of what measures publish (OIT's "รายงานการกำกับติดตาม…
+# รอบ ๖ เดือน"): below the title, only a line that names the report itself counts.
+_OWN_REPORT_RE = re.compile(r"รายงาน\S*\s*ผลการดำเนิน|ผลการดำเนิน\S*\s*ตามมาตรการ")
+_NOT_OWN_RE = re.compile(r"กำกับติดตาม|แผนดำเนินงาน|การใช้จ่ายงบประมาณ")
+
+
 def find_report_period(doc: Document) -> str | None:
-    """'6m' or '12m' from "รอบ ๖ เดือน" / "รอบ (๑๒ เดือน)" in the report's own lines."""
+    """'6m' or '12m' from "รอบ ๖ เดือน" / "รอบ (๑๒ เดือน)": in the title, or in a later
+    line that names the report itself ("รายงานผลการดำเนินการ … รอบ ๑๒ เดือน")."""
+    title = {id(line) for line in title_lines(doc)}
     for line in doc.lines():
         m = ROUND_RE.search(line.text)
-        if m:
-            months = int(thai_to_arabic(m.group(1)))
-            if months in (6, 12):
-                return f"{months}m"
+        if not m:
+            continue
+        if id(line) not in title and (not _OWN_REPORT_RE.search(line.text)
+                                      or _NOT_OWN_RE.search(line.text)):
+            continue
+        months = int(thai_to_arabic(m.group(1)))
+        if months in (6, 12):
+            return f"{months}m"
     return None
 
 

@@ -12,8 +12,9 @@ only for skeletons long enough that two different words rarely share one.
 
 Besides the measure fields the vocabulary names columns that are kept but are no measure
 field of their own: `issue` (the ITA-analysis issue a measure answers), `score`, `level`
-and `tool` (what a score table holds), `oit` (OIT items cited), `budget`, and `extra`
-(target, remarks, evidence, URL…): their text goes to the measure's `extra` map.
+and `tool` (what a score table holds), `oit` (OIT items cited), `item` (the name of the
+OIT data item a row is about, "รายการข้อมูล"), `budget`, and `extra` (target, remarks,
+evidence, URL…): their text goes to the measure's `extra` map.
 """
 from __future__ import annotations
 
@@ -34,11 +35,11 @@ SCORE_FIELDS = ("score", "level", "tool")
 # Columns only a table of measures has (besides its key column).
 PLAN_FIELDS = frozenset({"method", "responsible", "period_text", "monitoring", "result",
                          "outcome", "recommendation", "status", *STATUS_FIELDS, "issue",
-                         "budget", "oit"})
+                         "budget", "oit", "item"})
 # What makes an indicator-keyed table a table of measures rather than an analysis of
 # scores: something is done about the indicator (a method, someone responsible, a period,
 # a result, a status). An issue or OIT column alone only analyses the score.
-ACTION_FIELDS = PLAN_FIELDS - {"issue", "budget", "oit"}
+ACTION_FIELDS = PLAN_FIELDS - {"issue", "budget", "oit", "item"}
 SECTION_RE = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
 _NOISE_RE = re.compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
 # Thai vowels and tone marks above and below the line: what OCR drops first.

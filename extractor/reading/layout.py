@@ -210,16 +210,20 @@ def _status_subheader_row(row: list[Cell]) -> bool:
 def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:
     """One measure column: a second one ("มาตรการ" then "กิจกรรม") holds what is done
     under the first, so it is the method when there is none; with no measure or
-    indicator column, a method column ("แนวทางการพัฒนา") beside an issue, someone
-    responsible, a period or a result is what the rows are about: the measure."""
+    indicator column, a method column ("แนวทางการพัฒนา") beside an issue, an OIT data
+    item, someone responsible, a period or a result is what the rows are about: the
+    measure. Only when nothing else says what is done is the data item ("รายการข้อมูล")
+    itself the measure (a checklist of what is published)."""
     fields = list(fields)
     measures = [i for i, f in enumerate(fields) if f == "measure"]
     if len(measures) > 1 and "method" not in fields:
         fields[measures[1]] = "method"
     has_key = any(f in ("measure", "indicator") for f in fields)
     if not has_key and "method" in fields and {"responsible", "period_text", "result", "issue",
-                                               "status", *STATUS_FIELDS}.intersection(fields):
+                                               "item", "status", *STATUS_FIELDS}.intersection(fields):
         fields[fields.index("method")] = "measure"
+    if "item" in fields and not any(f in ("measure", "indicator", "issue") for f in fields):
+        fields[fields.index("item")] = "measure"
     return tuple(fields)
 
 

@@ -181,11 +181,14 @@ def _read_indicator(m: Measure, rec: RowRecord) -> None:
     if ref is not None:
         m.indicator_no, m.indicator_name = ref.no, ref.name
     # The row's own score: a score column, else its indicator cell (or the key cell
-    # when that is the indicator), where "(๘๙.๒๕ คะแนน)" may follow the name.
+    # when that is the indicator), where "(๘๙.๒๕ คะแนน)" may follow the name; else the
+    # score printed with the indicator the row sits under ("ตัวชี้วัดที่ ๑ … (คะแนน ๘๖.๕๒)"
+    # as a heading is the same statement as that label in a cell spanning the rows).
     key_is_indicator = rec.layout.key == "indicator"
     m.score = (parse_score_cell(rec.text("score")) if rec.text("score") else None) \
         or parse_score(rec.text("indicator"), trailing=True) \
-        or parse_score(rec.text(rec.layout.key or "measure"), trailing=key_is_indicator)
+        or parse_score(rec.text(rec.layout.key or "measure"), trailing=key_is_indicator) \
+        or (ref.score if ref is not None else None)
 
 
 def _add_reference(m: Measure, fiscal_year_be: int | None) -> None:

@@ -21,7 +21,7 @@ STATUS_BY_FIELD = {
     "status_completed": "completed",
 }
 # Columns kept in `extra` (header as printed → text) because no field holds their text.
-KEPT_AS_EXTRA = frozenset({None, "extra", "budget", "score", "level", "tool"})
+KEPT_AS_EXTRA = frozenset({None, "extra", "budget", "score", "level", "tool", "item"})
 
 
 @dataclass

@@ -21,7 +21,7 @@ from .reuse import reuse_layout
 from .row_roles import (HEADING_MAX_CHARS, group_row, heading_section, is_child_number,
                         is_continued_marker, row_number)
 from .rows import RowRecord, add_cell
-from .stray import STRAY_MAX_LINE_CHARS, attach_stray, take_stray
+from .stray import STRAY_MAX_LINE_CHARS, attach_stray, attach_trailing, take_stray, take_trailing
 from extractor.model import Cell, Document, Line, Table
 from extractor.notes import Note
 
@@ -42,6 +42,8 @@ class _Context:
     pending: list[Line] = field(default_factory=list)
     broken: bool = False  # prose or a new heading since the last table
     repeated: frozenset[str] = frozenset()  # line texts printed more than once
+    table_index: dict[int, int] = field(default_factory=dict)  # id(table) → its block index
+    prev_table: Table | None = None
     notes: list[Note] = field(default_factory=list)
 
 
@@ -51,6 +53,7 @@ def read_rows(doc: Document) -> tuple[list[RowRecord], list[Note]]:
     ctx = _Context(repeated=frozenset(t for t, n in counts.items() if n > 1))
     rows: list[RowRecord] = []
     run: list[Line] = []
+    table: Table | None = None  # the table the current run of lines follows
     for table_index, block in enumerate(doc.blocks):
         if isinstance(block, Line):
             run.append(block)
@@ -58,8 +61,30 @@ def read_rows(doc: Document) -> tuple[list[RowRecord], list[Note]]:
         _on_lines(ctx, run, rows)
         run = []
         _on_table(ctx, block, table_index, rows)
-    _on_lines(ctx, run, rows)
+        table = block
+    _on_lines(ctx, _after_table(ctx, table, run), rows)
     return rows, ctx.notes
+
+
+def _after_table(ctx: _Context, table: Table | None, lines: list[Line]) -> list[Line]:
+    """The lines after a table, less those that are the tail of its last row's last cell
+    (printed under the table's border), which go back to that cell. Used after the last
+    table, and between two parts of one table when the plain stray rule finds nothing
+    (the tail is followed by a footer or header too long to be cell text)."""
+    if table is None or ctx.last is None or ctx.last.table_index != _index_of(ctx, table) \
+            or not table.rows or not lines:
+        return lines
+    last_row = [c for c in table.rows[-1] if c.raw.strip() and not c.spanned]
+    if not last_row:
+        return lines
+    tail = take_trailing(lines, max(c.line for c in last_row), last_row[0].page, ctx.repeated)
+    if tail and attach_trailing(ctx.last, tail):
+        return lines[len(tail):]
+    return lines
+
+
+def _index_of(ctx: _Context, table: Table) -> int:
+    return ctx.table_index.get(id(table), -1)
 
 
 def _on_lines(ctx: _Context, lines: list[Line], rows: list[RowRecord]) -> None:
@@ -105,6 +130,14 @@ def _not_measures(ctx: _Context, table: Table, note: Note) -> None:
 
 
 def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecord]) -> None:
+    ctx.table_index[id(table)] = table_index
+    try:
+        _read_table(ctx, table, table_index, rows)
+    finally:
+        ctx.prev_table = table
+
+
+def _read_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecord]) -> None:
     labelled = label_table_lines(table)  # a form: labels in one column, values beside
     if labelled is not None:
         ctx.layout = None
@@ -137,6 +170,8 @@ def _on_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRecor
     stray = take_stray(ctx.pending, ctx.repeated) if continues and not ctx.broken else []
     if stray and ctx.last is not None:
         attach_stray(ctx.last, stray)
+    elif continues and ctx.prev_table is not None:
+        _after_table(ctx, ctx.prev_table, ctx.pending)
     if not continues or ctx.broken:
         ctx.last = None
         ctx.group = None if not continues else ctx.group

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from normalizers.text import strip_markup
+
 from extractor.model import Cell, Document, Line, Table
 from .encoding import decode_text
 from .html_table import parse_html_table
@@ -139,8 +141,14 @@ def parse_text(text: str, source_file: str = "<text>", fmt: str = "txt") -> Docu
             i += 1
             continue
         current = None
-        if is_page_break(stripped):
+        # OCR models wrap paragraphs in markup ("<p>- ๓ -</p>"): a page number or an
+        # empty paragraph is still one
+        plain = strip_markup(stripped) if "<" in stripped else stripped
+        if is_page_break(stripped) or is_page_break(plain):
             page += 1
+            i += 1
+            continue
+        if not plain:
             i += 1
             continue
         blocks.append(Line(stripped.lstrip("#").strip(), lineno, page))
