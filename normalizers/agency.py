@@ -219,7 +219,10 @@ def _resolve_province_org(core: str, mentions: list[AgencyMention]) -> AgencyRes
     the one its office stands in, as the register lists it (the capital district)."""
     province = gz.find_province(core)
     entry = lao_register.province_organisation(province.code) if province else None
-    district = gz.district(entry.district_code) if entry else None
+    # the district the register names (its office), which for one อบจ. is not the one
+    # the digits of its code name
+    district = (gz.find_district(entry.district, province) or gz.district(entry.district_code)) \
+        if entry else None
     notes: list[tuple[str, str]] = []
     if province is None:
         notes.append(("agency_unplaced", f"{core!r} is not a province in the gazetteer"))

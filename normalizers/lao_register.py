@@ -25,6 +25,8 @@ class LaoEntry(NamedTuple):
     district_code: str  # DOPA district code
     province_code: str  # DOPA province code
     key: str  # the name as compared (name_key)
+    district: str = ""  # district name as registered: where the office stands (for one
+    #                     อบจ. not the district its code's digits name)
 
 
 def name_key(name: str) -> str:
@@ -63,7 +65,7 @@ def _entry(line: str) -> LaoEntry:
     cols, f = _register().columns, line.split(",")
     name = f[cols["name"]]
     return LaoEntry(f[cols["dla_code"]], f[cols["type"]], name, f[cols["district_code"]],
-                    f[cols["province_code"]], name_key(name))
+                    f[cols["province_code"]], name_key(name), f[cols["district"]])
 
 
 def is_loaded() -> bool:

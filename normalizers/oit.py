@@ -31,8 +31,10 @@ _MAX_RANGE = 20  # a longer "range" is more likely two unrelated codes
 _LIST_FILLER_RE = re.compile(r"[\s,;/&.\-–—~()]+|ถึง|และ|ข้อ")
 
 
-def parse_oit_codes(text: str, max_code: int = 50) -> list[str]:
-    """OIT codes cited in ``text``, as "O<n>", in order of first appearance.
+def parse_oit_codes(text: str, max_code: int = 50, latin_only: bool = False) -> list[str]:
+    """OIT codes cited in ``text``, as "O<n>", in order of first appearance. With
+    `latin_only`, only codes printed with the letter O count (in running prose a zero
+    followed by two digits is more often a number than a misread "O").
 
     >>> parse_oit_codes("-๐๑๐ นโยบายคุ้มครอง -O๔๒ มาตรการ o10 ซ้ำ, O 18")
     ['O10', 'O42', 'O18']
@@ -42,10 +44,14 @@ def parse_oit_codes(text: str, max_code: int = 50) -> list[str]:
     []
     >>> parse_oit_codes("O๑๙ – O๒๒"), parse_oit_codes("ข้อ O37 ถึง O39 และ O41")
     (['O19', 'O20', 'O21', 'O22'], ['O37', 'O38', 'O39', 'O41'])
+    >>> parse_oit_codes("ห้อง ๐๑๒ ข้อมูลรายข้อ (O1-O3, O11)", latin_only=True)
+    ['O1', 'O2', 'O3', 'O11']
     """
     seen: dict[str, None] = {}
     prev: tuple[int, int] | None = None  # (code, end offset) of the last code read
     for m in _CODE_RE.finditer(text):
+        if latin_only and not m.group("o"):
+            continue
         digits = m.group("o") or m.group("z") or (m.group("z1") + m.group("z2"))
         n = int(thai_to_arabic(digits))
         if not 1 <= n <= max_code:

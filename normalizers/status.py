@@ -142,6 +142,33 @@ def percent_done(text: str, bare: bool = False) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
+_PERCENT_IN_RE = re.compile(r"ร้อยละ\s*(?P<a>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)(?![0-9๐-๙])"
+                            r"|(?<![0-9๐-๙.])(?P<b>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)")
+
+
+def status_of_cell(text: str, bare: bool = False) -> str | None:
+    """The status a status cell states: a percentage alone ("ร้อยละ ๖๐"), else its status
+    phrase — where a share below 100 printed beside "done" words wins, since "ดำเนินการแล้ว
+    ร้อยละ 60" says the work is under way, not finished.
+
+    >>> status_of_cell("ร้อยละ ๖๐"), status_of_cell("ดำเนินการแล้ว ร้อยละ 60")
+    ('in_progress', 'in_progress')
+    >>> status_of_cell("ดำเนินการแล้วเสร็จ (100%)"), status_of_cell("ยังไม่ดำเนินการ")
+    ('completed', 'not_started')
+    """
+    share = percent_done(text, bare=bare)
+    if share is not None:
+        return status_from_percent(share)
+    label = status_cell(text)
+    if label == "completed":
+        shares = [float((m.group("a") or m.group("b")).translate(_TO_ARABIC))
+                  for m in _PERCENT_IN_RE.finditer(text)]
+        shares = [s for s in shares if 0 <= s <= 100]
+        if shares and max(shares) < 100:
+            return status_from_percent(max(shares))
+    return label
+
+
 def is_percentage(text: str) -> bool:
     """Whether a cell is a percentage and nothing else.
 

@@ -103,4 +103,4 @@ def test_no_mention_gives_no_agency_and_says_so():
 def test_a_provincial_organisation_is_placed_in_its_province_and_its_offices_district():
     res = resolve_agency(mentions("องค์การบริหารส่วนจังหวัดลำปาง", "อบจ.ลำปาง"))
     assert (res.name, res.province, res.district, res.agency_id) == (
-        "องค์การบริหารส่วนจังหวัดลำปาง", "ลำปาง", "เมืองลำปาง", "2520101")
+        "องค์การบริหารส่วนจังหวัดลำปาง", "ลำปาง", "เกาะคา", "2520101")

@@ -23,9 +23,12 @@ DATE_LINE_RE = re.compile(r"(?:^|ณ\s*|^ที่\s.{1,40}?\s)วันที�
 # any other "ณ วันที่", and the date its data were taken ("ข้อมูล ณ") only when alone.
 _DATE_RANK = ((re.compile(r"(?:รายงาน|ประกาศ|สั่ง)\S{0,12}\s*ณ\s*วันที่|^วันที่|^ที่\s"), 0),
               (re.compile(r"(?:ข้อมูล|สำรวจ|ติดตาม)\S{0,12}\s*ณ\s*วันที่"), 2))
+_OVERALL = r"(?:ภาพรวม|รวมทั้งสิ้น|รวมทั้งหมด|เฉลี่ยรวม|รวม|เฉลี่ย)"
 SCORE_RE = re.compile(
-    rf"คะแนน\s*(?:รวม|เฉลี่ย)?\s*(?:เท่ากับ|ได้)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
-    rf"|(?:ได้|เท่ากับ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
+    rf"คะแนน\s*(?:ITA\s*)?{_OVERALL}?\s*(?:ITA\s*)?(?:เท่ากับ|ที่ได้|ได้|คือ)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
+    rf"|(?:ได้|เท่ากับ|คือ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
+# A score given for one tool or indicator ("แบบวัด IIT ได้ ๙๖.๑๒ คะแนน") is not the overall one.
+_PART_SCORE_RE = re.compile(r"(?:IIT|EIT|OIT|แบบวัด|แบบตรวจ|ตัวชี้วัด)[^0-9๐-๙]{0,25}$")
 PRIOR_RESULT_RE = re.compile(r"ผลการประเมิน")
 SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
 YEAR_RE = re.compile(rf"(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*({_D}{{4}})")
@@ -114,14 +117,33 @@ def find_report_period(doc: Document) -> str | None:
     return None
 
 
+# A sign-off: "ลงชื่อ … ผู้รายงาน … ๕ ตุลาคม ๒๕๖๖" (the date last, with no "วันที่").
+_SIGN_OFF_RE = re.compile(r"ลงชื่อ|ผู้รายงาน")
+_DATE_ONLY_RE = re.compile(rf"(?:^|\s)({_D}{{1,2}}\s*\S{{2,12}}\s*(?:พ\.?\s*ศ\.?\s*)?{_D}{{4}})\s*$")
+
+
+def _text_lines(doc: Document) -> list[str]:
+    """The report's paragraph lines, and the rows of one-row "tables" (a memo header
+    line with a tab in it: "ที่ อด ๕๒๐๐๑/๓๒๔๑<tab>วันที่ ๑๘ ตุลาคม ๒๕๖๗"), in order."""
+    out = []
+    for b in doc.blocks:
+        if isinstance(b, Line):
+            out.append(b.text)
+        elif len(b.rows) == 1:
+            out.append(" ".join(c.text for c in b.rows[0] if c.text))
+    return out
+
+
 def find_report_date(doc: Document) -> date | None:
     """The date the report carries, from its "วันที่ …" lines (memo header or sign-off):
     "รายงาน ณ วันที่" or a memo's own "วันที่" before a plain "ณ วันที่", and the date the
-    data were taken ("ข้อมูล ณ วันที่") only when no other is printed."""
+    data were taken ("ข้อมูล ณ วันที่") only when no other is printed. A sign-off's date
+    printed without "วันที่" (last on a "ลงชื่อ …" line, or alone on a line) counts as a plain one."""
     best: tuple[int, date] | None = None
-    for line in doc.lines():
-        text = line.text
-        m = DATE_LINE_RE.search(text)
+    for text in _text_lines(doc):
+        m = DATE_LINE_RE.search(text) or (
+            _DATE_ONLY_RE.search(text) if _SIGN_OFF_RE.search(text) or _DATE_ONLY_RE.fullmatch(text)
+            else None)
         if not m:
             continue
         d = parse_thai_date(m.group(1))
@@ -136,19 +158,25 @@ def find_report_date(doc: Document) -> date | None:
 
 
 def find_prior_score(doc: Document) -> PriorScore | None:
-    """An overall ITA score the report quotes, with its year and level as printed."""
+    """An overall ITA score the report quotes, with its year and level as printed (the
+    year named last before the score: on its line, else on an earlier one). The line must
+    speak of the assessment, or follow one that does (a sentence wrapped onto two lines)."""
+    last_year = None
+    context = False
     for line in doc.lines():
         text = line.text
-        if not SCORE_CONTEXT_RE.search(text):
-            continue
-        for m in SCORE_RE.finditer(text):
-            score = float(thai_to_arabic(m.group(1) or m.group(2)))
-            if not 0 < score <= 100:
-                continue
-            years = list(YEAR_RE.finditer(text, 0, m.start()))
-            year = _year(years[-1].group(1)) if years else None
-            lm = LEVEL_RE.match(text[m.end():m.end() + 40])
-            return PriorScore(score, year, lm.group(1) if lm else None)
+        context, before = bool(SCORE_CONTEXT_RE.search(text)), context
+        if context or before:
+            for m in SCORE_RE.finditer(text):
+                score = float(thai_to_arabic(m.group(1) or m.group(2)))
+                if not 0 < score <= 100 or _PART_SCORE_RE.search(text[max(0, m.start() - 30):m.start()]):
+                    continue
+                years = list(YEAR_RE.finditer(text, 0, m.start()))
+                year = _year(years[-1].group(1)) if years else last_year
+                lm = LEVEL_RE.match(text[m.end():m.end() + 40])
+                return PriorScore(score, year, lm.group(1) if lm else None)
+        years = YEAR_RE.findall(text)
+        last_year = _year(years[-1]) if years else last_year
     return None
 
 

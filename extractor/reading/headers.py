@@ -86,8 +86,8 @@ def skeleton(text: str) -> str:
 
 
 @cache
-def match_header(text: str) -> HeaderMatch:
-    """Best canonical field for one header cell.
+def match_header(text: str, exclude: frozenset[str] = frozenset()) -> HeaderMatch:
+    """Best canonical field for one header cell (among fields not in `exclude`).
 
     >>> match_header("ขั้นตอน/วิธีปฏิบัติ").field
     'method'
@@ -118,7 +118,7 @@ def match_header(text: str) -> HeaderMatch:
     # Header cells are short; a long cell that merely contains a header word is data.
     if key and len(key) <= MAX_HEADER_CHARS:
         for field, phrase in vocabulary():
-            if not phrase:
+            if not phrase or field in exclude:
                 continue
             if phrase == key:
                 score = 100.0
@@ -133,7 +133,8 @@ def match_header(text: str) -> HeaderMatch:
             if cand[:2] > best[:2]:
                 best = cand
         if best[0] < MIN_SCORE:
-            best = max(best, _skeleton_match(key))
+            skel = _skeleton_match(key)
+            best = max(best, skel) if skel[2] not in exclude else best
     score, _, field = best
     if score < MIN_SCORE:
         field = None

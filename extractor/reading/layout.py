@@ -50,6 +50,10 @@ class Layout:
         for name in ("measure", "indicator", "issue"):
             if name in self.fields:
                 return name
+        # Only a row number, beside what is done about it (monitoring, results, status):
+        # the further columns of rows listed earlier, a wide table printed in two parts.
+        if "seq" in self.fields and ACTION_FIELDS.intersection(self.fields):
+            return "seq"
         return None
 
     @property
@@ -62,6 +66,8 @@ class Layout:
             return "scores"  # indicator, score, level, issue: a result or an analysis
         if self.key == "indicator":
             return "indicator"
+        if self.key == "seq":
+            return "columns"
         has_status = any(f in self.fields for f in (*STATUS_FIELDS, "status"))
         plans = any(f in self.fields for f in ("period_text", "responsible"))
         return "status" if has_status and not plans else "measures"
@@ -152,6 +158,7 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     width = max(len(r) for r in rows[start:n])
     fields: list[str | None] = []
     scores: list[float] = []
+    matched: list[tuple[float, list[str]]] = []  # each column's match score and header texts
     section = None
     for r in range(start):  # a caption may name the section
         for c in rows[r]:
@@ -174,9 +181,11 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         if hm and hm.section and field not in _NO_SECTION_FIELDS:
             section = section or hm.section
         fields.append(field)
+        matched.append((hm.score if hm else 0.0, [t for t in (lowest, joined[col].raw) if t]))
         if field and field != EXTRA:
             scores.append(hm.score)
     headers = tuple(c.text for c in joined)
+    _one_column_each(fields, matched)
     layout = Layout(_settle_key(fields), section, min(scores, default=0.0), headers,
                     _extents(rows[start:n], width))
     return refine_by_cells(layout, rows[n:]), n
@@ -205,6 +214,29 @@ def _status_subheader_row(row: list[Cell]) -> bool:
     filled = [c.text for c in row if c.text]
     return len(filled) >= 2 and all(
         status_from_fragment(t) or match_header(t).field in STATUS_FIELDS for t in filled)
+
+
+# Fields one column holds; a second column read as the same field most likely names
+# another one less well ("การดำเนินการ" read as "ผลการดำเนินการ").
+_SINGLE_FIELDS = ("method", "responsible", "period_text", "monitoring", "result", "outcome",
+                  "recommendation", "issue", "item")
+
+
+def _one_column_each(fields: list[str | None], matched: list[tuple[float, list[str]]]) -> None:
+    """Where two columns map to the same field, the weaker match takes the best other
+    field its header names, when that one is free and matches at least as well; otherwise
+    both stay (two result columns for two rounds are both results)."""
+    for name in _SINGLE_FIELDS:
+        cols = [c for c, f in enumerate(fields) if f == name]
+        if len(cols) < 2:
+            continue
+        for col in sorted(cols, key=lambda c: -matched[c][0])[1:]:
+            taken = frozenset(f for f in fields if f)
+            alt = max((match_header(t, taken) for t in matched[col][1]),
+                      key=lambda m: m.score, default=None)
+            if alt is not None and alt.field is not None and alt.field not in taken \
+                    and alt.score >= matched[col][0]:
+                fields[col] = alt.field
 
 
 def _settle_key(fields: list[str | None]) -> tuple[str | None, ...]:

@@ -60,7 +60,8 @@ def extract_document(doc: Document) -> Report:
             measures = [build_measure(r, fiscal_year) for r in rows]
         else:
             report.notes.append(Note("fiscal_year_missing", "fiscal year not found"))
-    report.measures = merge_plan_and_status(measures)
+    report.measures, merge_notes = merge_plan_and_status(measures)
+    report.notes.extend(merge_notes)
     report.fiscal_year_be = fiscal_year
     report.report_period = find_report_period(doc)
     report.report_date = find_report_date(doc)

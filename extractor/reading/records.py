@@ -17,9 +17,10 @@ from normalizers.status import split_inline_status
 
 from extractor.model import BBox, CellBox, Measure
 from extractor.notes import Note
-from .row_roles import number_prefix
+from .row_roles import number_prefix, tool_section
 from .rows import RowRecord
 
+_CITING_FIELDS = ("method", "result", "monitoring", "outcome", "recommendation", "issue", "item")
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
 _SEQ_RE = re.compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2})\s*[.)]\s*(?![0-9๐-๙])")
 _SEQ_CELL_RE = re.compile(r"^\s*([0-9๐-๙]{1,3})\s*[.)]?\s*$")
@@ -45,13 +46,16 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
     """One measure from one logical row."""
     notes = list(rec.notes)
     key_text = rec.text(rec.layout.key or "measure")
-    m = Measure(measure=key_text, section=rec.section, page=rec.page, line=rec.line,
+    # a tool column ("แบบวัด": IIT / EIT / OIT) names the row's section itself
+    section = tool_section(rec.text("tool")) if rec.text("tool") else None
+    m = Measure(measure=key_text, section=section or rec.section, page=rec.page, line=rec.line,
                 table_index=rec.table_index, row_index=rec.row_index,
                 table_kind=rec.layout.kind)
     for name in TEXT_FIELDS:
         setattr(m, name, rec.text(name) or None)
     _read_status(m, rec, notes)
-    seq_cell = rec.text("seq")
+    # the first number: a wide table printed in two parts may number its rows twice
+    seq_cell = next((t for t in rec.texts.get("seq", []) if t), "")
     if seq_cell:
         sm = _SEQ_CELL_RE.match(seq_cell)
         m.seq = thai_to_arabic(sm.group(1)) if sm else thai_to_arabic(seq_cell)
@@ -63,7 +67,11 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
         if seq is not None and rest:
             m.seq = m.seq or seq
             m.measure = rest
-    m.oit_items = parse_oit_codes(" ".join((rec.text("oit"), key_text)))
+    # the codes a row cites: in its OIT and key cells as OCR prints them, and anywhere else
+    # in the row where written with the letter O ("ข้อมูลรายข้อ (O1-O4, O11-O12)")
+    m.oit_items = list(dict.fromkeys(
+        parse_oit_codes(" ".join((rec.text("oit"), key_text)))
+        + parse_oit_codes(" ".join(rec.text(f) for f in _CITING_FIELDS), latin_only=True)))
     m.issue = rec.text("issue") or None
     if rec.group:
         m.measure_group = split_seq(rec.group)[1] or rec.group
@@ -217,7 +225,9 @@ def _confidence(rec: RowRecord, notes: list[Note]) -> float:
 
 
 def _same_measure(a: Measure, b: Measure) -> bool:
-    if a.section != b.section:
+    # a status table often prints no section rows of its own: only two known sections
+    # that differ tell two measures apart
+    if a.section and b.section and a.section != b.section:
         return False
     ka, kb = re.sub(r"\s+", "", a.measure), re.sub(r"\s+", "", b.measure)
     ratio = fuzz.ratio(ka, kb, processor=None)
@@ -227,24 +237,42 @@ def _same_measure(a: Measure, b: Measure) -> bool:
     return ratio >= 85
 
 
-def merge_plan_and_status(measures: list[Measure]) -> list[Measure]:
-    """A status table re-listing measures of an earlier plan table → one measure each:
-    the plan's fields, completed with the status table's status and any field the plan
-    left empty. Rows of one table kind are never merged with each other."""
+_MERGED_FIELDS = ("status", "status_text", "method", "result", "outcome", "recommendation",
+                  "monitoring", "responsible", "period_text", "period_start", "period_end")
+
+
+def merge_plan_and_status(measures: list[Measure]) -> tuple[list[Measure], list[Note]]:
+    """Rows that complete measures listed earlier → one measure each: a status table
+    re-listing the measures of a plan table (matched by section, number and wording), and
+    a table of further columns keyed by the row number alone (a wide table printed in two
+    parts). The earlier row keeps its fields and gains those it left empty. Rows of one
+    table kind are never merged with each other; a row of further columns that completes
+    no measure is not one, and is kept in a note."""
     out: list[Measure] = []
+    notes: list[Note] = []
     for m in measures:
         target = None
         if m.table_kind == "status":
             target = next((p for p in out if p.table_kind != "status" and p.status is None
                            and _same_measure(p, m)), None)
+        elif m.table_kind == "columns":
+            target = next((p for p in reversed(out) if p.seq and p.seq == m.seq and not (
+                p.section and m.section and p.section != m.section)), None)
+            if target is None:
+                text = " | ".join(str(getattr(m, f)) for f in _MERGED_FIELDS if getattr(m, f))
+                notes.append(Note("row_not_measure", f"row {m.seq} of a table of further columns "
+                                  f"matches no measure listed before: {text[:200]}", m.page, m.line))
+                continue
         if target is None:
             out.append(m)
             continue
-        for name in ("status", "status_text", "method", "result", "outcome",
-                     "recommendation", "monitoring", "responsible"):
+        for name in _MERGED_FIELDS:
             if getattr(target, name) is None and getattr(m, name) is not None:
                 setattr(target, name, getattr(m, name))
+        for header, text in m.extra.items():
+            target.extra.setdefault(header, text)
         target.notes.extend(m.notes)
-        target.notes.append(Note("status_merged", f"status merged from table {m.table_index} "
-                                 f"row {m.row_index}", m.page, m.line))
-    return out
+        target.notes.append(Note("status_merged", f"row {m.seq or ''} of table {m.table_index} "
+                                 f"(row {m.row_index}) merged into the measure listed before",
+                                 m.page, m.line))
+    return out, notes

@@ -57,6 +57,20 @@ def heading_section(text: str) -> str | None:
     return None
 
 
+def tool_section(text: str) -> str | None:
+    """The section a cell of a tool column ("แบบวัด": IIT / EIT / OIT, or the tool's Thai
+    name) puts its row in.
+
+    >>> tool_section("IIT"), tool_section("แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก"), tool_section("รวม")
+    ('IIT', 'EIT', None)
+    """
+    m = SECTION_RE.search(text)
+    if m:
+        return m.group(1)
+    compact = re.sub(r"\s+", "", text)
+    return next((section for section, phrase in _section_names() if phrase in compact), None)
+
+
 def is_continued_marker(text: str) -> bool:
     """'(ต่อ)', 'ต่อ', or a heading ending in 'ต่อ': the previous table goes on."""
     return bool(_CONTINUED_RE.search(text))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.indicators import IndicatorRef
-from normalizers.status import is_marked, percent_done, status_cell, status_from_percent
+from normalizers.status import is_marked, status_of_cell
 
 from .headers import STATUS_FIELDS
 from .layout import Layout
@@ -66,8 +66,7 @@ def add_cell(rec: RowRecord, layout: Layout, col: int, text: str) -> None:
         return
     if name == "status":
         if text:
-            share = percent_done(text, bare=layout.percent_column(col))
-            label = status_from_percent(share) if share is not None else status_cell(text)
+            label = status_of_cell(text, bare=layout.percent_column(col))
             if label:
                 rec.marked.append(label)
             elif text.strip("-–—☐□ "):

@@ -119,14 +119,38 @@ def _ngrams(text: str, n: int = 3) -> set[str]:
     return {s[i:i + n] for i in range(max(0, len(s) - n + 1))}
 
 
+@functools.cache
+def _dangling_words() -> tuple[str, ...]:
+    from importlib import resources
+    import csv
+    text = resources.files("extractor").joinpath("data/dangling_words.csv").read_text("utf-8")
+    return frozenset(r["word"] for r in csv.DictReader(text.splitlines()))
+
+
+def ends_mid_phrase(text: str) -> bool:
+    """Whether a cell's text stops on a word that cannot end a phrase ("…ให้", "…และ"):
+    the sign of a cell cut by the page's bottom edge.
+
+    >>> ends_mid_phrase("ควรประชาสัมพันธ์ช่องทางออนไลน์ให้"), ends_mid_phrase("จัดอบรมแล้ว ๒ รุ่น")
+    (True, False)
+    >>> ends_mid_phrase("ค่าตอบแทนการปฏิบัติงานนอกเวลาราชการ")  # ราชการ is a word, not การ
+    False
+    """
+    from pythainlp.tokenize import word_tokenize  # loaded only when a stray line needs it
+
+    words = [w for w in word_tokenize(text.rstrip()[-30:]) if w.strip()]
+    return bool(words) and words[-1] in _dangling_words()
+
+
 def attach_stray(rec: RowRecord, lines: list[Line]) -> None:
-    """Append stray text to the cell of `rec` it continues: the longest one."""
+    """Append stray text to the cell of `rec` it continues: one whose text stops mid-phrase,
+    else the longest (the tallest cell is the one that ran past the border)."""
     text = " ".join(l.text for l in lines)
     grams = _ngrams(text)
     candidates = [n for n in rec.texts if n not in _NOT_CONTINUED and rec.text(n)]
     if not candidates or not grams:
         return
-    best = max(candidates, key=lambda n: (len(rec.text(n)),
+    best = max(candidates, key=lambda n: (ends_mid_phrase(rec.text(n)), len(rec.text(n)),
                                           len(grams & _ngrams(rec.text(n))) / len(grams)))
     rec.add(best, text)
     rec.notes.append(Note("stray_text_attached", f"text outside the table re-attached to {best}",

@@ -29,7 +29,7 @@ __all__ = ["RowRecord", "read_rows", "heading_section", "is_continued_marker"]
 
 # Cells a rowspan (or its visual equivalent: an empty cell under a filled one) gives to
 # every row it spans, leftmost first: the indicator, its score, the issue it answers.
-CONTEXT_FIELDS = ("indicator", "score", "issue")
+CONTEXT_FIELDS = ("indicator", "score", "issue", "tool")
 
 
 @dataclass
@@ -44,6 +44,9 @@ class _Context:
     repeated: frozenset[str] = frozenset()  # line texts printed more than once
     table_index: dict[int, int] = field(default_factory=dict)  # id(table) → its block index
     prev_table: Table | None = None
+    # the section came from a row inside a table: it holds for that table (and its
+    # continuation), not for the next one — a heading line's section holds until the next
+    section_from_row: bool = False
     notes: list[Note] = field(default_factory=list)
 
 
@@ -107,7 +110,7 @@ def _on_line(ctx: _Context, line: Line) -> None:
             ctx.broken = True
             ctx.pending.clear()
             ctx.indicator = ctx.group = None
-        ctx.section = section
+        ctx.section, ctx.section_from_row = section, False
         return
     if is_continued_marker(text):
         return
@@ -175,6 +178,8 @@ def _read_table(ctx: _Context, table: Table, table_index: int, rows: list[RowRec
     if not continues or ctx.broken:
         ctx.last = None
         ctx.group = None if not continues else ctx.group
+    if not continues and ctx.section_from_row:
+        ctx.section, ctx.section_from_row = None, False
     ctx.layout, ctx.broken = layout, False
     ctx.pending.clear()
     section = layout.section
@@ -289,6 +294,7 @@ def _heading_in_row(ctx: _Context, row: list[Cell], layout_key: str | None) -> b
     section = heading_section(text)
     if section:
         ctx.section, ctx.indicator, ctx.group = section, None, None
+        ctx.section_from_row = True
         return True
     # An indicator label alone on its row groups the measures below it — unless the
     # table's key column is the indicator itself (then the row is a measure).
