@@ -11,21 +11,23 @@ there. The rest — lines, cells, tables without rules, reading order — is `pa
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import time
 from pathlib import Path
 
-from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
-                                 repair_ocr_years, repair_pdf_text)
+import numpy as np
+
+from normalizers.pdftext import plausible_years, repair_ocr_years, repair_pdf_text
 
 from extractor.model import Document, Line, PageSource, Table
 from extractor.notes import Note
 from .encoding import UnreadableText
+from .glyphs import Glyphs, _Fonts, page_glyphs
 from .pdf_rules import page_edges, ruled_grids
-from .page import page_blocks
-from .positioned import LineCounter, Piece, join_lines
+from .page import Flow, page_blocks
+from .positioned import LineCounter, join_lines
 from .text import is_page_break
+from .text_layer import Verdict, judge_text_layer
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
@@ -48,25 +50,32 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         split_row: Table | None = None  # a table whose last row runs on to the next page
         ocr_blocks: list[Line | Table] = []
         deadline = time.monotonic() + OCR_TIMEOUT_S
+        fonts = _Fonts()
+        flow = Flow()  # a paragraph running on over the page break
         for i in range(len(pdf)):
             page = pdf[i]
             try:
                 to_display = _to_display(page)
-                pieces, probe = _page_pieces(page, to_display)
-                broken = looks_broken(map_pua(probe))  # mapped PUA is repairable, not broken
-                if pieces and not broken:
+                glyphs, verdict = read_text_layer(page, to_display, fonts)
+                if verdict.ok:
                     width, height = page.get_size()  # as displayed (rotation applied)
                     grids, open_ys = ruled_grids(page_edges(page, to_display), width, height)
-                    blocks = _repaired(page_blocks(pieces, grids, i + 1, counter,
-                                                   drop_line=is_page_break))
+                    glyphs = _without_unmapped(glyphs, i + 1, doc.notes)
+                    if verdict.repairs:
+                        doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
+                    blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
+                                                   drop_line=is_page_break, flow=flow))
                     if split_row is not None:
                         _rejoin_split_row(split_row, blocks)
                     split_row = _ends_open(blocks, open_ys)
                     doc.blocks.extend(blocks)
-                    doc.page_sources.append(PageSource(i + 1, "text", "text layer read"))
+                    doc.page_sources.append(PageSource(i + 1, "text", verdict.reason))
                     continue
+                flow = Flow()
                 split_row = None
-                why = "its text layer looks broken" if broken else "it has no text layer"
+                why = verdict.reason if len(glyphs) else "it has no text layer"
+                if len(glyphs):
+                    doc.notes.append(Note("text_layer_broken", why, i + 1))
                 if not ocr:
                     doc.notes.append(Note("page_not_read", f"{why}; not read (OCR off)", i + 1))
                     doc.page_sources.append(PageSource(i + 1, "none", f"{why}; OCR off"))
@@ -134,8 +143,7 @@ def _needs_ocr(pdf, i: int) -> bool:
     """Whether page `i` has no usable text layer (looked at again when it is read)."""
     page = pdf[i]
     try:
-        pieces, probe = _page_pieces(page, _to_display(page))
-        return not pieces or looks_broken(map_pua(probe))
+        return not read_text_layer(page, _to_display(page))[1].ok
     finally:
         page.close()
 
@@ -190,33 +198,21 @@ def _to_display(page) -> callable:
     return f
 
 
-def _page_pieces(page, to_display) -> tuple[list[Piece], str]:
-    """pdfium's characters with display boxes, and the page text as a breakage probe
-    (glyphs pdfium could not map to Unicode show there as U+FFFD)."""
-    import pypdfium2.raw as raw
+def read_text_layer(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, Verdict]:
+    """A page's glyphs and the verdict on them (`text_layer.judge_text_layer`)."""
+    glyphs, stats = page_glyphs(page, to_display, fonts)
+    return glyphs, judge_text_layer(stats.text, stats)
 
-    tp = page.get_textpage()
-    try:
-        n = raw.FPDFText_CountChars(tp)
-        rect = raw.FS_RECTF()
-        rp = ctypes.byref(rect)
-        pieces: list[Piece] = []
-        probe: list[str] = []
-        for i in range(n):
-            u = raw.FPDFText_GetUnicode(tp, i)
-            if raw.FPDFText_IsGenerated(tp, i) == 1 or u in (10, 13, 0xFFFE, 0xFEFF):
-                continue  # pdfium's own spaces and line breaks: layout decides those
-            if u == 2:  # pdfium's mark for a hyphen that ends a line: keep the hyphen
-                u = 0x2D
-            ch = "\ufffd" if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
-            probe.append(ch)
-            if not raw.FPDFText_GetLooseCharBox(tp, i, rp):
-                continue
-            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
-            pieces.append(Piece(ch, x0, top, x1, bottom, i))
-    finally:
-        tp.close()
-    return pieces, "".join(probe)
+
+def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
+    """Letters nobody could map (a few, on a page judged readable) leave the text, with a
+    note: U+FFFD never reaches the dataset."""
+    bad = np.fromiter((t == "\ufffd" for t in glyphs.text), bool, len(glyphs))
+    if not bad.any():
+        return glyphs
+    notes.append(Note("glyphs_unmapped", f"{int(bad.sum())} glyphs with no Unicode mapping "
+                      "were left out of the text", page))
+    return glyphs.select(~bad)
 
 
 def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None:

@@ -17,6 +17,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from .glyphs import Glyphs
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
@@ -38,19 +42,6 @@ class Piece:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
-
-
-@dataclass
-class TextLine:
-    pieces: list[Piece]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
 
 
 @dataclass
@@ -81,46 +72,132 @@ class LineCounter:
 
 # ---- lines ---------------------------------------------------------------------------
 
-def group_lines(pieces: list[Piece]) -> list[TextLine]:
-    """Cluster pieces into visual lines by their vertical centres, top to bottom.
+class TextLine:
+    """One visual line of glyphs: `idx` into the page's `Glyphs` in reading order (letters
+    left to right, each followed by the marks that sit on it), its box and em size."""
 
-    Centres, not box overlap: a Thai font's loose boxes (room for stacked marks) are
-    taller than the line spacing, so boxes of neighbouring lines overlap.
+    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "_text")
 
-    >>> ls = group_lines([Piece("b", 10, 0, 15, 10, 1), Piece("a", 0, 1, 5, 11, 0),
-    ...                   Piece("c", 0, 8, 5, 18, 2)])
-    >>> [[p.text for p in l.pieces] for l in ls]
-    [['a', 'b'], ['c']]
+    def __init__(self, g: Glyphs, idx: np.ndarray) -> None:
+        self.g, self.idx = g, idx
+        base = idx[~g.mark[idx]] if len(idx) else idx
+        if len(base) == 0:
+            base = idx
+        self.x0, self.x1 = float(g.x0[base].min()), float(g.x1[base].max())
+        self.top, self.bottom = float(g.top[base].min()), float(g.bottom[base].max())
+        self.size = float(np.median(g.size[base]))
+        self._text: str | None = None
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _line_text(self)
+        return self._text
+
+    def sub(self, idx: np.ndarray) -> "TextLine":
+        return TextLine(self.g, idx)
+
+
+def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
+    """Cluster glyphs into visual lines, top to bottom, each in reading order.
+
+    Letters go by their vertical centres (a Thai font's loose boxes, with room for
+    stacked marks, are taller than the line spacing, so boxes of neighbouring lines
+    overlap); a new line starts where the centre moves by more than 0.3 em. Marks are
+    placed by geometry, not stream order — engines write a mark after the next letter
+    (LibreOffice: "สิน ้"): each goes after the letter whose box holds its centre.
+
+    >>> g = Glyphs.from_pieces([Piece("b", 10, 0, 15, 10, 1), Piece("a", 0, 1, 5, 11, 0),
+    ...                         Piece("c", 0, 14, 5, 24, 2)])
+    >>> [l.text for l in group_lines(g)]
+    ['a b', 'c']
     """
-    lines: list[TextLine] = []
-    centre = 0.0
-    for p in sorted(pieces, key=lambda p: p.cy):
-        cur = lines[-1] if lines else None
-        h = p.bottom - p.top
-        if cur is not None and p.cy - centre <= 0.3 * min(h, cur.height):
-            cur.pieces.append(p)
-            cur.x0, cur.x1 = min(cur.x0, p.x0), max(cur.x1, p.x1)
-            cur.top, cur.bottom = min(cur.top, p.top), max(cur.bottom, p.bottom)
-        else:
-            lines.append(TextLine([p], p.x0, p.top, p.x1, p.bottom))
-            centre = p.cy
-    for line in lines:
-        line.pieces.sort(key=lambda p: p.order)
+    if idx is None:
+        idx = np.arange(len(g))
+    if len(idx) == 0:
+        return []
+    is_mark = g.mark[idx]
+    base, marks = idx[~is_mark], idx[is_mark]
+    if len(base) == 0:
+        base, marks = idx, idx[:0]
+    cy = g.cy[base]
+    o = np.argsort(cy, kind="stable")
+    base, cy = base[o], cy[o]
+    size = g.size[base]
+    tol = 0.3 * np.minimum(size[1:], size[:-1])
+    groups = np.split(base, np.flatnonzero(np.diff(cy) > tol) + 1)
+    groups = [grp[np.lexsort((g.order[grp], g.x0[grp]))] for grp in groups]
+    if len(marks) == 0:
+        return [TextLine(g, grp) for grp in groups]
+    # each mark: the line whose band holds it (nearest centre), then the letter before it
+    tops = np.array([g.top[grp].min() for grp in groups])
+    bottoms = np.array([g.bottom[grp].max() for grp in groups])
+    lefts = np.array([g.x0[grp].min() for grp in groups])
+    rights = np.array([g.x1[grp].max() for grp in groups])
+    em = np.array([np.median(g.size[grp]) for grp in groups])
+    mcx, mcy = g.cx[marks], g.cy[marks]
+    band = ((mcy[:, None] >= tops - 0.6 * em) & (mcy[:, None] <= bottoms + 0.6 * em)
+            & (mcx[:, None] >= lefts - em) & (mcx[:, None] <= rights + em))
+    dist = np.where(band, np.abs(mcy[:, None] - (tops + bottoms) / 2), np.inf)
+    line_of = np.argmin(dist, axis=1)
+    lost = ~np.isfinite(dist[np.arange(len(marks)), line_of])
+    if lost.any():  # no line near: the nearest centre regardless
+        d = np.abs(mcy[lost, None] - (tops + bottoms) / 2)
+        line_of[lost] = np.argmin(d, axis=1)
+    lines = []
+    for k, grp in enumerate(groups):
+        mine = marks[line_of == k]
+        if len(mine) == 0:
+            lines.append(TextLine(g, grp))
+            continue
+        mine = mine[np.argsort(g.order[mine], kind="stable")]
+        pos = np.searchsorted(g.x0[grp], g.cx[mine] + 0.01 * em[k], side="right") - 1
+        pos = np.clip(pos, 0, len(grp) - 1)
+        keys_pos = np.concatenate((np.arange(len(grp)), pos))
+        keys_kind = np.concatenate((np.zeros(len(grp), int), np.ones(len(mine), int)))
+        keys_seq = np.concatenate((np.zeros(len(grp), int), np.arange(len(mine))))
+        allidx = np.concatenate((grp, mine))
+        lines.append(TextLine(g, allidx[np.lexsort((keys_seq, keys_kind, keys_pos))]))
     return lines
 
 
-def line_text(line: TextLine) -> str:
-    """A line's text in stream order, with a space where the pieces leave a gap."""
-    out: list[str] = []
-    right = None
-    gap = 0.25 * max(line.height, 1.0)
-    for p in line.pieces:
-        if right is not None and out and not out[-1].endswith(" ") and not p.text.startswith(" "):
-            if p.x0 - right > gap or p.x1 < right - 2 * gap:  # a gap, or a jump back left
-                out.append(" ")
-        out.append(p.text)
-        right = p.x1 if right is None or p.x0 > right - 2 * gap else max(right, p.x1)
+def _gaps(line: TextLine) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in `line.idx`) of its letters, and the gap before each letter."""
+    g, idx = line.g, line.idx
+    pos = np.flatnonzero(~g.mark[idx]) if len(idx) else np.zeros(0, int)
+    if len(pos) == 0:
+        pos = np.arange(len(idx))
+    # how far right the text before each letter reaches, marks included: a glyph
+    # whose box pdfium split among its characters leaves its marks the right part
+    right = np.maximum.accumulate(g.x1[idx])
+    gaps = np.zeros(len(pos))
+    nz = pos > 0
+    gaps[nz] = g.x0[idx[pos[nz]]] - right[pos[nz] - 1]
+    return pos, gaps
+
+
+def _line_text(line: TextLine) -> str:
+    g, idx = line.g, line.idx
+    if len(idx) == 0:
+        return ""
+    pos, gaps = _gaps(line)
+    spaced = set(pos[gaps > g.space_ratio * line.size].tolist())
+    out = []
+    for k, i in enumerate(idx.tolist()):
+        if k in spaced:
+            out.append(" ")
+        out.append(g.text[i])
     return " ".join("".join(out).split())
+
+
+def line_text(line: TextLine) -> str:
+    """A line's text: letters left to right, marks on their letters, a space where the
+    letters leave a gap wider than `space_ratio` em."""
+    return line.text
 
 
 _NO_BREAK_AFTER = re.compile("[\u0e40-\u0e44]$")  # a leading vowel needs its consonant
@@ -183,27 +260,18 @@ def join_lines(texts: list[str]) -> str:
 # ---- segments: runs of text split by column-sized gaps ---------------------------
 
 def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
-    segs: list[list[float]] = []
-    for p in sorted(line.pieces, key=lambda p: p.x0):
-        if p.text.isspace():
-            continue
-        if segs and p.x0 - segs[-1][1] < min_gap:
-            segs[-1][1] = max(segs[-1][1], p.x1)
-        else:
-            segs.append([p.x0, p.x1])
-    return [(a, b) for a, b in segs]
+    """The x-extents of the line's runs of text that no gap of `min_gap` splits."""
+    return [(s.x0, s.x1) for s in segment_lines(line, min_gap)]
 
 
-def segment_pieces(line: TextLine, min_gap: float) -> list[list[Piece]]:
-    segs: list[list[Piece]] = []
-    right = None
-    for p in sorted(line.pieces, key=lambda p: p.x0):
-        if segs and (p.text.isspace() or p.x0 - right < min_gap):
-            segs[-1].append(p)
-        else:
-            segs.append([p])
-        right = p.x1 if right is None else max(right, p.x1)
-    return segs
+def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
+    """The line cut where its letters leave a gap of at least `min_gap`."""
+    pos, gaps = _gaps(line)
+    cuts = pos[gaps >= min_gap]
+    cuts = cuts[cuts > 0]
+    if len(cuts) == 0:
+        return [line]
+    return [line.sub(part) for part in np.split(line.idx, cuts) if len(part)]
 
 
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")

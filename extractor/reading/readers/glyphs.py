@@ -1,0 +1,332 @@
+"""A PDF page's characters as arrays: text, displayed boxes, font size — Thai made whole.
+
+One ctypes call per character (its loose box, written straight into a numpy array);
+the text comes in one call for the page, font sizes once per run of same-sized text.
+Everything after that is array work (`positioned.py`).
+
+What other producers put in a text layer, and what is done about it here:
+- glyphs with no ToUnicode entry (pdfium flags them and returns the character code):
+  resolved through the embedded font (`fontmap.py`); a code point that is valid Thai or
+  Latin is trusted as it is (tesseract's GlyphLessFont layer maps every glyph through one
+  invalid range, yet its codes are the characters); an unresolved zero-advance mark is
+  dropped, an unresolved letter becomes U+FFFD for the text-layer verdict to count;
+- Chromium gives a mark glyph stacked in a cluster the whole cluster's text again
+  ("หน่วน่ยงาน"): a copy lying inside the cluster it repeats is dropped;
+- private-use glyphs of old Thai fonts are mapped to the characters they draw.
+Spaces are not taken from the text layer (pdfium invents some, engines omit others):
+`positioned.py` puts them where the glyphs leave a gap.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from normalizers.pdftext import map_pua
+
+# Thai marks that sit on a letter: above/below vowels, tone marks, signs (not sara am).
+THAI_MARKS = frozenset("\u0e31" + "".join(chr(c) for c in range(0x0E34, 0x0E3B))
+                       + "".join(chr(c) for c in range(0x0E47, 0x0E4F)))
+_SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
+
+
+@dataclass
+class Glyphs:
+    """Units of text with boxes (points, top-left origin, as displayed): a character each
+    from a PDF text layer, a word each from OCR. `size` is the em size the text is set
+    in (PDF) or the word box height (OCR); `order` the unit's place in the stream."""
+
+    text: list[str]
+    x0: np.ndarray
+    top: np.ndarray
+    x1: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    order: np.ndarray
+    space_ratio: float = 0.15  # a gap wider than this × size is a space
+    mark: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mark = np.fromiter((t in THAI_MARKS for t in self.text), bool, len(self.text))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @functools.cached_property
+    def cx(self) -> np.ndarray:
+        return (self.x0 + self.x1) / 2
+
+    @functools.cached_property
+    def cy(self) -> np.ndarray:
+        return (self.top + self.bottom) / 2
+
+    def select(self, keep: np.ndarray) -> "Glyphs":
+        """The glyphs where `keep` (a boolean mask) is true."""
+        idx = np.flatnonzero(keep)
+        return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
+                      self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio)
+
+    @classmethod
+    def empty(cls) -> "Glyphs":
+        z = np.zeros(0)
+        return cls([], z, z, z, z, z, np.zeros(0, int))
+
+    @classmethod
+    def from_pieces(cls, pieces, space_ratio: float = 0.25) -> "Glyphs":
+        """OCR words (`positioned.Piece`) as glyphs; their size is their box height."""
+        n = len(pieces)
+        a = np.array([(p.x0, p.top, p.x1, p.bottom, p.order) for p in pieces],
+                     float).reshape(n, 5)
+        return cls([p.text for p in pieces], a[:, 0], a[:, 1], a[:, 2], a[:, 3],
+                   np.maximum(a[:, 3] - a[:, 1], 1.0), a[:, 4].astype(int), space_ratio)
+
+
+@dataclass
+class LayerStats:
+    """What reading a page's text layer met: for the verdict and the page's notes."""
+
+    chars: int = 0  # characters kept
+    flagged: int = 0  # characters pdfium could not map to Unicode
+    resolved: int = 0  # … resolved through the embedded font
+    trusted: int = 0  # … whose code point was taken as it is (valid Thai/Latin)
+    dropped_marks: int = 0  # … unresolved zero-advance marks left out
+    unresolved: int = 0  # … unresolved letters (U+FFFD)
+    duplicates: int = 0  # cluster copies dropped (Chromium)
+    text: str = ""  # the page's characters in stream order, for plausibility tests
+
+
+# ---- pdfium calls without per-call pointer objects ----------------------------------
+
+@functools.cache
+def _fn(name: str, restype, *argtypes):
+    import pypdfium2_raw.bindings as bindings
+    addr = ctypes.cast(bindings._libs["pdfium"][name], ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+
+
+def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
+    boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
+    get = _fn("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+              ctypes.c_void_p)
+    base = boxes.ctypes.data
+    list(map(get, [tp_addr] * n, range(n), range(base, base + 16 * n, 16)))
+    return boxes
+
+
+def _page_text(tp, n: int) -> str:
+    import pypdfium2.raw as raw
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters outside the BMP: one call per character
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    return text
+
+
+def _plausible(ch: str) -> bool:
+    """A code point a Thai report's text layer may hold as it is."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or 0x0E01 <= o <= 0x0E5B or 0x2010 <= o <= 0x2027
+            or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
+
+
+def _suspicious(text: str) -> bool:
+    """Whether a page may hold flagged glyphs worth resolving: a code point no Thai
+    report prints, or ASCII punctuation/digits wedged between Thai letters (a glyph id
+    read as a character)."""
+    for k, ch in enumerate(text):
+        if ch in _SKIP:
+            continue
+        if not _plausible(ch):
+            return True
+        if ch < "\x7f" and not ch.isalpha() and 0 < k < len(text) - 1 \
+                and "\u0e01" <= text[k - 1] <= "\u0e4e" and "\u0e01" <= text[k + 1] <= "\u0e4e":
+            return True
+    return False
+
+
+class _Fonts:
+    """Embedded fonts of a document, read once each, keyed by name and data size."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[bytes, int], object] = {}
+
+    def of_char(self, tp, i: int):
+        import pypdfium2.raw as raw
+        from .fontmap import EmbeddedFont
+
+        obj = raw.FPDFText_GetTextObject(tp, i)
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            return None
+        name = ctypes.create_string_buffer(256)
+        raw.FPDFFont_GetBaseFontName(font, name, 256)
+        size = ctypes.c_size_t()
+        raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+        key = (name.value, size.value)
+        if key not in self.cache:
+            buf = (ctypes.c_uint8 * size.value)()
+            ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
+            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"")
+        return self.cache[key]
+
+
+def _resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
+                     fonts: _Fonts, stats: LayerStats) -> None:
+    """Replace flagged characters with what their glyph is (see module docstring)."""
+    import pypdfium2.raw as raw
+
+    flag = raw.FPDFText_HasUnicodeMapError
+    for i in np.flatnonzero(keep):
+        if flag(tp, int(i)) != 1:
+            continue
+        stats.flagged += 1
+        ch = chars[i]
+        font = fonts.of_char(tp, int(i))
+        text = font.resolve(ord(ch)) if font is not None and len(ch) == 1 else None
+        if text and all(_plausible(c) or c in THAI_MARKS for c in text):
+            chars[i] = text
+            stats.resolved += 1
+        elif _plausible(ch) and ch not in " \x7f":
+            stats.trusted += 1  # GlyphLessFont: the code is the character
+        elif widths[i] < 0.5:  # a zero-advance mark nobody can name: leave it out
+            keep[i] = False
+            stats.dropped_marks += 1
+        else:
+            chars[i] = "\ufffd"
+            stats.unresolved += 1
+
+
+def _split_runs(keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+    """Runs of ≥ 2 kept characters sharing one glyph box: pdfium splits a glyph whose
+    ToUnicode entry holds several characters (a whole Thai cluster, a ligature) into
+    equal, abutting boxes of the same height."""
+    idx = np.flatnonzero(keep)
+    if len(idx) < 2:
+        return []
+    l, t, r, bt = b[idx, 0], b[idx, 1], b[idx, 2], b[idx, 3]
+    w = r - l
+    same = ((np.abs(l[1:] - r[:-1]) < 0.02) & (np.abs(w[1:] - w[:-1]) < 0.02)
+            & (np.abs(t[1:] - t[:-1]) < 0.02) & (np.abs(bt[1:] - bt[:-1]) < 0.02))
+    if not same.any():
+        return []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+    return [idx[a:e + 1] for a, e in zip(edges[::2], edges[1::2])]
+
+
+def _drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
+                         runs: list[np.ndarray], stats: LayerStats) -> list[np.ndarray]:
+    """Chromium maps every glyph of a multi-glyph cluster to the cluster's text: a mark
+    glyph then repeats its cluster, split over its own box, over the cluster it copies.
+    A split run whose text repeats one of the few runs before it and overlaps it is
+    such a copy: dropped. Returns the runs left."""
+    texts = ["".join(chars[i] for i in run) for run in runs]
+    left = []
+    for j, run in enumerate(runs):
+        copy = False
+        if any(chars[i] in THAI_MARKS for i in run):
+            l, r = b[run[0], 0], b[run[-1], 2]
+            cy, h = (b[run[0], 1] + b[run[0], 3]) / 2, abs(b[run[0], 1] - b[run[0], 3])
+            for p in range(max(0, j - 4), j):
+                if texts[p] != texts[j] or not keep[runs[p][0]]:
+                    continue
+                q = runs[p]
+                pl, pr = b[q[0], 0], b[q[-1], 2]
+                pcy, ph = (b[q[0], 1] + b[q[0], 3]) / 2, abs(b[q[0], 1] - b[q[0], 3])
+                # a mark's ink over (part of) the cluster it copies, on the same line
+                if min(r, pr) - max(l, pl) >= 0.25 * (r - l) and abs(cy - pcy) <= h + ph:
+                    copy = True
+                    break
+        if copy:
+            keep[run] = False
+            stats.duplicates += len(run)
+        else:
+            left.append(run)
+    return left
+
+
+def _cluster_extents(tp, runs: list[np.ndarray], b: np.ndarray, sizes: np.ndarray,
+                     marks: np.ndarray) -> None:
+    """A split run's box is one glyph's ink (a mark's, a letter's), not the cluster's
+    advance: its letters are set from the glyph's origin over an estimated advance
+    (0.6 em a letter), so that no space is read between clusters that touch."""
+    import pypdfium2.raw as raw
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for run in runs:
+        letters = run[~marks[run]]
+        if len(letters) == 0 or not raw.FPDFText_GetCharOrigin(tp, int(run[0]), ctypes.byref(x),
+                                                                 ctypes.byref(y)):
+            continue
+        em = sizes[letters[0]]
+        left = x.value
+        right = max(float(b[run[-1], 2]), left + 0.6 * em * len(letters))
+        b[letters, 0], b[letters, 2] = left, right
+
+
+def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Em size of each character: pdfium's font size times the text matrix's scale
+    (Chromium writes 18.66 at a 0.75 scale for 14 pt), asked once per run of characters
+    whose loose boxes share top and bottom (same font and size)."""
+    import pypdfium2.raw as raw
+
+    n = len(b)
+    sizes = np.zeros(n)
+    base = np.flatnonzero(keep & ~marks)
+    if len(base) == 0:
+        return sizes
+    t, bt = b[base, 1], b[base, 3]
+    starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
+                             | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
+    m = raw.FS_MATRIX()
+    per_run = []
+    for i in base[starts]:
+        fs = raw.FPDFText_GetFontSize(tp, int(i))
+        scale = 1.0
+        if raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m)):
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+        per_run.append(fs * scale)
+    run_of = np.cumsum(starts) - 1
+    sizes[base] = np.asarray(per_run)[run_of]
+    # marks (and anything else) take the size of the nearest base before them
+    filled = np.zeros(n, bool)
+    filled[base] = True
+    last = np.maximum.accumulate(np.where(filled, np.arange(n), -1))
+    first = base[0]
+    sizes = np.where(filled, sizes, sizes[np.where(last >= 0, last, first)])
+    return sizes
+
+
+def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, LayerStats]:
+    """The page's characters (whitespace left out: spaces come from geometry) with their
+    displayed loose boxes and em sizes, and what reading them met."""
+    import pypdfium2.raw as raw
+
+    stats = LayerStats()
+    tp = page.get_textpage()
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        if n <= 0:
+            return Glyphs.empty(), stats
+        text = _page_text(tp, n)
+        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
+        text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
+        chars = list(text)
+        keep = np.fromiter((c not in _SKIP for c in chars), bool, n)
+        widths = b[:, 2] - b[:, 0]
+        if _suspicious(text):
+            _resolve_flagged(tp, chars, keep, widths, fonts or _Fonts(), stats)
+        runs = _drop_cluster_copies(chars, keep, b, _split_runs(keep, b), stats)
+        marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
+        sizes = _sizes(tp, keep, b, marks)
+        if runs:
+            _cluster_extents(tp, runs, b, sizes, marks)
+    finally:
+        tp.close()
+    idx = np.flatnonzero(keep)
+    stats.chars = len(idx)
+    stats.text = "".join(chars[i] for i in idx)
+    x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    return Glyphs([chars[i] for i in idx], x0, top, x1, bottom, sizes[idx], idx), stats
