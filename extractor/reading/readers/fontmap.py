@@ -24,6 +24,8 @@ class EmbeddedFont:
         self.gid_text: dict[int, str] = {}
         self.code_gid: dict[int, int] = {}
         self.n_glyphs = 0
+        self.upm = 1000
+        self.boxes: dict[int, tuple[int, int, int, int]] = {}  # gid → ink box, font units
         if not data:
             return
         try:
@@ -42,6 +44,16 @@ class EmbeddedFont:
             self._gsub(font, index)
         except Exception:
             pass
+        try:
+            self.upm = font["head"].unitsPerEm
+            glyf = font["glyf"]
+            for gid in self.gid_text:
+                g = glyf[order[gid]]
+                if getattr(g, "numberOfContours", 0):
+                    g.recalcBounds(glyf)
+                    self.boxes[gid] = (g.xMin, g.yMin, g.xMax, g.yMax)
+        except Exception:  # CFF outlines: no boxes to tell glyphs apart
+            self.boxes = {}
         for k, name in enumerate(order):  # glyph names as the last resort
             if k not in self.gid_text:
                 m = _UNI_NAME.match(name)
@@ -108,6 +120,17 @@ class EmbeddedFont:
                 out = index.get(b)
                 if out is not None and out not in known:
                     known[out] = known[src]
+
+    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> set[str]:
+        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`:
+        more than one when glyphs share a shape (ี ื), none when nothing is that close."""
+        if not self.boxes:
+            return set()
+        dist = {gid: sum(abs(a - b) for a, b in zip(bb, box)) for gid, bb in self.boxes.items()}
+        best = min(dist.values())
+        if best > tol:
+            return set()
+        return {self.gid_text[g] for g, d in dist.items() if d <= best + 8}
 
     def resolve(self, code: int) -> str | None:
         """The text of the glyph a flagged character code draws, if the font knows it."""

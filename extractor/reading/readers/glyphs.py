@@ -29,6 +29,8 @@ from normalizers.pdftext import map_pua
 # Thai marks that sit on a letter: above/below vowels, tone marks, signs (not sara am).
 THAI_MARKS = frozenset("\u0e31" + "".join(chr(c) for c in range(0x0E34, 0x0E3B))
                        + "".join(chr(c) for c in range(0x0E47, 0x0E4F)))
+# what a cluster-by-cluster ToUnicode gets wrong: glyphs drawn inside a cluster
+_IN_CLUSTERS = THAI_MARKS | {"\u0e32", "\u0e33"}
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
 
@@ -94,6 +96,7 @@ class LayerStats:
     dropped_marks: int = 0  # … unresolved zero-advance marks left out
     unresolved: int = 0  # … unresolved letters (U+FFFD)
     duplicates: int = 0  # cluster copies dropped (Chromium)
+    remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
     text: str = ""  # the page's characters in stream order, for plausibility tests
 
 
@@ -152,6 +155,11 @@ class _Fonts:
 
     def __init__(self) -> None:
         self.cache: dict[tuple[bytes, int], object] = {}
+        self.by_handle: dict[int, object] = {}
+        self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
+
+    def page_done(self) -> None:
+        self.by_handle.clear()
 
     def of_char(self, tp, i: int):
         import pypdfium2.raw as raw
@@ -161,6 +169,9 @@ class _Fonts:
         font = raw.FPDFTextObj_GetFont(obj) if obj else None
         if not font:
             return None
+        handle = ctypes.cast(font, ctypes.c_void_p).value
+        if handle in self.by_handle:  # valid while the page is open
+            return self.by_handle[handle]
         name = ctypes.create_string_buffer(256)
         raw.FPDFFont_GetBaseFontName(font, name, 256)
         size = ctypes.c_size_t()
@@ -170,6 +181,7 @@ class _Fonts:
             buf = (ctypes.c_uint8 * size.value)()
             ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
             self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"")
+        self.by_handle[handle] = self.cache[key]
         return self.cache[key]
 
 
@@ -185,6 +197,8 @@ def _resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         stats.flagged += 1
         ch = chars[i]
         font = fonts.of_char(tp, int(i))
+        if font is not None:
+            fonts.untrusted.add(id(font))
         text = font.resolve(ord(ch)) if font is not None and len(ch) == 1 else None
         if text and all(_plausible(c) or c in THAI_MARKS for c in text):
             chars[i] = text
@@ -199,10 +213,50 @@ def _resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
             stats.unresolved += 1
 
 
-def _split_runs(keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
-    """Runs of ≥ 2 kept characters sharing one glyph box: pdfium splits a glyph whose
+def _check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: _Fonts,
+                  stats: LayerStats) -> None:
+    """A font whose ToUnicode left some glyphs out was mapped cluster by cluster
+    (WeasyPrint: a glyph gets the text of the first cluster it was drawn in, so a
+    lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
+    checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
+    glyph's text when the box names one character and the text layer says another."""
+    import pypdfium2.raw as raw
+
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = raw.FS_MATRIX()
+    for i in np.flatnonzero(keep):
+        ch = chars[i]
+        if ch not in _IN_CLUSTERS:
+            continue
+        font = fonts.of_char(tp, int(i))
+        if font is None or id(font) not in fonts.untrusted or not font.boxes:
+            continue
+        if not (raw.FPDFText_GetCharBox(tp, int(i), *map(ctypes.byref, (l, r, b, t)))
+                and raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
+                and raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m))):
+            continue
+        if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
+            continue  # rotated or mirrored text: boxes are not comparable
+        em = raw.FPDFText_GetFontSize(tp, int(i)) * m.a
+        if em <= 0:
+            continue
+        k = font.upm / em
+        seen = font.by_box(((l.value - x.value) * k, (b.value - y.value) * k,
+                            (r.value - x.value) * k, (t.value - y.value) * k))
+        named = {map_pua(s) for s in seen}
+        if len(named) == 1 and map_pua(ch) not in named and named <= _IN_CLUSTERS:
+            chars[i] = named.pop()
+            stats.remapped += 1
+
+
+def _split_runs(tp, keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+    """Runs of ≥ 2 kept characters sharing one glyph: pdfium splits a glyph whose
     ToUnicode entry holds several characters (a whole Thai cluster, a ligature) into
-    equal, abutting boxes of the same height."""
+    equal, abutting boxes of the same height, all at the glyph's origin (equal widths
+    alone are common: digits)."""
+    import pypdfium2.raw as raw
+
     idx = np.flatnonzero(keep)
     if len(idx) < 2:
         return []
@@ -213,7 +267,23 @@ def _split_runs(keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
     if not same.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
-    return [idx[a:e + 1] for a, e in zip(edges[::2], edges[1::2])]
+    x, y = ctypes.c_double(), ctypes.c_double()
+    runs = []
+    for a, e in zip(edges[::2], edges[1::2]):
+        origins = []
+        for i in idx[a:e + 1]:
+            raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
+            origins.append((round(x.value, 2), round(y.value, 2)))
+        # split the candidate where the origin changes: glyphs of their own
+        k = 0
+        while k < len(origins):
+            j = k + 1
+            while j < len(origins) and origins[j] == origins[k]:
+                j += 1
+            if j - k >= 2:
+                runs.append(idx[a + k:a + j])
+            k = j
+    return runs
 
 
 def _drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
@@ -316,15 +386,20 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
         chars = list(text)
         keep = np.fromiter((c not in _SKIP for c in chars), bool, n)
         widths = b[:, 2] - b[:, 0]
+        fonts = fonts or _Fonts()
         if _suspicious(text):
-            _resolve_flagged(tp, chars, keep, widths, fonts or _Fonts(), stats)
-        runs = _drop_cluster_copies(chars, keep, b, _split_runs(keep, b), stats)
+            _resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            if fonts.untrusted:
+                _check_by_box(tp, chars, keep, fonts, stats)
+        runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, keep, b), stats)
         marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
         sizes = _sizes(tp, keep, b, marks)
         if runs:
             _cluster_extents(tp, runs, b, sizes, marks)
     finally:
         tp.close()
+        if fonts is not None:
+            fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
     stats.text = "".join(chars[i] for i in idx)

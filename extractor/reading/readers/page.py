@@ -64,8 +64,17 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                 owner[(r, c)] = owner[ref]
     barr = np.asarray(boxes, float).reshape(-1, 4)
     lines_of: dict[tuple[int, int], list[TextLine]] = {}
-    if block is None:  # ruled: each glyph by its own centre; neighbouring cells sit close
+    if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
         where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
+        if g.mark[idx].any():  # a mark goes with its letter, even over the cell border
+            pos = {int(i): k for k, i in enumerate(idx)}
+            for line in group_lines(g, idx):
+                letter = -1
+                for i in line.idx.tolist():
+                    if g.mark[i] and letter >= 0:
+                        where[pos[i]] = where[letter]
+                    elif not g.mark[i]:
+                        letter = pos[i]
         for k in np.unique(where[where >= 0]):
             lines_of[keys[k]] = group_lines(g, idx[where == k])
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole

@@ -155,8 +155,15 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
             lines.append(TextLine(g, grp))
             continue
         mine = mine[np.argsort(g.order[mine], kind="stable")]
-        pos = np.searchsorted(g.x0[grp], g.cx[mine] + 0.01 * em[k], side="right") - 1
-        pos = np.clip(pos, 0, len(grp) - 1)
+        # the letter whose box starts at or before the mark's centre — or the one before
+        # it, when that one holds more of the mark (a next letter's box may start early)
+        bx0, bx1 = g.x0[grp], g.x1[grp]
+        pos = np.clip(np.searchsorted(bx0, g.cx[mine], side="right") - 1, 0, len(grp) - 1)
+        before = np.clip(pos - 1, 0, len(grp) - 1)
+        mx0, mx1 = g.x0[mine], g.x1[mine]
+        ov = np.minimum(mx1, bx1[pos]) - np.maximum(mx0, bx0[pos])
+        ov_before = np.minimum(mx1, bx1[before]) - np.maximum(mx0, bx0[before])
+        pos = np.where(ov_before > ov, before, pos)
         keys_pos = np.concatenate((np.arange(len(grp)), pos))
         keys_kind = np.concatenate((np.zeros(len(grp), int), np.ones(len(mine), int)))
         keys_seq = np.concatenate((np.zeros(len(grp), int), np.arange(len(mine))))

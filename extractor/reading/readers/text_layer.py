@@ -100,6 +100,9 @@ def _repairs(stats) -> tuple[str, ...]:
         out.append(f"{stats.trusted} unmapped glyphs taken at their code points")
     if stats.dropped_marks:
         out.append(f"{stats.dropped_marks} unresolved marks left out")
+    if stats.remapped:
+        out.append(f"{stats.remapped} characters read from their glyph's shape, not the "
+                   "text layer's mapping")
     if stats.duplicates:
         out.append(f"{stats.duplicates} repeated cluster characters dropped")
     return tuple(out)
