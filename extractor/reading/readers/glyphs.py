@@ -48,6 +48,7 @@ class Glyphs:
     size: np.ndarray
     order: np.ndarray
     space_ratio: float = 0.15  # a gap wider than this × size is a space
+    line_ratio: float = 0.45  # centres further apart than this × size are other lines
     mark: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -68,7 +69,8 @@ class Glyphs:
         """The glyphs where `keep` (a boolean mask) is true."""
         idx = np.flatnonzero(keep)
         return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
-                      self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio)
+                      self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
+                      self.line_ratio)
 
     @classmethod
     def empty(cls) -> "Glyphs":
@@ -76,13 +78,14 @@ class Glyphs:
         return cls([], z, z, z, z, z, np.zeros(0, int))
 
     @classmethod
-    def from_pieces(cls, pieces, space_ratio: float = 0.25) -> "Glyphs":
-        """OCR words (`positioned.Piece`) as glyphs; their size is their box height."""
+    def from_pieces(cls, pieces, space_ratio: float = 0.25, line_ratio: float = 0.3) -> "Glyphs":
+        """OCR words (`positioned.Piece`) as glyphs; their size is their box height.
+        (A PDF's em size is smaller than its glyph boxes: its ratios are larger.)"""
         n = len(pieces)
         a = np.array([(p.x0, p.top, p.x1, p.bottom, p.order) for p in pieces],
                      float).reshape(n, 5)
         return cls([p.text for p in pieces], a[:, 0], a[:, 1], a[:, 2], a[:, 3],
-                   np.maximum(a[:, 3] - a[:, 1], 1.0), a[:, 4].astype(int), space_ratio)
+                   np.maximum(a[:, 3] - a[:, 1], 1.0), a[:, 4].astype(int), space_ratio, line_ratio)
 
 
 @dataclass

@@ -55,14 +55,25 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                 owner[(r, c)] = (r, c)
                 keys.append((r, c))
                 boxes.append(box)
-    for r in range(len(grid.rows)):  # a merged cell covers the positions left empty
+    barr = np.asarray(boxes, float).reshape(-1, 4)
+    # A merged cell covers the positions left empty: the one whose box holds the middle
+    # of the position (its column's x-range, its row's y-range).
+    col_x = [next(((b[0] + b[2]) / 2 for row in grid.rows if c < len(row) and (b := row[c])), None)
+             for c in range(n_cols)]
+    row_y = [next(((b[1] + b[3]) / 2 for b in row if b), None) for row in grid.rows]
+    for r in range(len(grid.rows)):
         for c in range(n_cols):
             if (r, c) in owner:
                 continue
-            ref = (r - 1, c) if r and (r - 1, c) in owner else (r, c - 1) if c and (r, c - 1) in owner else None
-            if ref is not None:
-                owner[(r, c)] = owner[ref]
-    barr = np.asarray(boxes, float).reshape(-1, 4)
+            k = -1
+            if col_x[c] is not None and row_y[r] is not None:
+                k = _cell_of_points(np.array([col_x[c]]), np.array([row_y[r]]), barr, 0.5)[0]
+            if k >= 0:
+                owner[(r, c)] = keys[k]
+            else:
+                ref = (r - 1, c) if r and (r - 1, c) in owner else (r, c - 1) if c and (r, c - 1) in owner else None
+                if ref is not None:
+                    owner[(r, c)] = owner[ref]
     lines_of: dict[tuple[int, int], list[TextLine]] = {}
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
         where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
@@ -88,25 +99,30 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                         cell[-1] = cell[-1].sub(np.concatenate((cell[-1].idx, seg.idx)))
                     else:
                         cell.append(seg)
-    rows: list[list[Cell]] = []
+    made: dict[tuple[int, int], Cell] = {}
+    firsts: list[int] = []
     for r in range(len(grid.rows)):
-        texts: dict[int, tuple[str, int]] = {}
         height = 1
         for c in range(n_cols):
             if owner.get((r, c)) == (r, c):
-                ls = lines_of.get((r, c), [])
-                texts[c] = (_cell_text(ls), len(ls))
-                height = max(height, len(ls))
+                height = max(height, len(lines_of.get((r, c), [])))
         first = counter.take(height)
+        firsts.append(first)
+        for c in range(n_cols):
+            if owner.get((r, c)) == (r, c):
+                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), [])), first, page,
+                                    bbox=_round(grid.rows[r][c]))
+    rows: list[list[Cell]] = []
+    for r in range(len(grid.rows)):
         row = []
         for c in range(n_cols):
             key = owner.get((r, c))
             if key is None:
-                row.append(Cell("", first, page))
+                row.append(Cell("", firsts[r], page))
             elif key == (r, c):
-                row.append(Cell(texts[c][0], first, page, bbox=_round(grid.rows[r][c])))
+                row.append(made[key])
             else:  # the copy a merged cell leaves in the positions it covers
-                src = rows[key[0]][key[1]] if key[0] < r else row[key[1]]
+                src = made[key]
                 row.append(Cell(src.raw, src.line, page, bbox=src.bbox, spanned=True))
         rows.append(row)
     return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")

@@ -107,7 +107,8 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
 
     Letters go by their vertical centres (a Thai font's loose boxes, with room for
     stacked marks, are taller than the line spacing, so boxes of neighbouring lines
-    overlap); a new line starts where the centre moves by more than 0.3 em. Marks are
+    overlap); a new line starts where the centre moves by more than `line_ratio` em
+    (some glyphs come with their ink box, not the line's: centres spread). Marks are
     placed by geometry, not stream order — engines write a mark after the next letter
     (LibreOffice: "สิน ้"): each goes after the letter whose box holds its centre.
 
@@ -128,7 +129,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
     o = np.argsort(cy, kind="stable")
     base, cy = base[o], cy[o]
     size = g.size[base]
-    tol = 0.3 * np.minimum(size[1:], size[:-1])
+    tol = g.line_ratio * np.minimum(size[1:], size[:-1])
     groups = np.split(base, np.flatnonzero(np.diff(cy) > tol) + 1)
     groups = [grp[np.lexsort((g.order[grp], g.x0[grp]))] for grp in groups]
     if len(marks) == 0:
