@@ -225,9 +225,9 @@ def _wraps_on(prev: TextLine, line: TextLine, text: str, left: float, right: flo
     if abs(prev.size - em) > 0.12 * em or ITEM_START.match(text) or _HEADING_START.match(text) \
             or (len(text) < 100 and SECTION_RE.search(text)):
         return False
-    if not page_break:
-        h = line.height
-        if line.top - prev.bottom > 0.6 * h or (base and line.top - prev.top > 1.6 * base):
+    if not page_break:  # ordinary spacing: the page's usual pitch (glyph boxes of some
+        pitch = line.top - prev.top  # producers are too short to measure gaps with)
+        if pitch > 2.5 * em or (pitch > 1.6 * base if base else line.top - prev.bottom > 0.6 * line.height):
             return False
     # The first word (Thai runs on without spaces: a dictionary word), with its width
     # in proportion to its letters, and the space before it.

@@ -12,6 +12,7 @@ there. The rest — lines, cells, tables without rules, reading order — is `pa
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         if len(pdf) == 0:
             raise UnreadableText("PDF has no pages")
         counter = LineCounter()
-        split_row: Table | None = None  # a table whose last row runs on to the next page
+        split_row: Table | None = None  # a table whose last row may run on to the next page
+        cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
         deadline = time.monotonic() + OCR_TIMEOUT_S
         fonts = _Fonts()
@@ -66,8 +68,10 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
                     blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
                                                    drop_line=is_page_break, flow=flow))
                     if split_row is not None:
-                        _rejoin_split_row(split_row, blocks)
-                    split_row = _ends_open(blocks, open_ys)
+                        _rejoin_split_row(split_row, blocks, cut)
+                    split_row, cut = _ends_open(blocks, open_ys), True
+                    if split_row is None and blocks and isinstance(blocks[-1], Table):
+                        split_row, cut = blocks[-1], False  # may go on: the next page tells
                     doc.blocks.extend(blocks)
                     doc.page_sources.append(PageSource(i + 1, "text", verdict.reason))
                     continue
@@ -227,12 +231,15 @@ def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None
     return table
 
 
-def _rejoin_split_row(prev: Table, blocks: list[Line | Table]) -> None:
-    """Append the rest of a row cut by a page break (the first row under the repeated
+def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True) -> None:
+    """Append the rest of a row broken by a page break (the first row under the repeated
     header of the next page's first table) to the row it belongs to, cell by cell.
-    Only geometry shows such a cut when the key cell runs on too."""
+    Only geometry shows such a break when the key cell runs on too: the row's bottom
+    left open (`cut`), or — engines that close the cell at the page foot — a table that
+    ends its page and goes on at the top of the next, where the first row has no row
+    number while the row it follows has one."""
     table = next((b for b in blocks if isinstance(b, Table)), None)
-    if table is None or table.n_cols != prev.n_cols:
+    if table is None or table.n_cols != prev.n_cols or (not cut and blocks[0] is not table):
         return
     k = 0
     while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
@@ -240,12 +247,21 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table]) -> None:
     if k == 0 and len(prev.rows) > 1:
         return  # no repeated header: cannot tell the continuation from a new row
     last, piece = prev.rows[-1], table.rows[k]
+    if not cut and not (_numbered(last) and not _numbered(piece)):
+        return
     for a, b in zip(last, piece):
         if b.raw and not b.spanned:
             a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw
     del table.rows[k]
     if not table.rows:
         blocks.remove(table)
+
+
+def _numbered(row: list) -> bool:
+    """Whether a row's first filled cell starts with a row number ("3", "๒.", "1)")."""
+    from .positioned import ITEM_START
+    first = next((c.raw for c in row if c.raw.strip() and not c.spanned), "")
+    return bool(ITEM_START.match(first) or re.match(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$", first))
 
 
 def _same_row(a: list, b: list) -> bool:
