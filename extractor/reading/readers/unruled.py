@@ -48,8 +48,9 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
     """Tables whose columns show only as white space: runs of lines that keep at least
     `min_cols - 1` common vertical gutters. A line crossing the gutters ends the run,
     unless it starts in the first column and the lines after it keep the gutters again
-    (a group heading row spanning the table); a line starting left of the table, or
-    repeating the table's first line (a header printed again), ends it. Header lines
+    (a group heading row spanning the table); a line repeating the table's first line
+    (a header printed again) ends it. (Header cells are centred: body lines may start
+    left of them.) Header lines
     just above the run that fit its columns (a wrapped header's first line) join it."""
     base = base_pitch(lines)
     segs = [_segs(l) for l in lines]
@@ -70,7 +71,7 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
         j = i + 1
         while j < len(lines):
             line, prev = lines[j], lines[block[-1]]
-            if line.top - prev.bottom > 2.5 * em or line.x0 < x0 - gut:
+            if line.top - prev.bottom > 2.5 * em:
                 break
             if base and line.top - prev.top > 1.3 * base and _similar(line.text, head):
                 break  # the header again: a new table begins
@@ -86,7 +87,7 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
                     j += 1
                     continue
                 break
-            free, x1 = new, max(x1, line.x1)
+            free, x0, x1 = new, min(x0, line.x0), max(x1, line.x1)
             block.append(j)
             j += 1
         rows = _finish(lines, segs, block, spanning, free, x0, x1, base, min_cols, used)
