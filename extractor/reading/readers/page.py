@@ -158,6 +158,8 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     for grid in grids:
         in_grid |= _inside(g, every, grid.bbox, 2.0)
     lines = group_lines(g, every[~in_grid])
+    if drop_line is not None:  # page numbers and running headers are no table's rows
+        lines = [l for l in lines if l.text and not drop_line(l.text)]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
     if find_tables:
         taken: set[int] = set()

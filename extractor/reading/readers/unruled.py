@@ -47,8 +47,8 @@ def _keeps(free, segs, min_w: float) -> list[tuple[float, float]]:
 def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, list[TextLine]]]:
     """Tables whose columns show only as white space: runs of lines that keep at least
     `min_cols - 1` common vertical gutters. A line crossing the gutters ends the run,
-    unless it starts in the first column and the lines after it keep the gutters again
-    (a group heading row spanning the table); a line repeating the table's first line
+    unless it starts in the first column (or is short: centred) and the lines after it
+    keep the gutters again (a group heading row spanning the table); a line repeating the table's first line
     (a header printed again) ends it. (Header cells are centred: body lines may start
     left of them.) Header lines
     just above the run that fit its columns (a wrapped header's first line) join it."""
@@ -78,7 +78,8 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
             new = _keeps(free, segs[j], 0.5 * gut)
             if len(new) < len(free):  # crosses a gutter: a spanning row, or the end
                 nxt = j + 1
-                if (nxt < len(lines) and line.x0 <= x0 + gut and len(segs[j]) <= 2
+                short = line.x1 - line.x0 < 0.6 * (x1 - x0)  # a centred group heading
+                if (nxt < len(lines) and (line.x0 <= x0 + gut or short) and len(segs[j]) <= 2
                         and lines[nxt].top - line.bottom <= 2.5 * em
                         and len(_keeps(free, segs[nxt], 0.5 * gut)) == len(free)
                         and len(segs[nxt]) >= 2):
@@ -159,21 +160,32 @@ def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> lis
     pitch = [lines[members[k]].top - lines[members[k - 1]].top for k in range(1, len(members))]
     jumps = {k for k in range(1, len(members)) if base and pitch[k - 1] > 1.3 * base}
     head_end = next((k for k in range(len(members)) if k in jumps), len(members))
-    numbered = set()
+    numbered: set[int] = set()
+    firsts: dict[int, str] = {}  # line → its text in the first column
     for k in range(1, len(members)):
         first = [s for s in segment_lines(lines[members[k]], gutter_of(lines[members[k]]))
                  if (s.x0 + s.x1) / 2 < bounds[1]]
-        if first and (ITEM_START.match(first[0].text) or _NUMBER_ONLY.match(first[0].text)):
-            numbered.add(k)
+        if first:
+            firsts[k] = first[0].text
+            if ITEM_START.match(first[0].text) or _NUMBER_ONLY.match(first[0].text):
+                numbered.add(k)
     span_rows = {k for k in range(len(members)) if members[k] in spanning}
     span_rows |= {k + 1 for k in span_rows if k + 1 < len(members)}
-    if len(jumps) >= 2 or (jumps and not numbered):
-        starts = {0} | jumps | span_rows
-    elif numbered:
-        # the header ends where the first numbered row begins
-        starts = {0} | numbered | span_rows
+    # Padding (a jump) also comes with a paragraph break inside a cell (Word spaces
+    # paragraphs); numbering also comes with sub-items in the first column. Where both
+    # signals exist, a row starts where they agree; a column holding only row numbers
+    # decides alone.
+    seq_col = numbered and all(k in numbered for k in firsts) and all(
+        _NUMBER_ONLY.match(firsts[k]) for k in firsts if k >= min(numbered))
+    if seq_col:
+        rows = numbered
+    elif numbered and jumps:
+        rows = (numbered & jumps) or numbered
     else:
-        starts = {0} | jumps | span_rows
-    if head_end < len(members):
+        rows = numbered or jumps
+    starts = {0} | rows | span_rows
+    if head_end < len(members) and not numbered:
         starts.add(head_end)
+    if numbered:
+        starts.add(min(numbered))  # the header ends where the first numbered row begins
     return sorted(s for s in starts if s < len(members))
