@@ -151,14 +151,18 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> list[int]:
-    """Positions in `members` where rows begin. The header (lines down to the first
-    line that starts the run, and any wrapped lines just under it at the same pitch) is
-    one row. Below it: a spanning line is a row of its own; otherwise a row starts where
-    the pitch jumps (cell padding), or — a table set without padding — where the first
-    column holds a row number or numbered item (only then: inside a padded row,
-    "๑. ๒. ๓." are sub-items of one cell)."""
-    pitch = [lines[members[k]].top - lines[members[k - 1]].top for k in range(1, len(members))]
-    jumps = {k for k in range(1, len(members)) if base and pitch[k - 1] > 1.3 * base}
+    """Positions in `members` where rows begin. The header is one row, down to the
+    first row. Below it a spanning line is a row of its own; otherwise rows start
+    - at the lines of a column that holds only row numbers, when there is one;
+    - else where the first column starts a numbered item ("๑.", "ตัวชี้วัดที่ 2") —
+      except, in a table whose rows are padded (its numbered lines come after a jump in
+      the line pitch), a numbered line at the ordinary pitch: a sub-item of its cell;
+    - else where the pitch jumps (cell padding)."""
+    pitch = {k: lines[members[k]].top - lines[members[k - 1]].top for k in range(1, len(members))}
+    em = lines[members[0]].size
+    usual = sorted(pitch.values())[len(pitch) // 2] if pitch else 0.0
+    usual = min(usual, base) if base else usual
+    jumps = {k for k, p in pitch.items() if usual and p > usual + 0.35 * em}
     head_end = next((k for k in range(len(members)) if k in jumps), len(members))
     numbered: set[int] = set()
     firsts: dict[int, str] = {}  # line → its text in the first column
@@ -171,21 +175,16 @@ def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> lis
                 numbered.add(k)
     span_rows = {k for k in range(len(members)) if members[k] in spanning}
     span_rows |= {k + 1 for k in span_rows if k + 1 < len(members)}
-    # Padding (a jump) also comes with a paragraph break inside a cell (Word spaces
-    # paragraphs); numbering also comes with sub-items in the first column. Where both
-    # signals exist, a row starts where they agree; a column holding only row numbers
-    # decides alone.
-    seq_col = numbered and all(k in numbered for k in firsts) and all(
-        _NUMBER_ONLY.match(firsts[k]) for k in firsts if k >= min(numbered))
-    if seq_col:
-        rows = numbered
-    elif numbered and jumps:
-        rows = (numbered & jumps) or numbered
-    else:
-        rows = numbered or jumps
+    below = [k for k in firsts if numbered and k >= min(numbered)]  # under the header
+    seq_col = bool(numbered) and all(k in numbered and _NUMBER_ONLY.match(firsts[k]) for k in below)
+    if numbered and not seq_col:
+        loose = {k for k in numbered if pitch[k] > usual + 0.2 * em}
+        if len(loose) >= 0.6 * len(numbered):  # padded rows: tight numbered lines are sub-items
+            numbered = loose | {min(numbered)}
+    rows = numbered or jumps
     starts = {0} | rows | span_rows
-    if head_end < len(members) and not numbered:
-        starts.add(head_end)
     if numbered:
         starts.add(min(numbered))  # the header ends where the first numbered row begins
+    elif head_end < len(members):
+        starts.add(head_end)
     return sorted(s for s in starts if s < len(members))
