@@ -185,6 +185,11 @@ def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> lis
     starts = {0} | rows | span_rows
     if numbered:
         starts.add(min(numbered))  # the header ends where the first numbered row begins
+        # … or at the last jump before it: the rest of a row broken by the page break,
+        # under the header printed again
+        cont = [k for k in jumps if k < min(numbered)]
+        if cont:
+            starts.add(max(cont))
     elif head_end < len(members):
         starts.add(head_end)
     return sorted(s for s in starts if s < len(members))
