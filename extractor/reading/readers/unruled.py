@@ -155,8 +155,9 @@ def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> lis
     first row. Below it a spanning line is a row of its own; otherwise rows start
     - at the lines of a column that holds only row numbers, when there is one;
     - else where the first column starts a numbered item ("๑.", "ตัวชี้วัดที่ 2") —
-      except, in a table whose rows are padded (its numbered lines come after a jump in
-      the line pitch), a numbered line at the ordinary pitch: a sub-item of its cell;
+      except, in a table whose rows are padded (its first row, or most numbered lines,
+      come after a jump in the line pitch), a numbered line at the ordinary pitch: a
+      sub-item of its cell;
     - else where the pitch jumps (cell padding)."""
     pitch = {k: lines[members[k]].top - lines[members[k - 1]].top for k in range(1, len(members))}
     em = lines[members[0]].size
@@ -179,8 +180,8 @@ def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> lis
     seq_col = bool(numbered) and all(k in numbered and _NUMBER_ONLY.match(firsts[k]) for k in below)
     if numbered and not seq_col:
         loose = {k for k in numbered if pitch[k] > usual + 0.2 * em}
-        if len(loose) >= 0.6 * len(numbered):  # padded rows: tight numbered lines are sub-items
-            numbered = loose | {min(numbered)}
+        if min(numbered) in jumps or len(loose) >= 0.6 * len(numbered):
+            numbered = loose | {min(numbered)}  # padded rows: tight numbered lines are sub-items
     rows = numbered or jumps
     starts = {0} | rows | span_rows
     if numbered:
