@@ -100,6 +100,7 @@ class LayerStats:
     unresolved: int = 0  # … unresolved letters (U+FFFD)
     duplicates: int = 0  # cluster copies dropped (Chromium)
     remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
+    invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
     text: str = ""  # the page's characters in stream order, for plausibility tests
 
 
@@ -140,14 +141,14 @@ def _plausible(ch: str) -> bool:
 
 def _suspicious(text: str) -> bool:
     """Whether a page may hold flagged glyphs worth resolving: a code point no Thai
-    report prints, or ASCII punctuation/digits wedged between Thai letters (a glyph id
-    read as a character)."""
+    report prints, or an ASCII character wedged between Thai letters (a glyph id read
+    as a character)."""
     for k, ch in enumerate(text):
         if ch in _SKIP:
             continue
         if not _plausible(ch):
             return True
-        if ch < "\x7f" and not ch.isalpha() and 0 < k < len(text) - 1 \
+        if ch < "\x7f" and 0 < k < len(text) - 1 \
                 and "\u0e01" <= text[k - 1] <= "\u0e4e" and "\u0e01" <= text[k + 1] <= "\u0e4e":
             return True
     return False
@@ -253,6 +254,23 @@ def _check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: _Fonts,
             stats.remapped += 1
 
 
+def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
+    """Whether the page's text is an OCR layer: drawn invisible (render mode 3) over
+    the page image, as ocrmypdf/tesseract and scanner software write it. Its glyphs are
+    spread evenly over each recognised word's box: only the word boxes mean anything."""
+    import pypdfium2.raw as raw
+
+    idx = np.flatnonzero(keep)
+    if len(idx) == 0:
+        return False
+    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)]
+    hidden = 0
+    for i in picks:
+        obj = raw.FPDFText_GetTextObject(tp, int(i))
+        hidden += bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+    return hidden * 2 > len(picks)
+
+
 def _split_runs(tp, keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
     """Runs of ≥ 2 kept characters sharing one glyph: pdfium splits a glyph whose
     ToUnicode entry holds several characters (a whole Thai cluster, a ligature) into
@@ -299,7 +317,7 @@ def _drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     left = []
     for j, run in enumerate(runs):
         copy = False
-        if any(chars[i] in THAI_MARKS for i in run):
+        if any(chars[i] in _IN_CLUSTERS for i in run):
             l, r = b[run[0], 0], b[run[-1], 2]
             cy, h = (b[run[0], 1] + b[run[0], 3]) / 2, abs(b[run[0], 1] - b[run[0], 3])
             for p in range(max(0, j - 4), j):
@@ -309,7 +327,7 @@ def _drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
                 pl, pr = b[q[0], 0], b[q[-1], 2]
                 pcy, ph = (b[q[0], 1] + b[q[0], 3]) / 2, abs(b[q[0], 1] - b[q[0], 3])
                 # a mark's ink over (part of) the cluster it copies, on the same line
-                if min(r, pr) - max(l, pl) >= 0.25 * (r - l) and abs(cy - pcy) <= h + ph:
+                if min(r, pr) - max(l, pl) >= 0.25 * (r - l) and abs(cy - pcy) <= 2 * max(h, ph):
                     copy = True
                     break
         if copy:
@@ -394,11 +412,16 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
             _resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if fonts.untrusted:
                 _check_by_box(tp, chars, keep, fonts, stats)
-        runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, keep, b), stats)
         marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
-        sizes = _sizes(tp, keep, b, marks)
-        if runs:
-            _cluster_extents(tp, runs, b, sizes, marks)
+        stats.invisible = _invisible(tp, keep)
+        if stats.invisible:  # OCR words: their boxes are all there is
+            sizes = np.abs(b[:, 1] - b[:, 3])
+        else:
+            runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, keep, b), stats)
+            marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
+            sizes = _sizes(tp, keep, b, marks)
+            if runs:
+                _cluster_extents(tp, runs, b, sizes, marks)
     finally:
         tp.close()
         if fonts is not None:
@@ -407,4 +430,7 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
     stats.chars = len(idx)
     stats.text = "".join(chars[i] for i in idx)
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    if stats.invisible:  # read as the OCR reader reads tesseract's words
+        return Glyphs([chars[i] for i in idx], x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
+                      idx, space_ratio=0.25, line_ratio=0.3), stats
     return Glyphs([chars[i] for i in idx], x0, top, x1, bottom, sizes[idx], idx), stats

@@ -173,7 +173,8 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     items.extend((l.top, l, None) for l in lines)
     items.sort(key=lambda it: it[0])
     blocks: list[Line | Table] = []
-    last: TextLine | None = None  # the previous visual line, while blocks[-1] is its Line
+    para: Line | None = None  # the paragraph the previous visual line `last` belongs to
+    last: TextLine | None = None
     carried = flow is not None and flow.block is not None
     for _, item, block in items:
         if isinstance(item, Grid):
@@ -181,34 +182,35 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
             table = _table_block(item, g, idx, block, page, counter)
             if any(c.raw for r in table.rows for c in r):
                 blocks.append(table)
-            last, carried = None, False
+            para, last, carried = None, None, False
             continue
         text = item.text
         if not text or (drop_line is not None and drop_line(text)):
             continue  # a page number or running header: the paragraph may go on past it
         number = counter.take()
-        prev = blocks[-1] if blocks else None
-        if isinstance(prev, Line) and last is not None and _wraps_on(last, item, text, left, right, base):
-            _extend(prev, item, text)
+        if para is not None and _wraps_on(last, item, text, left, right, base):
+            _extend(para, item, text, same_page=para.page == page)
         elif carried and not blocks and _wraps_on(flow.last, item, text, flow.left, flow.right,
                                                   flow.base, page_break=True):
-            flow.block.raw = join_lines([flow.block.raw, text])  # keeps its page and box
+            para = flow.block  # keeps its page and box: where it starts
+            para.raw = join_lines([para.raw, text])
         else:
-            blocks.append(Line(text, number, page, _round((item.x0, item.top, item.x1, item.bottom))))
+            para = Line(text, number, page, _round((item.x0, item.top, item.x1, item.bottom)))
+            blocks.append(para)
         last, carried = item, False
     if flow is not None:
-        tail = blocks[-1] if blocks else None
-        if isinstance(tail, Line) and last is not None:
-            flow.block, flow.last, flow.left, flow.right, flow.base = tail, last, left, right, base
+        if para is not None and last is not None:
+            flow.block, flow.last, flow.left, flow.right, flow.base = para, last, left, right, base
         elif blocks or len(g):
             flow.block = flow.last = None
     return blocks
 
 
-def _extend(prev: Line, item: TextLine, text: str) -> None:
+def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> None:
     prev.raw = join_lines([prev.raw, text])
-    b = prev.bbox
-    prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
+    if same_page:
+        b = prev.bbox
+        prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
 
 
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")

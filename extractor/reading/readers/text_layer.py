@@ -94,6 +94,8 @@ def _repairs(stats) -> tuple[str, ...]:
     if stats is None:
         return ()
     out = []
+    if stats.invisible:
+        out.append("an OCR text layer (invisible text): read as OCR words")
     if stats.resolved:
         out.append(f"{stats.resolved} unmapped glyphs resolved through the embedded font")
     if stats.trusted:
@@ -133,7 +135,7 @@ def _lost_sara_am(text: str, enough: int = 3) -> list[str]:
                 continue
             u2, c2 = cost(run[:k] + "\u0e33" + run[k + 1:])
             if u2 <= unknown and c2 < count:
-                found.append(run)
+                found.append(run[max(0, k - 6):k + 6])
                 break
         if len(found) >= enough:
             return found
