@@ -58,9 +58,12 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     barr = np.asarray(boxes, float).reshape(-1, 4)
     # A merged cell covers the positions left empty: the one whose box holds the middle
     # of the position (its column's x-range, its row's y-range).
-    col_x = [next(((b[0] + b[2]) / 2 for row in grid.rows if c < len(row) and (b := row[c])), None)
-             for c in range(n_cols)]
-    row_y = [next(((b[1] + b[3]) / 2 for b in row if b), None) for row in grid.rows]
+    # (a row's own y-range: its lowest box — not one that a rowspan makes taller; a
+    # column's own x-range: its narrowest box)
+    col_x = [min((((b[2] - b[0]), (b[0] + b[2]) / 2) for row in grid.rows
+                  if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
+    row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
+             for row in grid.rows]
     for r in range(len(grid.rows)):
         for c in range(n_cols):
             if (r, c) in owner:
@@ -77,17 +80,11 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     lines_of: dict[tuple[int, int], list[TextLine]] = {}
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
         where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
-        if g.mark[idx].any():  # a mark goes with its letter, even over the cell border
-            pos = {int(i): k for k, i in enumerate(idx)}
-            for line in group_lines(g, idx):
-                letter = -1
-                for i in line.idx.tolist():
-                    if g.mark[i] and letter >= 0:
-                        where[pos[i]] = where[letter]
-                    elif not g.mark[i]:
-                        letter = pos[i]
-        for k in np.unique(where[where >= 0]):
-            lines_of[keys[k]] = group_lines(g, idx[where == k])
+        inside = where >= 0
+        # one pass for the table's lines, cell by cell; a mark goes with its letter's
+        # line, even over the cell border
+        for line in group_lines(g, idx[inside], key=where[inside]):
+            lines_of.setdefault(keys[line.key], []).append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
         for line in block:
             for seg in segment_lines(line, gutter_of(line)):
@@ -96,7 +93,7 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                 if k >= 0:
                     cell = lines_of.setdefault(keys[k], [])
                     if cell and abs(cell[-1].top - seg.top) < 0.3 * seg.size:
-                        cell[-1] = cell[-1].sub(np.concatenate((cell[-1].idx, seg.idx)))
+                        cell[-1] = cell[-1].merged(seg)
                     else:
                         cell.append(seg)
     made: dict[tuple[int, int], Cell] = {}

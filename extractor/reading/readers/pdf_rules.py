@@ -90,14 +90,19 @@ def open_ends(edges: list[dict]) -> list[float]:
     pages (the generator drew no border there). Closing it keeps the row a row.
 
     Engines that draw borders per cell or per row end a column rule at every row line,
-    also beside a rowspan cell (a status group's header), where no rule crosses: an end
-    is open only where no segment of the same column rule goes on from it.
+    also beside a rowspan cell (a status group's header), where no rule crosses: there
+    a segment of the same column rule goes on from the end, and a rule crosses the
+    other columns at that height. Such an end is no cut. (A row cut by the page break
+    and continued on the next page may also start with column rules and no rule across
+    at all: that is a cut.)
 
     >>> v = lambda x, t, b: {"orientation": "v", "x0": x, "x1": x, "top": t, "bottom": b}
     >>> h = lambda y, a, b: {"orientation": "h", "x0": a, "x1": b, "top": y, "bottom": y}
     >>> per_row = [h(10, 0, 100), v(0, 10, 30), v(0, 30, 60), v(100, 10, 30), v(100, 30, 60),
     ...            h(60, 0, 100), v(0, 60, 90), v(100, 60, 90)]
     >>> open_ends(per_row)  # rules go on at 30 (a rowspan), stop at 90 (the page cut)
+    [30, 90]
+    >>> open_ends(per_row + [h(30, 60, 100)])  # … a rule across the other columns at 30
     [90]
     """
     horiz = [e for e in edges if e["orientation"] == "h"]
@@ -110,10 +115,12 @@ def open_ends(edges: list[dict]) -> list[float]:
             if any(abs(h["top"] - y) <= 2 and h["x0"] - 2 <= e["x0"] <= h["x1"] + 2
                    for h in horiz):
                 continue
-            if any(o is not e and abs(o["x0"] - e["x0"]) <= 2 and o["top"] - 2 <= y <= o["bottom"] + 2
-                   and (o["top"] < e["top"] - 2 or o["bottom"] > e["bottom"] + 2)
-                   for o in vert):
-                continue  # the same rule goes on past this end
+            goes_on = any(o is not e and abs(o["x0"] - e["x0"]) <= 2
+                          and o["top"] - 2 <= y <= o["bottom"] + 2
+                          and (o["top"] < e["top"] - 2 or o["bottom"] > e["bottom"] + 2)
+                          for o in vert)
+            if goes_on and any(abs(h["top"] - y) <= 2 for h in horiz):
+                continue  # beside a rowspan: the rule goes on, others cross at this height
             ends.add(round(y, 1))
     return sorted(ends)
 

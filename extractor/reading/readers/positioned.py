@@ -74,18 +74,17 @@ class LineCounter:
 
 class TextLine:
     """One visual line of glyphs: `idx` into the page's `Glyphs` in reading order (letters
-    left to right, each followed by the marks that sit on it), its box and em size."""
+    left to right, each followed by the marks that sit on it), its box and em size, its
+    text, and for each unit the text it contributes (a leading space where the letters
+    leave a gap) and the gap before it (0 for marks)."""
 
-    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "_text")
+    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text")
 
-    def __init__(self, g: Glyphs, idx: np.ndarray) -> None:
+    def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
+                 gaps: np.ndarray, key: int = 0) -> None:
         self.g, self.idx = g, idx
-        base = idx[~g.mark[idx]] if len(idx) else idx
-        if len(base) == 0:
-            base = idx
-        self.x0, self.x1 = float(g.x0[base].min()), float(g.x1[base].max())
-        self.top, self.bottom = float(g.top[base].min()), float(g.bottom[base].max())
-        self.size = float(np.median(g.size[base]))
+        self.x0, self.top, self.x1, self.bottom = box
+        self.size, self.tokens, self.gaps, self.key = size, tokens, gaps, key
         self._text: str | None = None
 
     @property
@@ -95,22 +94,51 @@ class TextLine:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = _line_text(self)
+            self._text = " ".join("".join(self.tokens).split())
         return self._text
 
-    def sub(self, idx: np.ndarray) -> "TextLine":
-        return TextLine(self.g, idx)
+    def part(self, a: int, b: int) -> "TextLine":
+        """Units a..b of the line (in reading order) as a line of their own."""
+        idx, g = self.idx[a:b], self.g
+        base = idx[~g.mark[idx]] if len(idx) else idx
+        if len(base) == 0:
+            base = idx
+        box = (float(g.x0[base].min()), float(g.top[base].min()),
+               float(g.x1[base].max()), float(g.bottom[base].max()))
+        tokens = list(self.tokens[a:b])
+        if tokens:
+            tokens[0] = tokens[0].lstrip(" ")
+        gaps = self.gaps[a:b].copy()
+        if len(gaps):
+            gaps[0] = 0.0
+        return TextLine(g, idx, box, self.size, tokens, gaps, self.key)
+
+    def merged(self, other: "TextLine") -> "TextLine":
+        """This line and `other` (its right neighbour on the same visual line) as one."""
+        box = (min(self.x0, other.x0), min(self.top, other.top),
+               max(self.x1, other.x1), max(self.bottom, other.bottom))
+        tokens = self.tokens + [(" " + other.tokens[0].lstrip(" "))] + other.tokens[1:] \
+            if other.tokens else list(self.tokens)
+        return TextLine(self.g, np.concatenate((self.idx, other.idx)), box, self.size, tokens,
+                        np.concatenate((self.gaps, other.gaps)), self.key)
 
 
-def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
-    """Cluster glyphs into visual lines, top to bottom, each in reading order.
+_FAR = 1e7  # separates groups in one array: larger than any page coordinate
+
+
+def group_lines(g: Glyphs, idx: np.ndarray | None = None,
+                key: np.ndarray | None = None) -> list[TextLine]:
+    """Cluster glyphs into visual lines, top to bottom, each in reading order — within
+    each `key` (a table cell) separately when keys are given (one pass for a table).
 
     Letters go by their vertical centres (a Thai font's loose boxes, with room for
     stacked marks, are taller than the line spacing, so boxes of neighbouring lines
     overlap); a new line starts where the centre moves by more than `line_ratio` em
     (some glyphs come with their ink box, not the line's: centres spread). Marks are
     placed by geometry, not stream order — engines write a mark after the next letter
-    (LibreOffice: "สิน ้"): each goes after the letter whose box holds its centre.
+    (LibreOffice: "สิน ้"): each goes after the letter whose box holds its centre, in
+    the line whose band holds it. All in arrays: a page's lines in a few dozen numpy
+    calls, whatever its size.
 
     >>> g = Glyphs.from_pieces([Piece("b", 10, 0, 15, 10, 1), Piece("a", 0, 1, 5, 11, 0),
     ...                         Piece("c", 0, 14, 5, 24, 2)])
@@ -121,85 +149,87 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None) -> list[TextLine]:
         idx = np.arange(len(g))
     if len(idx) == 0:
         return []
+    keys = np.zeros(len(idx), int) if key is None else np.asarray(key)
     is_mark = g.mark[idx]
     base, marks = idx[~is_mark], idx[is_mark]
+    bkey, mkey = keys[~is_mark], keys[is_mark]
     if len(base) == 0:
-        base, marks = idx, idx[:0]
-    cy = g.cy[base]
-    o = np.argsort(cy, kind="stable")
-    base, cy = base[o], cy[o]
-    size = g.size[base]
-    tol = g.line_ratio * np.minimum(size[1:], size[:-1])
-    groups = np.split(base, np.flatnonzero(np.diff(cy) > tol) + 1)
-    groups = [grp[np.lexsort((g.order[grp], g.x0[grp]))] for grp in groups]
-    if len(marks) == 0:
-        return [TextLine(g, grp) for grp in groups]
-    # each mark: the line whose band holds it (nearest centre), then the letter before it
-    tops = np.array([g.top[grp].min() for grp in groups])
-    bottoms = np.array([g.bottom[grp].max() for grp in groups])
-    lefts = np.array([g.x0[grp].min() for grp in groups])
-    rights = np.array([g.x1[grp].max() for grp in groups])
-    em = np.array([np.median(g.size[grp]) for grp in groups])
-    mcx, mcy = g.cx[marks], g.cy[marks]
-    band = ((mcy[:, None] >= tops - 0.6 * em) & (mcy[:, None] <= bottoms + 0.6 * em)
-            & (mcx[:, None] >= lefts - em) & (mcx[:, None] <= rights + em))
-    dist = np.where(band, np.abs(mcy[:, None] - (tops + bottoms) / 2), np.inf)
-    line_of = np.argmin(dist, axis=1)
-    lost = ~np.isfinite(dist[np.arange(len(marks)), line_of])
-    if lost.any():  # no line near: the nearest centre regardless
-        d = np.abs(mcy[lost, None] - (tops + bottoms) / 2)
-        line_of[lost] = np.argmin(d, axis=1)
+        base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+    # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
+    o = np.lexsort((g.cy[base], bkey))
+    base, bkey = base[o], bkey[o]
+    cy, size = g.cy[base], g.size[base]
+    brk = np.empty(len(base), bool)
+    brk[0] = True
+    brk[1:] = (bkey[1:] != bkey[:-1]) | (np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1]))
+    gid = np.cumsum(brk) - 1
+    starts = np.flatnonzero(brk)
+    n_lines = len(starts)
+    tops = np.minimum.reduceat(g.top[base], starts)
+    bottoms = np.maximum.reduceat(g.bottom[base], starts)
+    lefts = np.minimum.reduceat(g.x0[base], starts)
+    rights = np.maximum.reduceat(g.x1[base], starts)
+    ems = size[starts]
+    # letters within a line left to right (stream order on ties)
+    o = np.lexsort((g.order[base], g.x0[base], gid))
+    base, gid = base[o], gid[o]
+    pos = np.arange(len(base)) - starts[gid]  # place in its line
+    units, unit_line, unit_pos, unit_kind = base, gid, pos, np.zeros(len(base), int)
+    if len(marks):
+        mcx, mcy = g.cx[marks], g.cy[marks]
+        # the line whose band holds the mark and whose letters reach under it; its own
+        # key (cell) only breaks ties
+        band = (mcy[:, None] >= tops - 0.6 * ems) & (mcy[:, None] <= bottoms + 0.6 * ems)
+        under = (mcx[:, None] >= lefts - 0.3 * ems) & (mcx[:, None] <= rights + 0.3 * ems)
+        dist = np.abs(mcy[:, None] - (tops + bottoms) / 2)
+        dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3)
+        if key is not None:
+            dist = dist + np.where(mkey[:, None] == bkey[starts][None, :], 0.0, 1.0)
+        mline = np.argmin(dist, axis=1)
+        # the letter whose box starts at or before the mark's centre — or the one
+        # before it, when that one holds more of the mark (a next letter may start early)
+        bx0 = g.x0[base] + gid * _FAR
+        bx1 = g.x1[base] + gid * _FAR
+        p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
+        p = np.clip(p, starts[mline], starts[mline] + _line_len(starts, len(base))[mline] - 1)
+        q = np.maximum(p - 1, starts[mline])
+        mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
+        ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
+        ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
+        p = np.where(ov_q > ov_p, q, p)
+        units = np.concatenate((base, marks))
+        unit_line = np.concatenate((gid, mline))
+        unit_pos = np.concatenate((pos, p - starts[mline]))
+        unit_kind = np.concatenate((unit_kind, np.ones(len(marks), int)))
+    o = np.lexsort((g.order[units], unit_kind, unit_pos, unit_line))
+    units, unit_line, unit_kind = units[o], unit_line[o], unit_kind[o]
+    # the gap before each letter: its left edge minus how far the line reached before it
+    # (marks included: a glyph pdfium split among characters leaves them its right part)
+    reach = np.maximum.accumulate(g.x1[units] + unit_line * _FAR) - unit_line * _FAR
+    first = np.empty(len(units), bool)
+    first[0] = True
+    first[1:] = unit_line[1:] != unit_line[:-1]
+    gaps = np.zeros(len(units))
+    gaps[1:] = g.x0[units][1:] - reach[:-1]
+    gaps[first | (unit_kind == 1)] = 0.0
+    spaced = gaps > g.space_ratio * ems[unit_line]
+    text = g.text
+    tokens = [(" " + text[i]) if sp else text[i] for i, sp in zip(units.tolist(), spaced.tolist())]
+    bounds = np.flatnonzero(first).tolist() + [len(units)]
     lines = []
-    for k, grp in enumerate(groups):
-        mine = marks[line_of == k]
-        if len(mine) == 0:
-            lines.append(TextLine(g, grp))
-            continue
-        mine = mine[np.argsort(g.order[mine], kind="stable")]
-        # the letter whose box starts at or before the mark's centre — or the one before
-        # it, when that one holds more of the mark (a next letter's box may start early)
-        bx0, bx1 = g.x0[grp], g.x1[grp]
-        pos = np.clip(np.searchsorted(bx0, g.cx[mine], side="right") - 1, 0, len(grp) - 1)
-        before = np.clip(pos - 1, 0, len(grp) - 1)
-        mx0, mx1 = g.x0[mine], g.x1[mine]
-        ov = np.minimum(mx1, bx1[pos]) - np.maximum(mx0, bx0[pos])
-        ov_before = np.minimum(mx1, bx1[before]) - np.maximum(mx0, bx0[before])
-        pos = np.where(ov_before > ov, before, pos)
-        keys_pos = np.concatenate((np.arange(len(grp)), pos))
-        keys_kind = np.concatenate((np.zeros(len(grp), int), np.ones(len(mine), int)))
-        keys_seq = np.concatenate((np.zeros(len(grp), int), np.arange(len(mine))))
-        allidx = np.concatenate((grp, mine))
-        lines.append(TextLine(g, allidx[np.lexsort((keys_seq, keys_kind, keys_pos))]))
+    line_keys = bkey[starts]
+    for k in range(n_lines):
+        a, b = bounds[k], bounds[k + 1]
+        lines.append(TextLine(g, units[a:b], (float(lefts[k]), float(tops[k]), float(rights[k]),
+                                              float(bottoms[k])),
+                              float(ems[k]), tokens[a:b], gaps[a:b], int(line_keys[k])))
+    if key is None:
+        lines.sort(key=lambda l: l.top)
     return lines
 
 
-def _gaps(line: TextLine) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (in `line.idx`) of its letters, and the gap before each letter."""
-    g, idx = line.g, line.idx
-    pos = np.flatnonzero(~g.mark[idx]) if len(idx) else np.zeros(0, int)
-    if len(pos) == 0:
-        pos = np.arange(len(idx))
-    # how far right the text before each letter reaches, marks included: a glyph
-    # whose box pdfium split among its characters leaves its marks the right part
-    right = np.maximum.accumulate(g.x1[idx])
-    gaps = np.zeros(len(pos))
-    nz = pos > 0
-    gaps[nz] = g.x0[idx[pos[nz]]] - right[pos[nz] - 1]
-    return pos, gaps
-
-
-def _line_text(line: TextLine) -> str:
-    g, idx = line.g, line.idx
-    if len(idx) == 0:
-        return ""
-    pos, gaps = _gaps(line)
-    spaced = set(pos[gaps > g.space_ratio * line.size].tolist())
-    out = []
-    for k, i in enumerate(idx.tolist()):
-        if k in spaced:
-            out.append(" ")
-        out.append(g.text[i])
-    return " ".join("".join(out).split())
+def _line_len(starts: np.ndarray, n: int) -> np.ndarray:
+    return np.diff(np.append(starts, n))
 
 
 def line_text(line: TextLine) -> str:
@@ -274,12 +304,12 @@ def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
 
 def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     """The line cut where its letters leave a gap of at least `min_gap`."""
-    pos, gaps = _gaps(line)
-    cuts = pos[gaps >= min_gap]
+    cuts = np.flatnonzero(line.gaps >= min_gap)
     cuts = cuts[cuts > 0]
     if len(cuts) == 0:
         return [line]
-    return [line.sub(part) for part in np.split(line.idx, cuts) if len(part)]
+    edges = [0] + cuts.tolist() + [len(line.idx)]
+    return [line.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
 
 
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")
