@@ -142,13 +142,13 @@ def _plausible(ch: str) -> bool:
 def _suspicious(text: str) -> bool:
     """Whether a page may hold flagged glyphs worth resolving: a code point no Thai
     report prints, or an ASCII character wedged between Thai letters (a glyph id read
-    as a character)."""
+    as a character; not "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.", "และ/หรือ")."""
     for k, ch in enumerate(text):
         if ch in _SKIP:
             continue
         if not _plausible(ch):
             return True
-        if ch < "\x7f" and 0 < k < len(text) - 1 \
+        if ch < "\x7f" and ch not in "./-" and 0 < k < len(text) - 1 \
                 and "\u0e01" <= text[k - 1] <= "\u0e4e" and "\u0e01" <= text[k + 1] <= "\u0e4e":
             return True
     return False

@@ -86,16 +86,16 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         for line in group_lines(g, idx[inside], key=where[inside]):
             lines_of.setdefault(keys[line.key], []).append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
-        for line in block:
-            for seg in segment_lines(line, gutter_of(line)):
-                k = _cell_of_points(np.array([(seg.x0 + seg.x1) / 2]),
-                                    np.array([(seg.top + seg.bottom) / 2]), barr, 1.0)[0]
-                if k >= 0:
-                    cell = lines_of.setdefault(keys[k], [])
-                    if cell and abs(cell[-1].top - seg.top) < 0.3 * seg.size:
-                        cell[-1] = cell[-1].merged(seg)
-                    else:
-                        cell.append(seg)
+        segs = [seg for line in block for seg in segment_lines(line, gutter_of(line))]
+        where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
+                                np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
+        for seg, k in zip(segs, where.tolist()):
+            if k >= 0:
+                cell = lines_of.setdefault(keys[k], [])
+                if cell and abs(cell[-1].top - seg.top) < 0.3 * seg.size:
+                    cell[-1] = cell[-1].merged(seg)
+                else:
+                    cell.append(seg)
     made: dict[tuple[int, int], Cell] = {}
     firsts: list[int] = []
     for r in range(len(grid.rows)):

@@ -265,9 +265,9 @@ def _numbered(row: list) -> bool:
 
 
 def _same_row(a: list, b: list) -> bool:
-    from difflib import SequenceMatcher
+    from rapidfuzz.fuzz import ratio
     ta, tb = " ".join(c.raw for c in a), " ".join(c.raw for c in b)
-    return bool(ta.strip()) and SequenceMatcher(None, ta, tb).ratio() >= 0.8
+    return bool(ta.strip()) and ratio(ta, tb) >= 80
 
 
 def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:

@@ -78,7 +78,8 @@ class TextLine:
     text, and for each unit the text it contributes (a leading space where the letters
     leave a gap) and the gap before it (0 for marks)."""
 
-    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text")
+    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
+                 "_segments")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -86,6 +87,7 @@ class TextLine:
         self.x0, self.top, self.x1, self.bottom = box
         self.size, self.tokens, self.gaps, self.key = size, tokens, gaps, key
         self._text: str | None = None
+        self._segments: tuple[float, list] | None = None
 
     @property
     def height(self) -> float:
@@ -303,13 +305,19 @@ def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
 
 
 def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
-    """The line cut where its letters leave a gap of at least `min_gap`."""
+    """The line cut where its letters leave a gap of at least `min_gap` (kept: the
+    unruled-table finder asks for the same cut several times)."""
+    if line._segments is not None and line._segments[0] == min_gap:
+        return line._segments[1]
     cuts = np.flatnonzero(line.gaps >= min_gap)
     cuts = cuts[cuts > 0]
     if len(cuts) == 0:
-        return [line]
-    edges = [0] + cuts.tolist() + [len(line.idx)]
-    return [line.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+        out = [line]
+    else:
+        edges = [0] + cuts.tolist() + [len(line.idx)]
+        out = [line.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+    line._segments = (min_gap, out)
+    return out
 
 
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")

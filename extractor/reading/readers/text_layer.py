@@ -26,6 +26,10 @@ _ORPHAN_MARK = re.compile(f"(?:^|(?<=[^\u0e01-\u0e2e\u0e30-\u0e4e]))[{_MARKS}]")
 _LATIN1_IN_THAI = re.compile("(?<=[\u0e01-\u0e4e])[\u00c0-\u00ff]|[\u00c0-\u00ff](?=[\u0e01-\u0e4e])")
 _SPACE_AA = re.compile("[\u0e01-\u0e2e][\u0e48-\u0e4b]? \u0e32")
 _THAI_RUN = re.compile("[\u0e01-\u0e4e]{4,}")
+_PUA = re.compile("[\ue000-\uf8ff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_LATIN1 = re.compile("[\u00c0-\u00ff]")
+_MARK = re.compile(f"[{_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -61,20 +65,20 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
     if fffd >= max(3, n // 50):
         return Verdict(False, f"{fffd} of {n} glyphs have no Unicode mapping the font resolves",
                        repairs)
-    pua = sum(1 for ch in s if "\ue000" <= ch <= "\uf8ff")
+    pua = len(_PUA.findall(s))
     if pua >= max(3, n // 50):
         return Verdict(False, f"{pua} private-use glyphs no table maps", repairs)
-    control = sum(1 for ch in s if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0)
+    control = len(_CONTROL.findall(s))
     if control >= max(3, n // 50):
         return Verdict(False, f"{control} control characters in the text", repairs)
     thai = len(_THAI_LETTER.findall(s))
-    latin1 = sum(1 for ch in s if "\u00c0" <= ch <= "\u00ff")
+    latin1 = len(_LATIN1.findall(s))
     if latin1 >= 10 and latin1 > thai:
         return Verdict(False, "Thai in a legacy 8-bit font, read as Latin-1 letters", repairs)
     inside = len(_LATIN1_IN_THAI.findall(text))
     if inside >= 3:
         return Verdict(False, f"{inside} Latin-1 letters inside Thai words", repairs)
-    marks = sum(1 for ch in s if "\u0e31" == ch or "\u0e34" <= ch <= "\u0e3a" or "\u0e47" <= ch <= "\u0e4e")
+    marks = len(_MARK.findall(s))
     orphans = len(_ORPHAN_MARK.findall(text))
     if marks >= 5 and orphans * 4 >= marks:
         return Verdict(False, "Thai marks with no letter under them", repairs)

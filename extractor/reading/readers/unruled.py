@@ -146,8 +146,8 @@ def _finish(lines, segs, block, spanning, free, x0, x1, base, min_cols, used):
 
 
 def _similar(a: str, b: str) -> bool:
-    from difflib import SequenceMatcher
-    return len(a) >= 6 and SequenceMatcher(None, a, b).ratio() >= 0.8
+    from rapidfuzz.fuzz import ratio
+    return len(a) >= 6 and ratio(a, b) >= 80
 
 
 def _row_starts(lines, segs, members, spanning, bounds, base, first_body) -> list[int]:
