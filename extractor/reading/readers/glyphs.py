@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -49,10 +50,11 @@ class Glyphs:
     order: np.ndarray
     space_ratio: float = 0.15  # a gap wider than this × size is a space
     line_ratio: float = 0.45  # centres further apart than this × size are other lines
-    mark: np.ndarray = field(init=False)
+    mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
 
     def __post_init__(self) -> None:
-        self.mark = np.fromiter((t in THAI_MARKS for t in self.text), bool, len(self.text))
+        if self.mark is None:
+            self.mark = np.fromiter((t in THAI_MARKS for t in self.text), bool, len(self.text))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -70,7 +72,7 @@ class Glyphs:
         idx = np.flatnonzero(keep)
         return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
-                      self.line_ratio)
+                      self.line_ratio, self.mark[idx])
 
     @classmethod
     def empty(cls) -> "Glyphs":
@@ -139,19 +141,20 @@ def _plausible(ch: str) -> bool:
             or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
 
 
+# a code point no Thai report prints as it is, or an ASCII character wedged between Thai
+# letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
+_SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
+                         "\u2010-\u2027\u2600-\u27bf\u00b7\u2022\u25a0\u25a1\u25cf]"
+                         "|(?<=[\u0e01-\u0e4e])[\x21-\x2c\x30-\x7e](?=[\u0e01-\u0e4e])")
+
+
 def _suspicious(text: str) -> bool:
-    """Whether a page may hold flagged glyphs worth resolving: a code point no Thai
-    report prints, or an ASCII character wedged between Thai letters (a glyph id read
-    as a character; not "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.", "และ/หรือ")."""
-    for k, ch in enumerate(text):
-        if ch in _SKIP:
-            continue
-        if not _plausible(ch):
-            return True
-        if ch < "\x7f" and ch not in "./-" and 0 < k < len(text) - 1 \
-                and "\u0e01" <= text[k - 1] <= "\u0e4e" and "\u0e01" <= text[k + 1] <= "\u0e4e":
-            return True
-    return False
+    """Whether a page may hold flagged glyphs worth resolving (see `_SUSPICIOUS`).
+
+    >>> _suspicious("รายงาน พ.ศ. ๒๕๖๖ ก.ค.-ก.ย. ☑"), _suspicious("ด\u013bาเนิน"), _suspicious("ด;าเนิน")
+    (False, True, True)
+    """
+    return _SUSPICIOUS.search(text) is not None
 
 
 class _Fonts:
@@ -405,20 +408,20 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
         b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         chars = list(text)
-        keep = np.fromiter((c not in _SKIP for c in chars), bool, n)
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        keep = ~np.isin(codes, _SKIP_CODES)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or _Fonts()
         if _suspicious(text):
             _resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if fonts.untrusted:
                 _check_by_box(tp, chars, keep, fonts, stats)
-        marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
         stats.invisible = _invisible(tp, keep)
         if stats.invisible:  # OCR words: their boxes are all there is
             sizes = np.abs(b[:, 1] - b[:, 3])
         else:
             runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, keep, b), stats)
-            marks = np.fromiter((c in THAI_MARKS for c in chars), bool, n)
+            marks = _is_mark(chars, codes, stats.flagged > 0)
             sizes = _sizes(tp, keep, b, marks)
             if runs:
                 _cluster_extents(tp, runs, b, sizes, marks)
@@ -428,9 +431,23 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
             fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
-    stats.text = "".join(chars[i] for i in idx)
+    kept = [chars[i] for i in idx.tolist()]
+    stats.text = "".join(kept)
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    mark = _is_mark(chars, codes, stats.flagged > 0)[idx]
     if stats.invisible:  # read as the OCR reader reads tesseract's words
-        return Glyphs([chars[i] for i in idx], x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
-                      idx, space_ratio=0.25, line_ratio=0.3), stats
-    return Glyphs([chars[i] for i in idx], x0, top, x1, bottom, sizes[idx], idx), stats
+        return Glyphs(kept, x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
+                      idx, space_ratio=0.25, line_ratio=0.3, mark=mark), stats
+    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark), stats
+
+
+_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)
+_MARK_CODES = np.array(sorted(ord(c) for c in THAI_MARKS), np.uint32)
+
+
+def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
+    """Which characters are Thai marks: from the page's code points, or — after glyphs
+    were resolved (a character may have become several) — from the characters."""
+    if changed:
+        return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
+    return np.isin(codes, _MARK_CODES)
