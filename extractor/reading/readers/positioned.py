@@ -246,16 +246,34 @@ _THAI_TAIL = re.compile("[\u0e01-\u0e4e]{1,12}$")
 _THAI_HEAD = re.compile("^[\u0e01-\u0e4e]{1,12}")
 
 
+@functools.cache
+def _words() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+    return frozenset(thai_words())
+
+
+_MARK_START = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+
+
 @functools.lru_cache(maxsize=4096)
 def _inside_word(tail: str, head: str) -> bool:
-    """Whether a line break between two Thai runs fell inside a dictionary word."""
-    from pythainlp.tokenize import word_tokenize
+    """Whether a line break between two Thai runs fell inside a dictionary word: a word
+    of three letters or more runs across it (ending where a syllable may end). Thai
+    compounds count as words ("กอง|คลัง"): Thai writes them without a space.
 
-    pos, cut = 0, len(tail)
-    for tok in word_tokenize(tail + head, engine="newmm", keep_whitespace=False):
-        if pos < cut < pos + len(tok):
-            return True
-        pos += len(tok)
+    >>> _inside_word("ระยะเวลาด", "ำเนินการ"), _inside_word("สันป่าตอง", "จังหวัด")
+    (True, False)
+    """
+    from normalizers.text import fix_sara_am
+
+    tail, head = fix_sara_am(tail), fix_sara_am(head)
+    words = _words()
+    n, m = len(tail), len(head)
+    for i in range(max(0, n - 10), n):
+        for j in range(1, min(m, 10) + 1):
+            if n - i + j >= 3 and (tail[i:] + head[:j]) in words \
+                    and (j == m or not _MARK_START.match(head[j])):
+                return True
     return False
 
 
