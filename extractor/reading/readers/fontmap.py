@@ -46,12 +46,7 @@ class EmbeddedFont:
             pass
         try:
             self.upm = font["head"].unitsPerEm
-            glyf = font["glyf"]
-            for gid in self.gid_text:
-                g = glyf[order[gid]]
-                if getattr(g, "numberOfContours", 0):
-                    g.recalcBounds(glyf)
-                    self.boxes[gid] = (g.xMin, g.yMin, g.xMax, g.yMax)
+            self._read_boxes(font["glyf"], order)
         except Exception:  # CFF outlines: no boxes to tell glyphs apart
             self.boxes = {}
         for k, name in enumerate(order):  # glyph names as the last resort
@@ -121,16 +116,41 @@ class EmbeddedFont:
                 if out is not None and out not in known:
                     known[out] = known[src]
 
-    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> set[str]:
+    def _read_boxes(self, glyf, order: list[str]) -> None:
+        """Ink boxes of the glyphs with a known text, from each glyph's header (its
+        first ten bytes: contours, xMin, yMin, xMax, yMax) — no outline decoded."""
+        import struct
+
+        for gid in self.gid_text:
+            g = glyf.glyphs.get(order[gid]) if hasattr(glyf, "glyphs") else None
+            data = getattr(g, "data", None)
+            if data is not None and len(data) >= 10:
+                contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[:10])
+            elif g is not None and getattr(g, "numberOfContours", 0):
+                x0, y0, x1, y1 = g.xMin, g.yMin, g.xMax, g.yMax
+                contours = g.numberOfContours
+            else:
+                continue
+            if contours:
+                self.boxes[gid] = (x0, y0, x1, y1)
+        import numpy as np
+        self._gids = list(self.boxes)
+        self._arr = np.array([self.boxes[g] for g in self._gids], float).reshape(-1, 4)
+        self._seen: dict[tuple, frozenset[str]] = {}
+
+    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> frozenset[str]:
         """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`:
         more than one when glyphs share a shape (ี ื), none when nothing is that close."""
         if not self.boxes:
-            return set()
-        dist = {gid: sum(abs(a - b) for a, b in zip(bb, box)) for gid, bb in self.boxes.items()}
-        best = min(dist.values())
-        if best > tol:
-            return set()
-        return {self.gid_text[g] for g, d in dist.items() if d <= best + 8}
+            return frozenset()
+        key = tuple(round(v / 4) for v in box)
+        if key not in self._seen:
+            import numpy as np
+            dist = np.abs(self._arr - np.asarray(box)).sum(axis=1)
+            best = dist.min()
+            self._seen[key] = frozenset() if best > tol else frozenset(
+                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + 8))
+        return self._seen[key]
 
     def resolve(self, code: int) -> str | None:
         """The text of the glyph a flagged character code draws, if the font knows it."""

@@ -417,6 +417,7 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
             if fonts.untrusted:
                 _check_by_box(tp, chars, keep, fonts, stats)
         stats.invisible = _invisible(tp, keep)
+        marks = None
         if stats.invisible:  # OCR words: their boxes are all there is
             sizes = np.abs(b[:, 1] - b[:, 3])
         else:
@@ -434,7 +435,7 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
     kept = [chars[i] for i in idx.tolist()]
     stats.text = "".join(kept)
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
-    mark = _is_mark(chars, codes, stats.flagged > 0)[idx]
+    mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
     if stats.invisible:  # read as the OCR reader reads tesseract's words
         return Glyphs(kept, x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
                       idx, space_ratio=0.25, line_ratio=0.3, mark=mark), stats

@@ -318,8 +318,17 @@ def join_lines(texts: list[str]) -> str:
 # ---- segments: runs of text split by column-sized gaps ---------------------------
 
 def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
-    """The x-extents of the line's runs of text that no gap of `min_gap` splits."""
-    return [(s.x0, s.x1) for s in segment_lines(line, min_gap)]
+    """The x-extents of the line's runs of text that no gap of `min_gap` splits (no
+    line objects made: the unruled-table finder asks this of every line)."""
+    g, idx = line.g, line.idx
+    cuts = np.flatnonzero(line.gaps >= min_gap)
+    cuts = cuts[cuts > 0]
+    if len(cuts) == 0:
+        return [(line.x0, line.x1)]
+    starts = np.concatenate(([0], cuts))
+    x0 = np.minimum.reduceat(g.x0[idx], starts)
+    x1 = np.maximum.reduceat(g.x1[idx], starts)
+    return list(zip(x0.tolist(), x1.tolist()))
 
 
 def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from .positioned import (BBox, Grid, ITEM_START, TextLine, base_pitch, segment_lines)
+from .positioned import (BBox, Grid, ITEM_START, TextLine, base_pitch, segment_lines,
+                         segments)
 
 GUTTER_EM = 0.45  # narrower gaps are word spaces
 _NUMBER_ONLY = re.compile(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$")
@@ -26,7 +27,7 @@ def gutter_of(line: TextLine) -> float:
 
 
 def _segs(line: TextLine) -> list[tuple[float, float]]:
-    return [(s.x0, s.x1) for s in segment_lines(line, gutter_of(line))]
+    return segments(line, gutter_of(line))
 
 
 def _cut(free: list[tuple[float, float]], segs: list[tuple[float, float]]) -> list[tuple[float, float]]:
