@@ -173,12 +173,14 @@ class _Fonts:
         from .fontmap import EmbeddedFont
 
         obj = raw.FPDFText_GetTextObject(tp, i)
-        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not obj:
+            return None
+        handle = ctypes.cast(obj, ctypes.c_void_p).value
+        if handle in self.by_handle:  # a text object's font, while the page is open
+            return self.by_handle[handle]
+        font = raw.FPDFTextObj_GetFont(obj)
         if not font:
             return None
-        handle = ctypes.cast(font, ctypes.c_void_p).value
-        if handle in self.by_handle:  # valid while the page is open
-            return self.by_handle[handle]
         name = ctypes.create_string_buffer(256)
         raw.FPDFFont_GetBaseFontName(font, name, 256)
         size = ctypes.c_size_t()
@@ -371,17 +373,26 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     base = np.flatnonzero(keep & ~marks)
     if len(base) == 0:
         return sizes
+    # Glyphs whose box is their ink (a short box: a mark's, a cluster's) say nothing of
+    # the run they are in: they take the size of the letter before them.
+    heights = np.abs(b[base, 1] - b[base, 3])
+    base = base[heights >= 0.7 * np.median(heights)]
+    if len(base) == 0:
+        return sizes
     t, bt = b[base, 1], b[base, 3]
     starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
                              | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
     m = raw.FS_MATRIX()
     per_run = []
-    for i in base[starts]:
-        fs = raw.FPDFText_GetFontSize(tp, int(i))
-        scale = 1.0
-        if raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m)):
-            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
-        per_run.append(fs * scale)
+    known: dict[tuple[float, float], float] = {}  # box height → em: one font, one size
+    for i, h in zip(base[starts].tolist(), np.round(np.abs(t - bt)[starts], 2).tolist()):
+        if h not in known:
+            fs = raw.FPDFText_GetFontSize(tp, i)
+            scale = 1.0
+            if raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m)):
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+            known[h] = fs * scale
+        per_run.append(known[h])
     run_of = np.cumsum(starts) - 1
     sizes[base] = np.asarray(per_run)[run_of]
     # marks (and anything else) take the size of the nearest base before them

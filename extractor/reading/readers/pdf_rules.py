@@ -9,6 +9,7 @@ has already parsed the page, so the ruling lines come from its path objects and 
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import Callable
 
 from .positioned import Grid
@@ -62,7 +63,7 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
                 if raw.FPDFPathSegment_GetClose(seg) and start is not None:
                     _add(edges, p, start, to_display)
 
-    walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i),
+    walk(raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return edges
 
