@@ -276,11 +276,11 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     return hidden * 2 > len(picks)
 
 
-def _split_runs(tp, keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+def _split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
     """Runs of ≥ 2 kept characters sharing one glyph: pdfium splits a glyph whose
-    ToUnicode entry holds several characters (a whole Thai cluster, a ligature) into
-    equal, abutting boxes of the same height, all at the glyph's origin (equal widths
-    alone are common: digits)."""
+    ToUnicode entry holds several characters (a whole Thai cluster) into equal, abutting
+    boxes of the same height, all at the glyph's origin (equal widths alone are common:
+    digits). Only runs holding a character drawn inside clusters matter here."""
     import pypdfium2.raw as raw
 
     idx = np.flatnonzero(keep)
@@ -296,6 +296,8 @@ def _split_runs(tp, keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
     x, y = ctypes.c_double(), ctypes.c_double()
     runs = []
     for a, e in zip(edges[::2], edges[1::2]):
+        if not any(chars[i] in _IN_CLUSTERS for i in idx[a:e + 1].tolist()):
+            continue
         origins = []
         for i in idx[a:e + 1]:
             raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
@@ -432,7 +434,7 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
         if stats.invisible:  # OCR words: their boxes are all there is
             sizes = np.abs(b[:, 1] - b[:, 3])
         else:
-            runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, keep, b), stats)
+            runs = _drop_cluster_copies(chars, keep, b, _split_runs(tp, chars, keep, b), stats)
             marks = _is_mark(chars, codes, stats.flagged > 0)
             sizes = _sizes(tp, keep, b, marks)
             if runs:
