@@ -77,7 +77,8 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
                     continue
                 flow = Flow()
                 split_row = None
-                why = verdict.reason if len(glyphs) else "it has no text layer"
+                why = f"its text layer looks broken: {verdict.reason}" if len(glyphs) \
+                    else "it has no text layer"
                 if len(glyphs):
                     doc.notes.append(Note("text_layer_broken", why, i + 1))
                 if not ocr:
