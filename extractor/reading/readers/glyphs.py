@@ -103,6 +103,7 @@ class LayerStats:
     duplicates: int = 0  # cluster copies dropped (Chromium)
     remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
     invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
+    suspicious: bool = False  # a code point no report prints was on the page
     text: str = ""  # the page's characters in stream order, for plausibility tests
 
 
@@ -425,7 +426,8 @@ def page_glyphs(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, 
         keep = ~np.isin(codes, _SKIP_CODES)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or _Fonts()
-        if _suspicious(text):
+        stats.suspicious = _suspicious(text)
+        if stats.suspicious:
             _resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if fonts.untrusted:
                 _check_by_box(tp, chars, keep, fonts, stats)

@@ -212,9 +212,9 @@ def read_text_layer(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyp
 def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
     """Letters nobody could map (a few, on a page judged readable) leave the text, with a
     note: U+FFFD never reaches the dataset."""
-    bad = np.fromiter((t == "\ufffd" for t in glyphs.text), bool, len(glyphs))
-    if not bad.any():
+    if "\ufffd" not in glyphs.text:
         return glyphs
+    bad = np.fromiter((t == "\ufffd" for t in glyphs.text), bool, len(glyphs))
     notes.append(Note("glyphs_unmapped", f"{int(bad.sum())} glyphs with no Unicode mapping "
                       "were left out of the text", page))
     return glyphs.select(~bad)

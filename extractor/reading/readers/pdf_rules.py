@@ -102,27 +102,31 @@ def open_ends(edges: list[dict]) -> list[float]:
     >>> per_row = [h(10, 0, 100), v(0, 10, 30), v(0, 30, 60), v(100, 10, 30), v(100, 30, 60),
     ...            h(60, 0, 100), v(0, 60, 90), v(100, 60, 90)]
     >>> open_ends(per_row)  # rules go on at 30 (a rowspan), stop at 90 (the page cut)
-    [30, 90]
+    [30.0, 90.0]
     >>> open_ends(per_row + [h(30, 60, 100)])  # … a rule across the other columns at 30
-    [90]
+    [90.0]
     """
+    import numpy as np
+
     horiz = [e for e in edges if e["orientation"] == "h"]
     vert = [e for e in edges if e["orientation"] == "v"]
+    if not vert:
+        return []
+    h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
+    v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
     ends: set[float] = set()
-    for e in vert:
-        if e["bottom"] - e["top"] < 5:
-            continue
-        for y in (e["top"], e["bottom"]):
-            if any(abs(h["top"] - y) <= 2 and h["x0"] - 2 <= e["x0"] <= h["x1"] + 2
-                   for h in horiz):
-                continue
-            goes_on = any(o is not e and abs(o["x0"] - e["x0"]) <= 2
-                          and o["top"] - 2 <= y <= o["bottom"] + 2
-                          and (o["top"] < e["top"] - 2 or o["bottom"] > e["bottom"] + 2)
-                          for o in vert)
-            if goes_on and any(abs(h["top"] - y) <= 2 for h in horiz):
+    for k in np.flatnonzero(v[:, 2] - v[:, 1] >= 5):
+        x, top, bottom = v[k]
+        for y in (top, bottom):
+            level = np.abs(h[:, 0] - y) <= 2
+            if (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any():
+                continue  # a rule crosses here
+            same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+            same[k] = False
+            if same.any() and level.any():
                 continue  # beside a rowspan: the rule goes on, others cross at this height
-            ends.add(round(y, 1))
+            ends.add(round(float(y), 1))
     return sorted(ends)
 
 

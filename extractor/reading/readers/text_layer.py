@@ -61,6 +61,10 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
     if n == 0:
         return Verdict(False, "no text layer")
     repairs = _repairs(stats)
+    if stats is not None and not stats.suspicious:
+        # every code point on the page is one a report prints as it is: no U+FFFD,
+        # private-use, control or Latin-1 character to count
+        return _judge_thai(text, s, repairs)
     fffd = s.count("\ufffd")
     if fffd >= max(3, n // 50):
         return Verdict(False, f"{fffd} of {n} glyphs have no Unicode mapping the font resolves",
@@ -78,6 +82,13 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
     inside = len(_LATIN1_IN_THAI.findall(text))
     if inside >= 3:
         return Verdict(False, f"{inside} Latin-1 letters inside Thai words", repairs)
+    return _judge_thai(text, s, repairs, thai)
+
+
+def _judge_thai(text: str, s: str, repairs: tuple[str, ...], thai: int | None = None) -> Verdict:
+    """The checks of Thai itself: marks with no letter, split sara am, lost sara am."""
+    if thai is None:
+        thai = len(_THAI_LETTER.findall(s))
     marks = len(_MARK.findall(s))
     orphans = len(_ORPHAN_MARK.findall(text))
     if marks >= 5 and orphans * 4 >= marks:
