@@ -181,13 +181,29 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         mcx, mcy = g.cx[marks], g.cy[marks]
         # the line whose band holds the mark and whose letters reach under it; its own
         # key (cell) only breaks ties
-        band = (mcy[:, None] >= tops - 0.6 * ems) & (mcy[:, None] <= bottoms + 0.6 * ems)
-        under = (mcx[:, None] >= lefts - 0.3 * ems) & (mcx[:, None] <= rights + 0.3 * ems)
-        dist = np.abs(mcy[:, None] - (tops + bottoms) / 2)
-        dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3)
+        # candidates: the lines whose centre is within 1.5 em of the mark's (a window
+        # of the lines sorted by centre), not every line of the page
+        mids = (tops + bottoms) / 2
+        by_mid = np.argsort(mids, kind="stable")
+        sorted_mids = mids[by_mid]
+        reach_y = 1.5 * g.size[marks]
+        lo = np.searchsorted(sorted_mids, mcy - reach_y, side="left")
+        hi = np.searchsorted(sorted_mids, mcy + reach_y, side="right")
+        width = max(int((hi - lo).max()), 1)
+        cand = lo[:, None] + np.arange(width)[None, :]
+        valid = cand < hi[:, None]
+        cand = by_mid[np.clip(cand, 0, n_lines - 1)]
+        em_c = ems[cand]
+        band = (mcy[:, None] >= tops[cand] - 0.6 * em_c) & (mcy[:, None] <= bottoms[cand] + 0.6 * em_c)
+        under = (mcx[:, None] >= lefts[cand] - 0.3 * em_c) & (mcx[:, None] <= rights[cand] + 0.3 * em_c)
+        dist = np.abs(mcy[:, None] - mids[cand])
+        dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3) + np.where(valid, 0.0, 1e9)
         if key is not None:
-            dist = dist + np.where(mkey[:, None] == bkey[starts][None, :], 0.0, 1.0)
-        mline = np.argmin(dist, axis=1)
+            dist = dist + np.where(mkey[:, None] == bkey[starts][cand], 0.0, 1.0)
+        mline = cand[np.arange(len(marks)), np.argmin(dist, axis=1)]
+        lost = ~valid.any(axis=1)  # no line near: the nearest centre regardless
+        if lost.any():
+            mline[lost] = np.argmin(np.abs(mcy[lost, None] - mids[None, :]), axis=1)
         # the letter whose box starts at or before the mark's centre — or the one
         # before it, when that one holds more of the mark (a next letter may start early)
         bx0 = g.x0[base] + gid * _FAR
@@ -218,13 +234,10 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     text = g.text
     tokens = [(" " + text[i]) if sp else text[i] for i, sp in zip(units.tolist(), spaced.tolist())]
     bounds = np.flatnonzero(first).tolist() + [len(units)]
-    lines = []
-    line_keys = bkey[starts]
-    for k in range(n_lines):
-        a, b = bounds[k], bounds[k + 1]
-        lines.append(TextLine(g, units[a:b], (float(lefts[k]), float(tops[k]), float(rights[k]),
-                                              float(bottoms[k])),
-                              float(ems[k]), tokens[a:b], gaps[a:b], int(line_keys[k])))
+    boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
+    lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
+             for a, b, box, em, k in zip(bounds, bounds[1:], boxes, ems.tolist(),
+                                         bkey[starts].tolist())]
     if key is None:
         lines.sort(key=lambda l: l.top)
     return lines
