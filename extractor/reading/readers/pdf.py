@@ -248,7 +248,11 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     if k == 0 and len(prev.rows) > 1:
         return  # no repeated header: cannot tell the continuation from a new row
     last, piece = prev.rows[-1], table.rows[k]
-    if not cut and not (_numbered(last) and not _numbered(piece)):
+    # An empty first cell under a key cell (a new row under the same key, as a rowspan
+    # leaves it) is tables.py's to judge; under a row-number column, where every row
+    # has its number, it is the rest of the row.
+    if not cut and not (_numbered(last) and not _numbered(piece)
+                        and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw))):
         return
     for a, b in zip(last, piece):
         if b.raw and not b.spanned:
@@ -258,11 +262,14 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
         blocks.remove(table)
 
 
+_SEQ_ONLY = re.compile(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$")
+
+
 def _numbered(row: list) -> bool:
-    """Whether a row's first filled cell starts with a row number ("3", "๒.", "1)")."""
+    """Whether a row's first cell starts with a row number ("3", "๒.", "1)")."""
     from .positioned import ITEM_START
-    first = next((c.raw for c in row if c.raw.strip() and not c.spanned), "")
-    return bool(ITEM_START.match(first) or re.match(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$", first))
+    first = row[0].raw if row else ""
+    return bool(ITEM_START.match(first) or _SEQ_ONLY.match(first))
 
 
 def _same_row(a: list, b: list) -> bool:
