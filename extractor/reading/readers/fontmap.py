@@ -1,4 +1,6 @@
-"""What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing.
+"""What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing
+or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`,
+`check_by_box`), fonts read once per document (`Fonts`).
 
 HTML-to-PDF engines write ToUnicode per glyph from their shaping output: a glyph that
 only ever appeared inside a cluster (the nikhahit of a decomposed sara am, a tone mark
@@ -11,8 +13,19 @@ character to it, a GSUB substitution produces it from one, or its name in `post`
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from normalizers.pdftext import map_pua
+
+from .clusters import IN_CLUSTERS, THAI_MARKS
+
+if TYPE_CHECKING:
+    from .glyphs import LayerStats
 
 _UNI_NAME = re.compile(r"^uni([0-9A-F]{4})(?:\.|$)|^u([0-9A-F]{4,6})(?:\.|$)")
 
@@ -158,3 +171,112 @@ class EmbeddedFont:
         if gid is None:
             gid = code
         return self.gid_text.get(gid) if 0 < gid < max(self.n_glyphs, 1) else None
+
+
+def plausible(ch: str) -> bool:
+    """A code point a Thai report's text layer may hold as it is."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or 0x0E01 <= o <= 0x0E5B or 0x2010 <= o <= 0x2027
+            or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
+
+
+class Fonts:
+    """Embedded fonts of a document, read once each, keyed by name and data size."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[bytes, int], object] = {}
+        self.by_handle: dict[int, object] = {}
+        self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
+
+    def page_done(self) -> None:
+        self.by_handle.clear()
+
+    def of_char(self, tp, i: int):
+        import pypdfium2.raw as raw
+        from .fontmap import EmbeddedFont
+
+        obj = raw.FPDFText_GetTextObject(tp, i)
+        if not obj:
+            return None
+        handle = ctypes.cast(obj, ctypes.c_void_p).value
+        if handle in self.by_handle:  # a text object's font, while the page is open
+            return self.by_handle[handle]
+        font = raw.FPDFTextObj_GetFont(obj)
+        if not font:
+            return None
+        name = ctypes.create_string_buffer(256)
+        raw.FPDFFont_GetBaseFontName(font, name, 256)
+        size = ctypes.c_size_t()
+        raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+        key = (name.value, size.value)
+        if key not in self.cache:
+            buf = (ctypes.c_uint8 * size.value)()
+            ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
+            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"")
+        self.by_handle[handle] = self.cache[key]
+        return self.cache[key]
+
+
+def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
+                     fonts: Fonts, stats: LayerStats) -> None:
+    """Replace flagged characters with what their glyph is (see module docstring)."""
+    import pypdfium2.raw as raw
+
+    flag = raw.FPDFText_HasUnicodeMapError
+    for i in np.flatnonzero(keep):
+        if flag(tp, int(i)) != 1:
+            continue
+        stats.flagged += 1
+        ch = chars[i]
+        font = fonts.of_char(tp, int(i))
+        if font is not None:
+            fonts.untrusted.add(id(font))
+        text = font.resolve(ord(ch)) if font is not None and len(ch) == 1 else None
+        if text and all(plausible(c) or c in THAI_MARKS for c in text):
+            chars[i] = text
+            stats.resolved += 1
+        elif plausible(ch) and ch not in " \x7f":
+            stats.trusted += 1  # GlyphLessFont: the code is the character
+        elif widths[i] < 0.5:  # a zero-advance mark nobody can name: leave it out
+            keep[i] = False
+            stats.dropped_marks += 1
+        else:
+            chars[i] = "\ufffd"
+            stats.unresolved += 1
+
+
+def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
+                  stats: LayerStats) -> None:
+    """A font whose ToUnicode left some glyphs out was mapped cluster by cluster
+    (WeasyPrint: a glyph gets the text of the first cluster it was drawn in, so a
+    lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
+    checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
+    glyph's text when the box names one character and the text layer says another."""
+    import pypdfium2.raw as raw
+
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = raw.FS_MATRIX()
+    for i in np.flatnonzero(keep):
+        ch = chars[i]
+        if ch not in IN_CLUSTERS:
+            continue
+        font = fonts.of_char(tp, int(i))
+        if font is None or id(font) not in fonts.untrusted or not font.boxes:
+            continue
+        if not (raw.FPDFText_GetCharBox(tp, int(i), *map(ctypes.byref, (l, r, b, t)))
+                and raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
+                and raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m))):
+            continue
+        if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
+            continue  # rotated or mirrored text: boxes are not comparable
+        em = raw.FPDFText_GetFontSize(tp, int(i)) * m.a
+        if em <= 0:
+            continue
+        k = font.upm / em
+        seen = font.by_box(((l.value - x.value) * k, (b.value - y.value) * k,
+                            (r.value - x.value) * k, (t.value - y.value) * k))
+        named = {map_pua(s) for s in seen}
+        if len(named) == 1 and map_pua(ch) not in named and named <= IN_CLUSTERS:
+            chars[i] = named.pop()
+            stats.remapped += 1

@@ -23,7 +23,8 @@ from normalizers.pdftext import plausible_years, repair_ocr_years, repair_pdf_te
 from extractor.model import Document, Line, PageSource, Table
 from extractor.notes import Note
 from .encoding import UnreadableText
-from .glyphs import Glyphs, _Fonts, page_glyphs
+from .fontmap import Fonts
+from .glyphs import Glyphs, page_glyphs
 from .pdf_rules import page_edges, ruled_grids
 from .page import Flow, page_blocks
 from .positioned import LineCounter, join_lines
@@ -52,7 +53,7 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
         deadline = time.monotonic() + OCR_TIMEOUT_S
-        fonts = _Fonts()
+        fonts = Fonts()
         flow = Flow()  # a paragraph running on over the page break
         for i in range(len(pdf)):
             page = pdf[i]
@@ -203,7 +204,7 @@ def _to_display(page) -> callable:
     return f
 
 
-def read_text_layer(page, to_display, fonts: _Fonts | None = None) -> tuple[Glyphs, Verdict]:
+def read_text_layer(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, Verdict]:
     """A page's glyphs and the verdict on them (`text_layer.judge_text_layer`)."""
     glyphs, stats = page_glyphs(page, to_display, fonts)
     return glyphs, judge_text_layer(stats.text, stats)
