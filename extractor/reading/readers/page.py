@@ -111,6 +111,8 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                                     bbox=_round(grid.rows[r][c]))
     rows: list[list[Cell]] = []
     for r in range(len(grid.rows)):
+        if all(owner.get((r, c)) == (r, c) and not made[(r, c)].raw for c in range(n_cols)):
+            continue  # a row with nothing in it (a cell drawn on to the page foot)
         row = []
         for c in range(n_cols):
             key = owner.get((r, c))

@@ -246,15 +246,14 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     k = 0
     while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
         k += 1  # the header printed again
-    if k == 0 and len(prev.rows) > 1:
-        return  # no repeated header: cannot tell the continuation from a new row
     last, piece = prev.rows[-1], table.rows[k]
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
-    if not cut and not (_numbered(last) and not _numbered(piece)
-                        and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw))):
-        return
+    told = (_numbered(last) and not _numbered(piece)
+            and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
+    if not told and (not cut or (k == 0 and len(prev.rows) > 1)):
+        return  # (an open end and no repeated header: cannot tell the rest from a new row)
     for a, b in zip(last, piece):
         if b.raw and not b.spanned:
             a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw

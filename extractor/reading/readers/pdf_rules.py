@@ -160,7 +160,49 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
         "intersection_tolerance": tolerance})
     grids = []
     for t in finder.tables:
-        rows = [list(r.cells) for r in t.rows]
-        if max((len(r) for r in rows), default=0) >= 2:  # a lone framed box is no table
-            grids.append(Grid(rows))
+        for rows in split_by_columns([list(r.cells) for r in t.rows]):
+            if max((sum(c is not None for c in r) for r in rows), default=0) >= 2:
+                grids.append(Grid(rows))  # (a lone framed box is no table)
     return grids, ends
+
+
+def _near(x: float, xs: set[float], tol: float = 2.0) -> bool:
+    return any(abs(x - y) <= tol for y in xs)
+
+
+def split_by_columns(rows: list[list]) -> list[list[list]]:
+    """Tables drawn one under the other with no gap come out of the finder as one, their
+    columns merged (the rest of a row broken by the page break, then the next table):
+    a row whose column lines the rows above lack, while it lacks some of theirs within
+    its own width, starts a table of its own. (A merged cell only lacks lines, and the
+    sub-headers under a group cover part of the width: a two-level header stays.) Each
+    part keeps the columns it uses.
+
+    >>> a = [(0, 0, 50, 10), (50, 0, 100, 10)]
+    >>> b = [(0, 10, 30, 20), None, (30, 10, 100, 20)]
+    >>> [len(t) for t in split_by_columns([a + [None], b])]
+    [1, 1]
+    """
+    parts: list[list[list]] = []
+    seen: set[float] = set()
+    for row in rows:
+        xs = {round(v, 1) for c in row if c is not None for v in (c[0], c[2])}
+        if not xs:
+            continue
+        lo, hi = min(xs), max(xs)  # a row under rowspan cells covers part of the width
+        extra = {x for x in xs if not _near(x, seen)}
+        missing = {x for x in seen if lo + 2 < x < hi - 2 and not _near(x, xs)}
+        if parts and extra and missing:
+            parts.append([row])
+            seen = set(xs)
+        else:
+            if not parts:
+                parts.append([])
+            parts[-1].append(row)
+            seen |= xs
+    out = []
+    for part in parts:
+        used = [c for c in range(max(len(r) for r in part))
+                if any(c < len(r) and r[c] is not None for r in part)]
+        out.append([[r[c] if c < len(r) else None for c in used] for r in part])
+    return out
