@@ -250,7 +250,8 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
-    told = (_numbered(last) and not _numbered(piece)
+    from ..layout import is_header_row
+    told = (_numbered(last) and not _numbered(piece) and not is_header_row(piece)
             and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
     if not told and (not cut or (k == 0 and len(prev.rows) > 1)):
         return  # (an open end and no repeated header: cannot tell the rest from a new row)
