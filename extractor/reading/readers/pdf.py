@@ -237,9 +237,10 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     """Append the rest of a row broken by a page break (the first row under the repeated
     header of the next page's first table) to the row it belongs to, cell by cell.
     Only geometry shows such a break when the key cell runs on too: the row's bottom
-    left open (`cut`), or — engines that close the cell at the page foot — a table that
-    ends its page and goes on at the top of the next, where the first row has no row
-    number while the row it follows has one."""
+    left open (`cut`), or — unruled tables, engines that close the cell at the page
+    foot — a table that ends its page and goes on at the top of the next, where the
+    first row does not start as the table's rows start (a row number, an indicator, a
+    dash) while the row it follows does."""
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or table.n_cols != prev.n_cols or (not cut and blocks[0] is not table):
         return
@@ -251,7 +252,7 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
     from ..layout import is_header_row
-    told = (_numbered(last) and not _numbered(piece) and not is_header_row(piece)
+    told = (_marked(prev, last) and _marker(piece) is None and not is_header_row(piece)
             and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
     if not told and (not cut or (k == 0 and len(prev.rows) > 1)):
         return  # (an open end and no repeated header: cannot tell the rest from a new row)
@@ -266,11 +267,29 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
 _SEQ_ONLY = re.compile(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$")
 
 
-def _numbered(row: list) -> bool:
-    """Whether a row's first cell starts with a row number ("3", "๒.", "1)")."""
+_DASH = re.compile(r"^\s*[-–•●*]")
+
+
+def _marker(row: list) -> str | None:
+    """How a row's first cell starts: a row number ("3", "๒.", "1)"), an indicator
+    ("ตัวชี้วัดที่ 2"), a dash or bullet — or nothing of the kind (None)."""
     from .positioned import ITEM_START
     first = row[0].raw if row else ""
-    return bool(ITEM_START.match(first) or _SEQ_ONLY.match(first))
+    if _SEQ_ONLY.match(first) or (ITEM_START.match(first) and not first.lstrip().startswith("ตัวชี้วัด")):
+        return "number"
+    if ITEM_START.match(first):
+        return "indicator"
+    return "dash" if _DASH.match(first) else None
+
+
+def _marked(table: Table, row: list) -> bool:
+    """Whether `row` starts with the marker its table's rows start with (most rows with
+    a first cell: the table's own way of starting a row)."""
+    kind = _marker(row)
+    if kind is None:
+        return False
+    kinds = [_marker(r) for r in table.rows if r and r[0].raw.strip() and not r[0].spanned]
+    return kinds.count(kind) * 2 > len(kinds) - 1  # (a header row leads without a marker)
 
 
 def _same_row(a: list, b: list) -> bool:
