@@ -76,13 +76,13 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
                 break
             if base and line.top - prev.top > 1.3 * base and _similar(line.text, head):
                 break  # the header again: a new table begins
-            new = _keeps(free, segs[j], 0.5 * gut)
+            new = _keeps(free, segs[j], 0.8 * gut)
             if len(new) < len(free):  # crosses a gutter: a spanning row, or the end
                 nxt = j + 1
                 short = line.x1 - line.x0 < 0.6 * (x1 - x0)  # a centred group heading
                 if (nxt < len(lines) and (line.x0 <= x0 + gut or short) and len(segs[j]) <= 2
                         and lines[nxt].top - line.bottom <= 2.5 * em
-                        and len(_keeps(free, segs[nxt], 0.5 * gut)) == len(free)
+                        and len(_keeps(free, segs[nxt], 0.8 * gut)) == len(free)
                         and len(segs[nxt]) >= 2):
                     spanning.add(j)
                     block.append(j)
@@ -112,7 +112,7 @@ def _finish(lines, segs, block, spanning, free, x0, x1, base, min_cols, used):
     # it keep: look for them without the first line.
     if len(body) > 2:
         finer = [g for g in _cut([(x0, x1)], [s for k in body[1:] for s in segs[k]])
-                 if g[1] - g[0] >= 0.5 * gut and x0 < g[0] and g[1] < x1]
+                 if g[1] - g[0] >= 0.8 * gut and x0 < g[0] and g[1] < x1]
         if len(finer) > len(free):
             free = finer
     if len(free) + 1 < min_cols:
@@ -122,7 +122,7 @@ def _finish(lines, segs, block, spanning, free, x0, x1, base, min_cols, used):
     while top - 1 >= 0 and top - 1 not in used and block[0] - (top - 1) <= 3:
         up = lines[top - 1]
         if lines[top].top - up.bottom > 1.2 * em or up.x0 < x0 - gut or up.x1 > x1 + gut \
-                or len(_keeps(free, segs[top - 1], 0.5 * gut)) < len(free):
+                or len(_keeps(free, segs[top - 1], 0.8 * gut)) < len(free):
             break
         top -= 1
     members = list(range(top, block[0])) + block
