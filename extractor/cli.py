@@ -73,7 +73,30 @@ def _parser() -> argparse.ArgumentParser:
                      help="add page/line/bbox/table/row, confidence and notes per measure")
     add_query_parser(sub)
     add_report_parser(sub)
+    exp = sub.add_parser(
+        "explain", help="show what the PDF reader saw: page images and a text account",
+        description="Write, per page of a PDF, DIR/page-NNN.png (the table cells found, header "
+                    "cells with the field they map to, each measure's cells outlined) and "
+                    "DIR/explain.txt (how each page was read, lines, tables, measures).",
+        epilog="example: ita-extract explain report.pdf --page 2 -o /tmp/explain")
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
+    exp.add_argument("-o", "--output", required=True, metavar="DIR")
+    exp.set_defaults(handler=_explain)
     return p
+
+
+def _explain(args) -> int:
+    from extractor.exploring.explain import explain
+    from extractor.reading.readers.encoding import UnreadableText
+
+    try:
+        for written in explain(args.file, args.output, page=args.page):
+            print(written)
+    except (OSError, ValueError, UnreadableText) as exc:
+        print(f"ita-extract: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def print_summary(s: RunSummary, stream=None) -> None:

@@ -1,4 +1,5 @@
-"""Repair Thai text as PDF text layers carry it, and tell when a layer is beyond repair.
+"""Repair Thai text as PDF text layers carry it. (Whether a layer is beyond repair is
+`extractor.reading.readers.text_layer.judge_text_layer`'s verdict.)
 
 PDFs made by Word and older Thai fonts position tone marks and vowels with private-use
 glyphs (a lowered mai ek for a consonant without an upper vowel, a left-shifted sara i
@@ -29,7 +30,6 @@ _TONE_FIRST_RE = re.compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
 # Spaces that an extractor put between a letter and its mark (marks never start a word).
 _SPACE_BEFORE_MARK_RE = re.compile(f"(?<=[\u0e01-\u0e2e{_THAI_MARKS}]) +(?=[{_THAI_MARKS}])")
 _PUA_RE = re.compile("[\ue000-\uf8ff]")
-_ORPHAN_MARK_RE = re.compile(f"(?:^|(?<=[^\u0e01-\u0e2e\u0e30-\u0e4e]))[{_THAI_MARKS}]")
 
 
 @functools.cache
@@ -104,49 +104,6 @@ def repair_pdf_text(text: str) -> str:
     text = strip_cid(text)
     text = repair_sara_am(text)
     return reorder_marks(text)
-
-
-def looks_broken(text: str) -> bool:
-    """Whether a page's text layer is too damaged to read (then OCR the page instead).
-
-    Signs: pdfminer "(cid:N)" placeholders, U+FFFD or control characters, private-use
-    code points left after `map_pua`, Thai marks with no letter to sit on, and Thai
-    written in a legacy 8-bit font read as Latin-1 ("ÃÒÂ§Ò¹" for รายงาน).
-
-    >>> looks_broken("รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖")
-    False
-    >>> looks_broken("(cid:12)(cid:40)(cid:7) (cid:3)(cid:3) รายงาน")
-    True
-    >>> looks_broken("ÃÒÂ§Ò¹¼Å¡ÒÃ´Óà¹Ô¹¡ÒÃ »ÃÐ¨Ó»Õ§º»ÃÐÁÒ³")
-    True
-    >>> looks_broken("\\ufffd\\ufffd\\ufffd\\ufffd ก")
-    True
-    >>> looks_broken(" ่ ้ ิ ี ุ ่ ้ ิ ี ุ ก")
-    True
-    >>> looks_broken("")
-    False
-    """
-    s = "".join(text.split())
-    n = len(s)
-    if n == 0:
-        return False
-    if text.count("(cid:") * 6 >= max(n // 4, 1) or text.count("(cid:") >= 20:
-        return True
-    bad = sum(1 for ch in s if ch == "\ufffd" or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0)
-    if bad >= max(3, n // 50):
-        return True
-    if len(_PUA_RE.findall(s)) >= max(3, n // 50):
-        return True
-    thai = sum(1 for ch in s if "\u0e01" <= ch <= "\u0e5b")
-    latin1 = sum(1 for ch in s if "\u00c0" <= ch <= "\u00ff")
-    if latin1 >= 10 and latin1 > thai:
-        return True
-    marks = sum(1 for ch in s if ch in _MARK_SET)
-    orphans = len(_ORPHAN_MARK_RE.findall(text))
-    return marks >= 5 and orphans * 4 >= marks
-
-
-_MARK_SET = frozenset(chr(c) for c in [0x0E31, *range(0x0E33, 0x0E3B), *range(0x0E47, 0x0E4F)])
 
 
 # --- OCR digits ---------------------------------------------------------------

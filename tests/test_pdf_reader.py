@@ -70,7 +70,8 @@ def test_a_row_broken_by_the_page_is_one_measure(monkeypatch):
     joined = []
     real = reader._rejoin_split_row
     monkeypatch.setattr(reader, "_rejoin_split_row",
-                        lambda prev, blocks: (joined.append(prev.rows[-1][0].raw), real(prev, blocks)))
+                        lambda prev, blocks, cut=True: (cut and joined.append(prev.rows[-1][0].raw),
+                                                        real(prev, blocks, cut)))
     pdf = PDFS / "sample_tsv_plan_status__continued.pdf"
     report = extract_report(pdf)
     assert joined and joined[0].startswith("๑. มอบหมายผู้รับผิดชอบ")

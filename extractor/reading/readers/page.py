@@ -2,149 +2,241 @@
 text outside them as paragraph lines, in reading order, numbered on from the last page.
 
 A wrapped paragraph becomes one `Line`, as the text reader has it: document fields (a
-quoted score with its year) need the whole sentence.
+quoted score with its year, the agency with its district) need the whole sentence — also
+when the paragraph runs on over a page break, or is a centred heading whose wrapped
+lines share no left edge.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+import numpy as np
 
 from extractor.model import Cell, Line, Table
-from .positioned import (BBox, Grid, ITEM_START, LineCounter, Piece, TextLine, first_word,
-                         base_pitch, group_lines, join_lines, line_text, segment_pieces)
-from .unruled import find_unruled
+from .glyphs import Glyphs
+from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
+                         first_word, group_lines, join_lines, segment_lines)
+from .unruled import find_unruled, gutter_of
 
 
-def _inside(p: Piece, box: BBox, tol: float = 1.0) -> bool:
-    return box[0] - tol <= p.cx <= box[2] + tol and box[1] - tol <= p.cy <= box[3] + tol
+def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
+    cx, cy = g.cx[idx], g.cy[idx]
+    return (cx >= box[0] - tol) & (cx <= box[2] + tol) & (cy >= box[1] - tol) & (cy <= box[3] + tol)
 
 
-def _table_block(grid: Grid, pieces: list[Piece], page: int, counter: LineCounter,
-                 piece_text) -> tuple[Table, float]:
-    """A grid's cells filled with the pieces inside them. A position a merged cell covers
+def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: float) -> np.ndarray:
+    """For each point, the first box holding it (index into `boxes`), or -1."""
+    if len(boxes) == 0 or len(cx) == 0:
+        return np.full(len(cx), -1)
+    hit = ((cx[:, None] >= boxes[:, 0] - tol) & (cx[:, None] <= boxes[:, 2] + tol)
+           & (cy[:, None] >= boxes[:, 1] - tol) & (cy[:, None] <= boxes[:, 3] + tol))
+    return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
+
+
+def _cell_text(lines: list[TextLine]) -> str:
+    return join_lines([l.text for l in lines])
+
+
+def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] | None,
+                 page: int, counter: LineCounter) -> Table:
+    """A grid's cells filled with the text inside them. A position a merged cell covers
     gets a copy marked `spanned`, as the HTML reader does for rowspan/colspan, so that a
     status group header reads column by column. Each row takes as many line numbers as
     its tallest cell has lines."""
     n_cols = max(len(r) for r in grid.rows)
-    cells: dict[tuple[int, int], list[Piece]] = {}
     owner: dict[tuple[int, int], tuple[int, int]] = {}
-    boxes: dict[tuple[int, int], BBox] = {}
+    keys: list[tuple[int, int]] = []
+    boxes: list[BBox] = []
     for r, row in enumerate(grid.rows):
         for c in range(n_cols):
             box = row[c] if c < len(row) else None
             if box is not None:
-                boxes[(r, c)] = box
                 owner[(r, c)] = (r, c)
-    for r, row in enumerate(grid.rows):  # a merged cell covers the positions left empty
+                keys.append((r, c))
+                boxes.append(box)
+    barr = np.asarray(boxes, float).reshape(-1, 4)
+    # A merged cell covers the positions left empty: the one whose box holds the middle
+    # of the position (its column's x-range, its row's y-range).
+    # (a row's own y-range: its lowest box — not one that a rowspan makes taller; a
+    # column's own x-range: its narrowest box)
+    col_x = [min((((b[2] - b[0]), (b[0] + b[2]) / 2) for row in grid.rows
+                  if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
+    row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
+             for row in grid.rows]
+    for r in range(len(grid.rows)):
         for c in range(n_cols):
             if (r, c) in owner:
                 continue
-            ref = (r - 1, c) if r and (r - 1, c) in owner else (r, c - 1) if c and (r, c - 1) in owner else None
-            if ref is not None:
-                owner[(r, c)] = owner[ref]
-    # Unruled: whole segments (runs of text with no column-sized gap), not single pieces,
-    # so that a header spanning several columns is not cut into letters across them.
-    # Ruled: each piece by its own box; text in neighbouring cells may sit close.
-    for line in group_lines(pieces):
-        segs = ([[p] for p in line.pieces] if grid.ruled
-                else segment_pieces(line, max(6.0, 0.6 * line.height)))
-        for seg in segs:
-            cx = (min(p.x0 for p in seg) + max(p.x1 for p in seg)) / 2
-            cy = sum(p.cy for p in seg) / len(seg)
-            probe = Piece("", cx, cy, cx, cy, 0)
-            for key, box in boxes.items():
-                if _inside(probe, box):
-                    cells.setdefault(key, []).extend(seg)
-                    break
-    rows: list[list[Cell]] = []
+            k = -1
+            if col_x[c] is not None and row_y[r] is not None:
+                k = _cell_of_points(np.array([col_x[c]]), np.array([row_y[r]]), barr, 0.5)[0]
+            if k >= 0:
+                owner[(r, c)] = keys[k]
+            else:
+                ref = (r - 1, c) if r and (r - 1, c) in owner else (r, c - 1) if c and (r, c - 1) in owner else None
+                if ref is not None:
+                    owner[(r, c)] = owner[ref]
+    lines_of: dict[tuple[int, int], list[TextLine]] = {}
+    if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
+        where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
+        inside = where >= 0
+        # one pass for the table's lines, cell by cell; a mark goes with its letter's
+        # line, even over the cell border
+        for line in group_lines(g, idx[inside], key=where[inside]):
+            lines_of.setdefault(keys[line.key], []).append(line)
+    else:  # unruled: whole runs of text, so that a header spanning columns stays whole
+        segs = [seg for line in block for seg in segment_lines(line, gutter_of(line))]
+        where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
+                                np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
+        for seg, k in zip(segs, where.tolist()):
+            if k >= 0:
+                cell = lines_of.setdefault(keys[k], [])
+                if cell and abs(cell[-1].top - seg.top) < 0.3 * seg.size:
+                    cell[-1] = cell[-1].merged(seg)
+                else:
+                    cell.append(seg)
+    made: dict[tuple[int, int], Cell] = {}
+    firsts: list[int] = []
     for r in range(len(grid.rows)):
-        texts: dict[int, tuple[str, int]] = {}
         height = 1
         for c in range(n_cols):
             if owner.get((r, c)) == (r, c):
-                lines = group_lines(cells.get((r, c), []))
-                texts[c] = (piece_text(lines), len(lines))
-                height = max(height, len(lines))
+                height = max(height, len(lines_of.get((r, c), [])))
         first = counter.take(height)
+        firsts.append(first)
+        for c in range(n_cols):
+            if owner.get((r, c)) == (r, c):
+                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), [])), first, page,
+                                    bbox=_round(grid.rows[r][c]))
+    rows: list[list[Cell]] = []
+    for r in range(len(grid.rows)):
+        if all(owner.get((r, c)) == (r, c) and not made[(r, c)].raw for c in range(n_cols)):
+            continue  # a row with nothing in it (a cell drawn on to the page foot)
         row = []
         for c in range(n_cols):
             key = owner.get((r, c))
             if key is None:
-                row.append(Cell("", first, page))
+                row.append(Cell("", firsts[r], page))
             elif key == (r, c):
-                row.append(Cell(texts[c][0], first, page, bbox=_round(boxes[key])))
+                row.append(made[key])
             else:  # the copy a merged cell leaves in the positions it covers
-                src = rows[key[0]][key[1]] if key[0] < r else row[key[1]]
+                src = made[key]
                 row.append(Cell(src.raw, src.line, page, bbox=src.bbox, spanned=True))
         rows.append(row)
-    return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf"), grid.bbox[1]
+    return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")
 
 
 def _round(b: BBox) -> BBox:
-    return (round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1))
+    return (round(float(b[0]), 1), round(float(b[1]), 1), round(float(b[2]), 1),
+            round(float(b[3]), 1))
 
 
-def page_blocks(pieces: list[Piece], grids: list[Grid], page: int, counter: LineCounter,
-                drop_line=None, find_tables: bool = True) -> list[Line | Table]:
+@dataclass
+class Flow:
+    """The paragraph a page ended in, so that the next page's first line can go on
+    with it: the `Line` block, its last visual line, and that page's text margins."""
+
+    block: Line | None = None
+    last: TextLine | None = None
+    left: float = 0.0
+    right: float = 0.0
+    base: float = 0.0
+
+
+def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
+                drop_line=None, find_tables: bool = True,
+                flow: Flow | None = None) -> list[Line | Table]:
     """One page's blocks in reading order: tables from `grids` (plus unruled ones found
-    in the text outside them), and the remaining text as paragraph lines."""
-    def cell_text(lines: list[TextLine]) -> str:
-        return join_lines([line_text(l) for l in lines])
-
-    rest = [p for p in pieces if not any(_inside(p, g.bbox, 2.0) for g in grids)]
-    lines = group_lines(rest)
-    items: list[tuple[float, object]] = [(g.bbox[1], g) for g in grids]
+    in the text outside them), and the remaining text as paragraph lines. `source` is
+    the page's `Glyphs`, or OCR words (`positioned.Piece`). With `flow`, the page's first
+    line may go on with the previous page's last paragraph (and `flow` is updated)."""
+    g = source if isinstance(source, Glyphs) else Glyphs.from_pieces(source)
+    every = np.arange(len(g))
+    in_grid = np.zeros(len(g), bool)
+    for grid in grids:
+        in_grid |= _inside(g, every, grid.bbox, 2.0)
+    lines = group_lines(g, every[~in_grid])
+    if drop_line is not None:  # page numbers and running headers are no table's rows
+        lines = [l for l in lines if l.text and not drop_line(l.text)]
+    items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
     if find_tables:
         taken: set[int] = set()
         for grid, block in find_unruled(lines):
-            items.append((grid.bbox[1], grid))
+            items.append((grid.bbox[1], grid, block))
             taken.update(id(l) for l in block)
         lines = [l for l in lines if id(l) not in taken]
-    right = max((p.x1 for p in pieces), default=0.0)  # the text's right margin
+    left = float(g.x0.min()) if len(g) else 0.0
+    right = float(g.x1.max()) if len(g) else 0.0
     base = base_pitch(lines)
-    items.extend((l.top, l) for l in lines)
+    items.extend((l.top, l, None) for l in lines)
     items.sort(key=lambda it: it[0])
     blocks: list[Line | Table] = []
-    last: TextLine | None = None  # the previous visual line, while blocks[-1] is its Line
-    for _, item in items:
+    para: Line | None = None  # the paragraph the previous visual line `last` belongs to
+    last: TextLine | None = None
+    carried = flow is not None and flow.block is not None
+    for _, item, block in items:
         if isinstance(item, Grid):
-            inside = [p for p in pieces if _inside(p, item.bbox, 2.0)]
-            table, _top = _table_block(item, inside, page, counter, cell_text)
+            idx = every[_inside(g, every, item.bbox, 2.0)] if block is None else None
+            table = _table_block(item, g, idx, block, page, counter)
             if any(c.raw for r in table.rows for c in r):
                 blocks.append(table)
-            last = None
+            para, last, carried = None, None, False
             continue
-        text = line_text(item)
+        text = item.text
         if not text or (drop_line is not None and drop_line(text)):
-            last = None
-            continue
+            continue  # a page number or running header: the paragraph may go on past it
         number = counter.take()
-        prev = blocks[-1] if blocks else None
-        if isinstance(prev, Line) and last is not None and _wraps_on(last, item, text, right, base):
-            prev.raw = join_lines([prev.raw, text])
-            b = prev.bbox
-            prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
+        if para is not None and _wraps_on(last, item, text, left, right, base):
+            _extend(para, item, text, same_page=para.page == page)
+        elif carried and not blocks and _wraps_on(flow.last, item, text, flow.left, flow.right,
+                                                  flow.base, page_break=True):
+            para = flow.block  # keeps its page and box: where it starts
+            para.raw = join_lines([para.raw, text])
         else:
-            blocks.append(Line(text, number, page, _round((item.x0, item.top, item.x1, item.bottom))))
-        last = item
+            para = Line(text, number, page, _round((item.x0, item.top, item.x1, item.bottom)))
+            blocks.append(para)
+        last, carried = item, False
+    if flow is not None:
+        if para is not None and last is not None:
+            flow.block, flow.last, flow.left, flow.right, flow.base = para, last, left, right, base
+        elif blocks or len(g):
+            flow.block = flow.last = None
     return blocks
+
+
+def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> None:
+    prev.raw = join_lines([prev.raw, text])
+    if same_page:
+        b = prev.bbox
+        prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
 
 
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")
 
 
-def _wraps_on(prev: TextLine, line: TextLine, text: str, right: float, base: float) -> bool:
-    """Whether `line` goes on with the paragraph whose last line is `prev`: its first
-    word would not have fitted at the end of `prev`, `line` follows at ordinary spacing, not indented, and does not
-    start an item or a heading. (The text reader sees one line per paragraph, and the
-    document fields — a quoted score and its year — need the whole sentence.)"""
+def _wraps_on(prev: TextLine, line: TextLine, text: str, left: float, right: float,
+              base: float, page_break: bool = False) -> bool:
+    """Whether `line` goes on with the paragraph whose last line is `prev`: the line's
+    first word would not have fitted at the end of `prev` (so the wrapper moved it), the
+    two are set alike (same size) and, on one page, at ordinary spacing; `line` does not
+    start an item or a heading. Left-aligned text shares its left edge; a centred
+    heading shares its centre instead, `prev` being as wide as the text column allows."""
     from ..headers import SECTION_RE
 
-    h = line.height
-    # The line's first word (Thai runs on without spaces: a dictionary word), had it
-    # fitted at the end of `prev`, would be there; its width in proportion to its letters.
-    word = (line.x1 - line.x0) * len(first_word(text)) / max(len(text), 1)
-    return (prev.x1 + word >= right - h and line.top - prev.bottom < 0.6 * h
-            and (base == 0 or line.top - prev.top <= 1.6 * base)
-            and line.x0 <= prev.x0 + h and not ITEM_START.match(text)
-            and not _HEADING_START.match(text)
-            and not (len(text) < 100 and SECTION_RE.search(text)))
+    em = line.size
+    if abs(prev.size - em) > 0.12 * em or ITEM_START.match(text) or _HEADING_START.match(text) \
+            or (len(text) < 100 and SECTION_RE.search(text)):
+        return False
+    if not page_break:  # ordinary spacing: the page's usual pitch (glyph boxes of some
+        pitch = line.top - prev.top  # producers are too short to measure gaps with)
+        if pitch > 2.5 * em or (pitch > 1.6 * base if base else line.top - prev.bottom > 0.6 * line.height):
+            return False
+    # The first word (Thai runs on without spaces: a dictionary word), with its width
+    # in proportion to its letters, and the space before it.
+    word = (line.x1 - line.x0) * len(first_word(text)) / max(len(text), 1) + 0.25 * em
+    if line.x0 <= prev.x0 + em and prev.x1 + word >= right - em:
+        return True  # left-aligned (or justified) text
+    centre, mid = (prev.x0 + prev.x1) / 2, (left + right) / 2
+    return (abs((line.x0 + line.x1) / 2 - centre) < em and abs(centre - mid) < 2 * em
+            and prev.x1 - prev.x0 + word >= right - left - 2 * em)

@@ -11,21 +11,25 @@ there. The rest — lines, cells, tables without rules, reading order — is `pa
 """
 from __future__ import annotations
 
-import ctypes
 import os
+import re
 import time
 from pathlib import Path
 
-from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
-                                 repair_ocr_years, repair_pdf_text)
+import numpy as np
+
+from normalizers.pdftext import plausible_years, repair_ocr_years, repair_pdf_text
 
 from extractor.model import Document, Line, PageSource, Table
 from extractor.notes import Note
 from .encoding import UnreadableText
+from .fontmap import Fonts
+from .glyphs import Glyphs, page_glyphs
 from .pdf_rules import page_edges, ruled_grids
-from .page import page_blocks
-from .positioned import LineCounter, Piece, join_lines
+from .page import Flow, page_blocks
+from .positioned import LineCounter, join_lines
 from .text import is_page_break
+from .text_layer import Verdict, judge_text_layer
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
@@ -45,28 +49,39 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         if len(pdf) == 0:
             raise UnreadableText("PDF has no pages")
         counter = LineCounter()
-        split_row: Table | None = None  # a table whose last row runs on to the next page
+        split_row: Table | None = None  # a table whose last row may run on to the next page
+        cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
         deadline = time.monotonic() + OCR_TIMEOUT_S
+        fonts = Fonts()
+        flow = Flow()  # a paragraph running on over the page break
         for i in range(len(pdf)):
             page = pdf[i]
             try:
                 to_display = _to_display(page)
-                pieces, probe = _page_pieces(page, to_display)
-                broken = looks_broken(map_pua(probe))  # mapped PUA is repairable, not broken
-                if pieces and not broken:
+                glyphs, verdict = read_text_layer(page, to_display, fonts)
+                if verdict.ok:
                     width, height = page.get_size()  # as displayed (rotation applied)
                     grids, open_ys = ruled_grids(page_edges(page, to_display), width, height)
-                    blocks = _repaired(page_blocks(pieces, grids, i + 1, counter,
-                                                   drop_line=is_page_break))
+                    glyphs = _without_unmapped(glyphs, i + 1, doc.notes)
+                    if verdict.repairs:
+                        doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
+                    blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
+                                                   drop_line=is_page_break, flow=flow))
                     if split_row is not None:
-                        _rejoin_split_row(split_row, blocks)
-                    split_row = _ends_open(blocks, open_ys)
+                        _rejoin_split_row(split_row, blocks, cut)
+                    split_row, cut = _ends_open(blocks, open_ys), True
+                    if split_row is None and blocks and isinstance(blocks[-1], Table):
+                        split_row, cut = blocks[-1], False  # may go on: the next page tells
                     doc.blocks.extend(blocks)
-                    doc.page_sources.append(PageSource(i + 1, "text", "text layer read"))
+                    doc.page_sources.append(PageSource(i + 1, "text", verdict.reason))
                     continue
+                flow = Flow()
                 split_row = None
-                why = "its text layer looks broken" if broken else "it has no text layer"
+                why = f"its text layer looks broken: {verdict.reason}" if len(glyphs) \
+                    else "it has no text layer"
+                if len(glyphs):
+                    doc.notes.append(Note("text_layer_broken", why, i + 1))
                 if not ocr:
                     doc.notes.append(Note("page_not_read", f"{why}; not read (OCR off)", i + 1))
                     doc.page_sources.append(PageSource(i + 1, "none", f"{why}; OCR off"))
@@ -134,8 +149,7 @@ def _needs_ocr(pdf, i: int) -> bool:
     """Whether page `i` has no usable text layer (looked at again when it is read)."""
     page = pdf[i]
     try:
-        pieces, probe = _page_pieces(page, _to_display(page))
-        return not pieces or looks_broken(map_pua(probe))
+        return not read_text_layer(page, _to_display(page))[1].ok
     finally:
         page.close()
 
@@ -190,33 +204,21 @@ def _to_display(page) -> callable:
     return f
 
 
-def _page_pieces(page, to_display) -> tuple[list[Piece], str]:
-    """pdfium's characters with display boxes, and the page text as a breakage probe
-    (glyphs pdfium could not map to Unicode show there as U+FFFD)."""
-    import pypdfium2.raw as raw
+def read_text_layer(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, Verdict]:
+    """A page's glyphs and the verdict on them (`text_layer.judge_text_layer`)."""
+    glyphs, stats = page_glyphs(page, to_display, fonts)
+    return glyphs, judge_text_layer(stats.text, stats)
 
-    tp = page.get_textpage()
-    try:
-        n = raw.FPDFText_CountChars(tp)
-        rect = raw.FS_RECTF()
-        rp = ctypes.byref(rect)
-        pieces: list[Piece] = []
-        probe: list[str] = []
-        for i in range(n):
-            u = raw.FPDFText_GetUnicode(tp, i)
-            if raw.FPDFText_IsGenerated(tp, i) == 1 or u in (10, 13, 0xFFFE, 0xFEFF):
-                continue  # pdfium's own spaces and line breaks: layout decides those
-            if u == 2:  # pdfium's mark for a hyphen that ends a line: keep the hyphen
-                u = 0x2D
-            ch = "\ufffd" if raw.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(u)
-            probe.append(ch)
-            if not raw.FPDFText_GetLooseCharBox(tp, i, rp):
-                continue
-            x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
-            pieces.append(Piece(ch, x0, top, x1, bottom, i))
-    finally:
-        tp.close()
-    return pieces, "".join(probe)
+
+def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
+    """Letters nobody could map (a few, on a page judged readable) leave the text, with a
+    note: U+FFFD never reaches the dataset."""
+    if "\ufffd" not in glyphs.text:
+        return glyphs
+    bad = np.fromiter((t == "\ufffd" for t in glyphs.text), bool, len(glyphs))
+    notes.append(Note("glyphs_unmapped", f"{int(bad.sum())} glyphs with no Unicode mapping "
+                      "were left out of the text", page))
+    return glyphs.select(~bad)
 
 
 def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None:
@@ -231,19 +233,29 @@ def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None
     return table
 
 
-def _rejoin_split_row(prev: Table, blocks: list[Line | Table]) -> None:
-    """Append the rest of a row cut by a page break (the first row under the repeated
+def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True) -> None:
+    """Append the rest of a row broken by a page break (the first row under the repeated
     header of the next page's first table) to the row it belongs to, cell by cell.
-    Only geometry shows such a cut when the key cell runs on too."""
+    Only geometry shows such a break when the key cell runs on too: the row's bottom
+    left open (`cut`), or — unruled tables, engines that close the cell at the page
+    foot — a table that ends its page and goes on at the top of the next, where the
+    first row does not start as the table's rows start (a row number, an indicator, a
+    dash) while the row it follows does."""
     table = next((b for b in blocks if isinstance(b, Table)), None)
-    if table is None or table.n_cols != prev.n_cols:
+    if table is None or table.n_cols != prev.n_cols or (not cut and blocks[0] is not table):
         return
     k = 0
     while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
         k += 1  # the header printed again
-    if k == 0 and len(prev.rows) > 1:
-        return  # no repeated header: cannot tell the continuation from a new row
     last, piece = prev.rows[-1], table.rows[k]
+    # An empty first cell under a key cell (a new row under the same key, as a rowspan
+    # leaves it) is tables.py's to judge; under a row-number column, where every row
+    # has its number, it is the rest of the row.
+    from ..layout import is_header_row
+    told = (_marked(prev, last) and _marker(piece) is None and not is_header_row(piece)
+            and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
+    if not told and (not cut or (k == 0 and len(prev.rows) > 1)):
+        return  # (an open end and no repeated header: cannot tell the rest from a new row)
     for a, b in zip(last, piece):
         if b.raw and not b.spanned:
             a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw
@@ -252,10 +264,38 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table]) -> None:
         blocks.remove(table)
 
 
+_SEQ_ONLY = re.compile(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$")
+
+
+_DASH = re.compile(r"^\s*[-–•●*]")
+
+
+def _marker(row: list) -> str | None:
+    """How a row's first cell starts: a row number ("3", "๒.", "1)"), an indicator
+    ("ตัวชี้วัดที่ 2"), a dash or bullet — or nothing of the kind (None)."""
+    from .positioned import ITEM_START
+    first = row[0].raw if row else ""
+    if _SEQ_ONLY.match(first) or (ITEM_START.match(first) and not first.lstrip().startswith("ตัวชี้วัด")):
+        return "number"
+    if ITEM_START.match(first):
+        return "indicator"
+    return "dash" if _DASH.match(first) else None
+
+
+def _marked(table: Table, row: list) -> bool:
+    """Whether `row` starts with the marker its table's rows start with (most rows with
+    a first cell: the table's own way of starting a row)."""
+    kind = _marker(row)
+    if kind is None:
+        return False
+    kinds = [_marker(r) for r in table.rows if r and r[0].raw.strip() and not r[0].spanned]
+    return kinds.count(kind) * 2 > len(kinds) - 1  # (a header row leads without a marker)
+
+
 def _same_row(a: list, b: list) -> bool:
-    from difflib import SequenceMatcher
+    from rapidfuzz.fuzz import ratio
     ta, tb = " ".join(c.raw for c in a), " ".join(c.raw for c in b)
-    return bool(ta.strip()) and SequenceMatcher(None, ta, tb).ratio() >= 0.8
+    return bool(ta.strip()) and ratio(ta, tb) >= 80
 
 
 def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:

@@ -9,6 +9,7 @@ has already parsed the page, so the ruling lines come from its path objects and 
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import Callable
 
 from .positioned import Grid
@@ -62,7 +63,7 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
                 if raw.FPDFPathSegment_GetClose(seg) and start is not None:
                     _add(edges, p, start, to_display)
 
-    walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i),
+    walk(raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return edges
 
@@ -87,16 +88,45 @@ def _add(edges: list[dict], p, q, to_display: ToDisplay) -> None:
 
 def open_ends(edges: list[dict]) -> list[float]:
     """Where column rules stop with no rule across: the cut edge of a row broken across
-    pages (the generator drew no border there). Closing it keeps the row a row."""
+    pages (the generator drew no border there). Closing it keeps the row a row.
+
+    Engines that draw borders per cell or per row end a column rule at every row line,
+    also beside a rowspan cell (a status group's header), where no rule crosses: there
+    a segment of the same column rule goes on from the end, and a rule crosses the
+    other columns at that height. Such an end is no cut. (A row cut by the page break
+    and continued on the next page may also start with column rules and no rule across
+    at all: that is a cut.)
+
+    >>> v = lambda x, t, b: {"orientation": "v", "x0": x, "x1": x, "top": t, "bottom": b}
+    >>> h = lambda y, a, b: {"orientation": "h", "x0": a, "x1": b, "top": y, "bottom": y}
+    >>> per_row = [h(10, 0, 100), v(0, 10, 30), v(0, 30, 60), v(100, 10, 30), v(100, 30, 60),
+    ...            h(60, 0, 100), v(0, 60, 90), v(100, 60, 90)]
+    >>> open_ends(per_row)  # rules go on at 30 (a rowspan), stop at 90 (the page cut)
+    [30.0, 90.0]
+    >>> open_ends(per_row + [h(30, 60, 100)])  # … a rule across the other columns at 30
+    [90.0]
+    """
+    import numpy as np
+
     horiz = [e for e in edges if e["orientation"] == "h"]
+    vert = [e for e in edges if e["orientation"] == "v"]
+    if not vert:
+        return []
+    h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
+    v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
     ends: set[float] = set()
-    for e in edges:
-        if e["orientation"] != "v" or e["bottom"] - e["top"] < 5:
-            continue
-        for y in (e["top"], e["bottom"]):
-            if not any(abs(h["top"] - y) <= 2 and h["x0"] - 2 <= e["x0"] <= h["x1"] + 2
-                       for h in horiz):
-                ends.add(round(y, 1))
+    for k in np.flatnonzero(v[:, 2] - v[:, 1] >= 5):
+        x, top, bottom = v[k]
+        for y in (top, bottom):
+            level = np.abs(h[:, 0] - y) <= 2
+            if (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any():
+                continue  # a rule crosses here
+            same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+            same[k] = False
+            if same.any() and level.any():
+                continue  # beside a rowspan: the rule goes on, others cross at this height
+            ends.add(round(float(y), 1))
     return sorted(ends)
 
 
@@ -130,7 +160,49 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
         "intersection_tolerance": tolerance})
     grids = []
     for t in finder.tables:
-        rows = [list(r.cells) for r in t.rows]
-        if max((len(r) for r in rows), default=0) >= 2:  # a lone framed box is no table
-            grids.append(Grid(rows))
+        for rows in split_by_columns([list(r.cells) for r in t.rows]):
+            if max((sum(c is not None for c in r) for r in rows), default=0) >= 2:
+                grids.append(Grid(rows))  # (a lone framed box is no table)
     return grids, ends
+
+
+def _near(x: float, xs: set[float], tol: float = 2.0) -> bool:
+    return any(abs(x - y) <= tol for y in xs)
+
+
+def split_by_columns(rows: list[list]) -> list[list[list]]:
+    """Tables drawn one under the other with no gap come out of the finder as one, their
+    columns merged (the rest of a row broken by the page break, then the next table):
+    a row whose column lines the rows above lack, while it lacks some of theirs within
+    its own width, starts a table of its own. (A merged cell only lacks lines, and the
+    sub-headers under a group cover part of the width: a two-level header stays.) Each
+    part keeps the columns it uses.
+
+    >>> a = [(0, 0, 50, 10), (50, 0, 100, 10)]
+    >>> b = [(0, 10, 30, 20), None, (30, 10, 100, 20)]
+    >>> [len(t) for t in split_by_columns([a + [None], b])]
+    [1, 1]
+    """
+    parts: list[list[list]] = []
+    seen: set[float] = set()
+    for row in rows:
+        xs = {round(v, 1) for c in row if c is not None for v in (c[0], c[2])}
+        if not xs:
+            continue
+        lo, hi = min(xs), max(xs)  # a row under rowspan cells covers part of the width
+        extra = {x for x in xs if not _near(x, seen)}
+        missing = {x for x in seen if lo + 2 < x < hi - 2 and not _near(x, xs)}
+        if parts and extra and missing:
+            parts.append([row])
+            seen = set(xs)
+        else:
+            if not parts:
+                parts.append([])
+            parts[-1].append(row)
+            seen |= xs
+    out = []
+    for part in parts:
+        used = [c for c in range(max(len(r) for r in part))
+                if any(c < len(r) and r[c] is not None for r in part)]
+        out.append([[r[c] if c < len(r) else None for c in used] for r in part])
+    return out

@@ -17,6 +17,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from .glyphs import Glyphs
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
@@ -38,19 +42,6 @@ class Piece:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
-
-
-@dataclass
-class TextLine:
-    pieces: list[Piece]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
 
 
 @dataclass
@@ -81,46 +72,185 @@ class LineCounter:
 
 # ---- lines ---------------------------------------------------------------------------
 
-def group_lines(pieces: list[Piece]) -> list[TextLine]:
-    """Cluster pieces into visual lines by their vertical centres, top to bottom.
+class TextLine:
+    """One visual line of glyphs: `idx` into the page's `Glyphs` in reading order (letters
+    left to right, each followed by the marks that sit on it), its box and em size, its
+    text, and for each unit the text it contributes (a leading space where the letters
+    leave a gap) and the gap before it (0 for marks)."""
 
-    Centres, not box overlap: a Thai font's loose boxes (room for stacked marks) are
-    taller than the line spacing, so boxes of neighbouring lines overlap.
+    __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
+                 "_segments")
 
-    >>> ls = group_lines([Piece("b", 10, 0, 15, 10, 1), Piece("a", 0, 1, 5, 11, 0),
-    ...                   Piece("c", 0, 8, 5, 18, 2)])
-    >>> [[p.text for p in l.pieces] for l in ls]
-    [['a', 'b'], ['c']]
+    def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
+                 gaps: np.ndarray, key: int = 0) -> None:
+        self.g, self.idx = g, idx
+        self.x0, self.top, self.x1, self.bottom = box
+        self.size, self.tokens, self.gaps, self.key = size, tokens, gaps, key
+        self._text: str | None = None
+        self._segments: tuple[float, list] | None = None
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = " ".join("".join(self.tokens).split())
+        return self._text
+
+    def part(self, a: int, b: int) -> "TextLine":
+        """Units a..b of the line (in reading order) as a line of their own."""
+        idx, g = self.idx[a:b], self.g
+        base = idx[~g.mark[idx]] if len(idx) else idx
+        if len(base) == 0:
+            base = idx
+        box = (float(g.x0[base].min()), float(g.top[base].min()),
+               float(g.x1[base].max()), float(g.bottom[base].max()))
+        tokens = list(self.tokens[a:b])
+        if tokens:
+            tokens[0] = tokens[0].lstrip(" ")
+        gaps = self.gaps[a:b].copy()
+        if len(gaps):
+            gaps[0] = 0.0
+        return TextLine(g, idx, box, self.size, tokens, gaps, self.key)
+
+    def merged(self, other: "TextLine") -> "TextLine":
+        """This line and `other` (its right neighbour on the same visual line) as one."""
+        box = (min(self.x0, other.x0), min(self.top, other.top),
+               max(self.x1, other.x1), max(self.bottom, other.bottom))
+        tokens = self.tokens + [(" " + other.tokens[0].lstrip(" "))] + other.tokens[1:] \
+            if other.tokens else list(self.tokens)
+        return TextLine(self.g, np.concatenate((self.idx, other.idx)), box, self.size, tokens,
+                        np.concatenate((self.gaps, other.gaps)), self.key)
+
+
+_FAR = 1e7  # separates groups in one array: larger than any page coordinate
+
+
+def group_lines(g: Glyphs, idx: np.ndarray | None = None,
+                key: np.ndarray | None = None) -> list[TextLine]:
+    """Cluster glyphs into visual lines, top to bottom, each in reading order — within
+    each `key` (a table cell) separately when keys are given (one pass for a table).
+
+    Letters go by their vertical centres (a Thai font's loose boxes, with room for
+    stacked marks, are taller than the line spacing, so boxes of neighbouring lines
+    overlap); a new line starts where the centre moves by more than `line_ratio` em
+    (some glyphs come with their ink box, not the line's: centres spread). Marks are
+    placed by geometry, not stream order — engines write a mark after the next letter
+    (LibreOffice: "สิน ้"): each goes after the letter whose box holds its centre, in
+    the line whose band holds it. All in arrays: a page's lines in a few dozen numpy
+    calls, whatever its size.
+
+    >>> g = Glyphs.from_pieces([Piece("b", 10, 0, 15, 10, 1), Piece("a", 0, 1, 5, 11, 0),
+    ...                         Piece("c", 0, 14, 5, 24, 2)])
+    >>> [l.text for l in group_lines(g)]
+    ['a b', 'c']
     """
-    lines: list[TextLine] = []
-    centre = 0.0
-    for p in sorted(pieces, key=lambda p: p.cy):
-        cur = lines[-1] if lines else None
-        h = p.bottom - p.top
-        if cur is not None and p.cy - centre <= 0.3 * min(h, cur.height):
-            cur.pieces.append(p)
-            cur.x0, cur.x1 = min(cur.x0, p.x0), max(cur.x1, p.x1)
-            cur.top, cur.bottom = min(cur.top, p.top), max(cur.bottom, p.bottom)
-        else:
-            lines.append(TextLine([p], p.x0, p.top, p.x1, p.bottom))
-            centre = p.cy
-    for line in lines:
-        line.pieces.sort(key=lambda p: p.order)
+    if idx is None:
+        idx = np.arange(len(g))
+    if len(idx) == 0:
+        return []
+    keys = np.zeros(len(idx), int) if key is None else np.asarray(key)
+    is_mark = g.mark[idx]
+    base, marks = idx[~is_mark], idx[is_mark]
+    bkey, mkey = keys[~is_mark], keys[is_mark]
+    if len(base) == 0:
+        base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+    # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
+    o = np.lexsort((g.cy[base], bkey))
+    base, bkey = base[o], bkey[o]
+    cy, size = g.cy[base], g.size[base]
+    brk = np.empty(len(base), bool)
+    brk[0] = True
+    brk[1:] = (bkey[1:] != bkey[:-1]) | (np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1]))
+    gid = np.cumsum(brk) - 1
+    starts = np.flatnonzero(brk)
+    n_lines = len(starts)
+    tops = np.minimum.reduceat(g.top[base], starts)
+    bottoms = np.maximum.reduceat(g.bottom[base], starts)
+    lefts = np.minimum.reduceat(g.x0[base], starts)
+    rights = np.maximum.reduceat(g.x1[base], starts)
+    ems = size[starts]
+    # letters within a line left to right (stream order on ties)
+    o = np.lexsort((g.order[base], g.x0[base], gid))
+    base, gid = base[o], gid[o]
+    pos = np.arange(len(base)) - starts[gid]  # place in its line
+    units, unit_line, unit_pos, unit_kind = base, gid, pos, np.zeros(len(base), int)
+    if len(marks):
+        mcx, mcy = g.cx[marks], g.cy[marks]
+        # the line whose band holds the mark and whose letters reach under it; its own
+        # key (cell) only breaks ties
+        # candidates: the lines whose centre is within 1.5 em of the mark's (a window
+        # of the lines sorted by centre), not every line of the page
+        mids = (tops + bottoms) / 2
+        by_mid = np.argsort(mids, kind="stable")
+        sorted_mids = mids[by_mid]
+        reach_y = 1.5 * g.size[marks]
+        lo = np.searchsorted(sorted_mids, mcy - reach_y, side="left")
+        hi = np.searchsorted(sorted_mids, mcy + reach_y, side="right")
+        width = max(int((hi - lo).max()), 1)
+        cand = lo[:, None] + np.arange(width)[None, :]
+        valid = cand < hi[:, None]
+        cand = by_mid[np.clip(cand, 0, n_lines - 1)]
+        em_c = ems[cand]
+        band = (mcy[:, None] >= tops[cand] - 0.6 * em_c) & (mcy[:, None] <= bottoms[cand] + 0.6 * em_c)
+        under = (mcx[:, None] >= lefts[cand] - 0.3 * em_c) & (mcx[:, None] <= rights[cand] + 0.3 * em_c)
+        dist = np.abs(mcy[:, None] - mids[cand])
+        dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3) + np.where(valid, 0.0, 1e9)
+        if key is not None:
+            dist = dist + np.where(mkey[:, None] == bkey[starts][cand], 0.0, 1.0)
+        mline = cand[np.arange(len(marks)), np.argmin(dist, axis=1)]
+        lost = ~valid.any(axis=1)  # no line near: the nearest centre regardless
+        if lost.any():
+            mline[lost] = np.argmin(np.abs(mcy[lost, None] - mids[None, :]), axis=1)
+        # the letter whose box starts at or before the mark's centre — or the one
+        # before it, when that one holds more of the mark (a next letter may start early)
+        bx0 = g.x0[base] + gid * _FAR
+        bx1 = g.x1[base] + gid * _FAR
+        p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
+        p = np.clip(p, starts[mline], starts[mline] + _line_len(starts, len(base))[mline] - 1)
+        q = np.maximum(p - 1, starts[mline])
+        mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
+        ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
+        ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
+        p = np.where(ov_q > ov_p, q, p)
+        units = np.concatenate((base, marks))
+        unit_line = np.concatenate((gid, mline))
+        unit_pos = np.concatenate((pos, p - starts[mline]))
+        unit_kind = np.concatenate((unit_kind, np.ones(len(marks), int)))
+    o = np.lexsort((g.order[units], unit_kind, unit_pos, unit_line))
+    units, unit_line, unit_kind = units[o], unit_line[o], unit_kind[o]
+    # the gap before each letter: its left edge minus how far the line reached before it
+    # (marks included: a glyph pdfium split among characters leaves them its right part)
+    reach = np.maximum.accumulate(g.x1[units] + unit_line * _FAR) - unit_line * _FAR
+    first = np.empty(len(units), bool)
+    first[0] = True
+    first[1:] = unit_line[1:] != unit_line[:-1]
+    gaps = np.zeros(len(units))
+    gaps[1:] = g.x0[units][1:] - reach[:-1]
+    gaps[first | (unit_kind == 1)] = 0.0
+    spaced = gaps > g.space_ratio * ems[unit_line]
+    text = g.text
+    tokens = [(" " + text[i]) if sp else text[i] for i, sp in zip(units.tolist(), spaced.tolist())]
+    bounds = np.flatnonzero(first).tolist() + [len(units)]
+    boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
+    lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
+             for a, b, box, em, k in zip(bounds, bounds[1:], boxes, ems.tolist(),
+                                         bkey[starts].tolist())]
+    if key is None:
+        lines.sort(key=lambda l: l.top)
     return lines
 
 
+def _line_len(starts: np.ndarray, n: int) -> np.ndarray:
+    return np.diff(np.append(starts, n))
+
+
 def line_text(line: TextLine) -> str:
-    """A line's text in stream order, with a space where the pieces leave a gap."""
-    out: list[str] = []
-    right = None
-    gap = 0.25 * max(line.height, 1.0)
-    for p in line.pieces:
-        if right is not None and out and not out[-1].endswith(" ") and not p.text.startswith(" "):
-            if p.x0 - right > gap or p.x1 < right - 2 * gap:  # a gap, or a jump back left
-                out.append(" ")
-        out.append(p.text)
-        right = p.x1 if right is None or p.x0 > right - 2 * gap else max(right, p.x1)
-    return " ".join("".join(out).split())
+    """A line's text: letters left to right, marks on their letters, a space where the
+    letters leave a gap wider than `space_ratio` em."""
+    return line.text
 
 
 _NO_BREAK_AFTER = re.compile("[\u0e40-\u0e44]$")  # a leading vowel needs its consonant
@@ -129,16 +259,34 @@ _THAI_TAIL = re.compile("[\u0e01-\u0e4e]{1,12}$")
 _THAI_HEAD = re.compile("^[\u0e01-\u0e4e]{1,12}")
 
 
+@functools.cache
+def _words() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+    return frozenset(thai_words())
+
+
+_MARK_START = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+
+
 @functools.lru_cache(maxsize=4096)
 def _inside_word(tail: str, head: str) -> bool:
-    """Whether a line break between two Thai runs fell inside a dictionary word."""
-    from pythainlp.tokenize import word_tokenize
+    """Whether a line break between two Thai runs fell inside a dictionary word: a word
+    of three letters or more runs across it (ending where a syllable may end). Thai
+    compounds count as words ("กอง|คลัง"): Thai writes them without a space.
 
-    pos, cut = 0, len(tail)
-    for tok in word_tokenize(tail + head, engine="newmm", keep_whitespace=False):
-        if pos < cut < pos + len(tok):
-            return True
-        pos += len(tok)
+    >>> _inside_word("ระยะเวลาด", "ำเนินการ"), _inside_word("สันป่าตอง", "จังหวัด")
+    (True, False)
+    """
+    from normalizers.text import fix_sara_am
+
+    tail, head = fix_sara_am(tail), fix_sara_am(head)
+    words = _words()
+    n, m = len(tail), len(head)
+    for i in range(max(0, n - 10), n):
+        for j in range(1, min(m, 10) + 1):
+            if n - i + j >= 3 and (tail[i:] + head[:j]) in words \
+                    and (j == m or not _MARK_START.match(head[j])):
+                return True
     return False
 
 
@@ -183,27 +331,33 @@ def join_lines(texts: list[str]) -> str:
 # ---- segments: runs of text split by column-sized gaps ---------------------------
 
 def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
-    segs: list[list[float]] = []
-    for p in sorted(line.pieces, key=lambda p: p.x0):
-        if p.text.isspace():
-            continue
-        if segs and p.x0 - segs[-1][1] < min_gap:
-            segs[-1][1] = max(segs[-1][1], p.x1)
-        else:
-            segs.append([p.x0, p.x1])
-    return [(a, b) for a, b in segs]
+    """The x-extents of the line's runs of text that no gap of `min_gap` splits (no
+    line objects made: the unruled-table finder asks this of every line)."""
+    g, idx = line.g, line.idx
+    cuts = np.flatnonzero(line.gaps >= min_gap)
+    cuts = cuts[cuts > 0]
+    if len(cuts) == 0:
+        return [(line.x0, line.x1)]
+    starts = np.concatenate(([0], cuts))
+    x0 = np.minimum.reduceat(g.x0[idx], starts)
+    x1 = np.maximum.reduceat(g.x1[idx], starts)
+    return list(zip(x0.tolist(), x1.tolist()))
 
 
-def segment_pieces(line: TextLine, min_gap: float) -> list[list[Piece]]:
-    segs: list[list[Piece]] = []
-    right = None
-    for p in sorted(line.pieces, key=lambda p: p.x0):
-        if segs and (p.text.isspace() or p.x0 - right < min_gap):
-            segs[-1].append(p)
-        else:
-            segs.append([p])
-        right = p.x1 if right is None else max(right, p.x1)
-    return segs
+def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
+    """The line cut where its letters leave a gap of at least `min_gap` (kept: the
+    unruled-table finder asks for the same cut several times)."""
+    if line._segments is not None and line._segments[0] == min_gap:
+        return line._segments[1]
+    cuts = np.flatnonzero(line.gaps >= min_gap)
+    cuts = cuts[cuts > 0]
+    if len(cuts) == 0:
+        out = [line]
+    else:
+        edges = [0] + cuts.tolist() + [len(line.idx)]
+        out = [line.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+    line._segments = (min_gap, out)
+    return out
 
 
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")

@@ -1,0 +1,282 @@
+"""What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing
+or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`,
+`check_by_box`), fonts read once per document (`Fonts`).
+
+HTML-to-PDF engines write ToUnicode per glyph from their shaping output: a glyph that
+only ever appeared inside a cluster (the nikhahit of a decomposed sara am, a tone mark
+stacked in a cluster) gets no entry, and pdfium flags it (`FPDFText_HasUnicodeMapError`)
+and hands back its character code. That code names the glyph (Identity-H CID fonts: the
+glyph id; simple fonts: a byte the font's own (1,0)/(3,0) cmap turns into a glyph id), and
+the embedded font program usually still knows the glyph: its Unicode cmap maps a
+character to it, a GSUB substitution produces it from one, or its name in `post`
+("uni0E4D", "nikhahit"). This module reads those with fontTools.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from normalizers.pdftext import map_pua
+
+from .clusters import IN_CLUSTERS, THAI_MARKS
+
+if TYPE_CHECKING:
+    from .glyphs import LayerStats
+
+_UNI_NAME = re.compile(r"^uni([0-9A-F]{4})(?:\.|$)|^u([0-9A-F]{4,6})(?:\.|$)")
+
+
+class EmbeddedFont:
+    """A font program's own knowledge of its glyphs: glyph id → text, byte → glyph id."""
+
+    def __init__(self, data: bytes) -> None:
+        self.gid_text: dict[int, str] = {}
+        self.code_gid: dict[int, int] = {}
+        self.n_glyphs = 0
+        self.upm = 1000
+        self.boxes: dict[int, tuple[int, int, int, int]] = {}  # gid → ink box, font units
+        if not data:
+            return
+        try:
+            from fontTools.ttLib import TTFont
+            font = TTFont(io.BytesIO(data), lazy=True)
+            order = font.getGlyphOrder()
+        except Exception:  # CFF-only, Type 1, damaged: nothing to learn
+            return
+        self.n_glyphs = len(order)
+        index = {name: k for k, name in enumerate(order)}
+        try:
+            self._cmaps(font, index)
+        except Exception:
+            pass
+        try:
+            self._gsub(font, index)
+        except Exception:
+            pass
+        try:
+            self.upm = font["head"].unitsPerEm
+            self._read_boxes(font["glyf"], order)
+        except Exception:  # CFF outlines: no boxes to tell glyphs apart
+            self.boxes = {}
+        for k, name in enumerate(order):  # glyph names as the last resort
+            if k not in self.gid_text:
+                m = _UNI_NAME.match(name)
+                if m:
+                    cp = int(m.group(1) or m.group(2), 16)
+                    if cp < 0x110000:
+                        self.gid_text[k] = chr(cp)
+
+    def _cmaps(self, font, index: dict[str, int]) -> None:
+        if "cmap" not in font:
+            return
+        for table in font["cmap"].tables:
+            unicode = table.platformID == 0 or (table.platformID == 3 and table.platEncID in (1, 10))
+            for code, name in table.cmap.items():
+                gid = index.get(name)
+                if gid is None:
+                    continue
+                if unicode:
+                    # A glyph reachable from several characters keeps the lowest (the
+                    # base character, not a compatibility form).
+                    if gid not in self.gid_text or code < ord(self.gid_text[gid][0]):
+                        self.gid_text[gid] = chr(code)
+                else:  # a simple font's byte → glyph map (symbol or Mac Roman)
+                    self.code_gid.setdefault(code & 0xFF, gid)
+
+    def _gsub(self, font, index: dict[str, int]) -> None:
+        """Glyphs a substitution makes from glyphs already known take their text:
+        positional variants (a lowered tone mark, a narrow nikhahit) and ligatures."""
+        if "GSUB" not in font:
+            return
+        lookups = font["GSUB"].table.LookupList.Lookup
+        for _ in range(3):  # chains of substitutions: a few passes reach the closure
+            before = len(self.gid_text)
+            for lookup in lookups:
+                for sub in lookup.SubTable:
+                    kind = lookup.LookupType
+                    if kind == 7:
+                        sub, kind = sub.ExtSubTable, sub.ExtensionLookupType
+                    self._apply(kind, sub, index)
+            if len(self.gid_text) == before:
+                break
+
+    def _apply(self, kind: int, sub, index: dict[str, int]) -> None:
+        known = self.gid_text
+        if kind == 1:
+            pairs = [(a, [b]) for a, b in sub.mapping.items()]
+        elif kind == 3:
+            pairs = list(sub.alternates.items())
+        elif kind == 4:
+            for first, ligs in sub.ligatures.items():
+                for lig in ligs:
+                    parts = [index.get(g) for g in [first, *lig.Component]]
+                    out = index.get(lig.LigGlyph)
+                    if out is not None and out not in known and all(p in known for p in parts):
+                        known[out] = "".join(known[p] for p in parts)
+            return
+        else:
+            return
+        for a, outs in pairs:
+            src = index.get(a)
+            if src not in known:
+                continue
+            for b in outs:
+                out = index.get(b)
+                if out is not None and out not in known:
+                    known[out] = known[src]
+
+    def _read_boxes(self, glyf, order: list[str]) -> None:
+        """Ink boxes of the glyphs with a known text, from each glyph's header (its
+        first ten bytes: contours, xMin, yMin, xMax, yMax) — no outline decoded."""
+        import struct
+
+        for gid in self.gid_text:
+            g = glyf.glyphs.get(order[gid]) if hasattr(glyf, "glyphs") else None
+            data = getattr(g, "data", None)
+            if data is not None and len(data) >= 10:
+                contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[:10])
+            elif g is not None and getattr(g, "numberOfContours", 0):
+                x0, y0, x1, y1 = g.xMin, g.yMin, g.xMax, g.yMax
+                contours = g.numberOfContours
+            else:
+                continue
+            if contours:
+                self.boxes[gid] = (x0, y0, x1, y1)
+        import numpy as np
+        self._gids = list(self.boxes)
+        self._arr = np.array([self.boxes[g] for g in self._gids], float).reshape(-1, 4)
+        self._seen: dict[tuple, frozenset[str]] = {}
+
+    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> frozenset[str]:
+        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`:
+        more than one when glyphs share a shape (ี ื), none when nothing is that close."""
+        if not self.boxes:
+            return frozenset()
+        key = tuple(round(v / 4) for v in box)
+        if key not in self._seen:
+            import numpy as np
+            dist = np.abs(self._arr - np.asarray(box)).sum(axis=1)
+            best = dist.min()
+            self._seen[key] = frozenset() if best > tol else frozenset(
+                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + 8))
+        return self._seen[key]
+
+    def resolve(self, code: int) -> str | None:
+        """The text of the glyph a flagged character code draws, if the font knows it."""
+        gid = self.code_gid.get(code) if code < 256 and self.code_gid else code
+        if gid is None:
+            gid = code
+        return self.gid_text.get(gid) if 0 < gid < max(self.n_glyphs, 1) else None
+
+
+def plausible(ch: str) -> bool:
+    """A code point a Thai report's text layer may hold as it is."""
+    o = ord(ch)
+    return (0x20 <= o < 0x7F or 0x0E01 <= o <= 0x0E5B or 0x2010 <= o <= 0x2027
+            or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
+
+
+class Fonts:
+    """Embedded fonts of a document, read once each, keyed by name and data size."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[bytes, int], object] = {}
+        self.by_handle: dict[int, object] = {}
+        self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
+
+    def page_done(self) -> None:
+        self.by_handle.clear()
+
+    def of_char(self, tp, i: int):
+        import pypdfium2.raw as raw
+        from .fontmap import EmbeddedFont
+
+        obj = raw.FPDFText_GetTextObject(tp, i)
+        if not obj:
+            return None
+        handle = ctypes.cast(obj, ctypes.c_void_p).value
+        if handle in self.by_handle:  # a text object's font, while the page is open
+            return self.by_handle[handle]
+        font = raw.FPDFTextObj_GetFont(obj)
+        if not font:
+            return None
+        name = ctypes.create_string_buffer(256)
+        raw.FPDFFont_GetBaseFontName(font, name, 256)
+        size = ctypes.c_size_t()
+        raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+        key = (name.value, size.value)
+        if key not in self.cache:
+            buf = (ctypes.c_uint8 * size.value)()
+            ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
+            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"")
+        self.by_handle[handle] = self.cache[key]
+        return self.cache[key]
+
+
+def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
+                     fonts: Fonts, stats: LayerStats) -> None:
+    """Replace flagged characters with what their glyph is (see module docstring)."""
+    import pypdfium2.raw as raw
+
+    flag = raw.FPDFText_HasUnicodeMapError
+    for i in np.flatnonzero(keep):
+        if flag(tp, int(i)) != 1:
+            continue
+        stats.flagged += 1
+        ch = chars[i]
+        font = fonts.of_char(tp, int(i))
+        if font is not None:
+            fonts.untrusted.add(id(font))
+        text = font.resolve(ord(ch)) if font is not None and len(ch) == 1 else None
+        if text and all(plausible(c) or c in THAI_MARKS for c in text):
+            chars[i] = text
+            stats.resolved += 1
+        elif plausible(ch) and ch not in " \x7f":
+            stats.trusted += 1  # GlyphLessFont: the code is the character
+        elif widths[i] < 0.5:  # a zero-advance mark nobody can name: leave it out
+            keep[i] = False
+            stats.dropped_marks += 1
+        else:
+            chars[i] = "\ufffd"
+            stats.unresolved += 1
+
+
+def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
+                  stats: LayerStats) -> None:
+    """A font whose ToUnicode left some glyphs out was mapped cluster by cluster
+    (WeasyPrint: a glyph gets the text of the first cluster it was drawn in, so a
+    lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
+    checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
+    glyph's text when the box names one character and the text layer says another."""
+    import pypdfium2.raw as raw
+
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = raw.FS_MATRIX()
+    for i in np.flatnonzero(keep):
+        ch = chars[i]
+        if ch not in IN_CLUSTERS:
+            continue
+        font = fonts.of_char(tp, int(i))
+        if font is None or id(font) not in fonts.untrusted or not font.boxes:
+            continue
+        if not (raw.FPDFText_GetCharBox(tp, int(i), *map(ctypes.byref, (l, r, b, t)))
+                and raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
+                and raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m))):
+            continue
+        if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
+            continue  # rotated or mirrored text: boxes are not comparable
+        em = raw.FPDFText_GetFontSize(tp, int(i)) * m.a
+        if em <= 0:
+            continue
+        k = font.upm / em
+        seen = font.by_box(((l.value - x.value) * k, (b.value - y.value) * k,
+                            (r.value - x.value) * k, (t.value - y.value) * k))
+        named = {map_pua(s) for s in seen}
+        if len(named) == 1 and map_pua(ch) not in named and named <= IN_CLUSTERS:
+            chars[i] = named.pop()
+            stats.remapped += 1

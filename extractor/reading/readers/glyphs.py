@@ -1,0 +1,274 @@
+"""A PDF page's characters as arrays: text, displayed boxes, font size — Thai made whole.
+
+One ctypes call per character (its loose box, written straight into a numpy array);
+the text comes in one call for the page, font sizes once per run of same-sized text.
+Everything after that is array work (`positioned.py`).
+
+What other producers put in a text layer, and what is done about it here:
+- glyphs with no ToUnicode entry (pdfium flags them and returns the character code):
+  resolved through the embedded font (`fontmap.py`); a code point that is valid Thai or
+  Latin is trusted as it is (tesseract's GlyphLessFont layer maps every glyph through one
+  invalid range, yet its codes are the characters); an unresolved zero-advance mark is
+  dropped, an unresolved letter becomes U+FFFD for the text-layer verdict to count;
+  WeasyPrint's cluster-by-cluster ToUnicode is checked against each mark's glyph box;
+- Chromium gives a mark glyph stacked in a cluster the whole cluster's text again
+  ("หน่วน่ยงาน"): a copy lying over the cluster it repeats is dropped, and a cluster
+  whose text sits on one glyph gets its advance (`clusters.py`);
+- an OCR engine's invisible layer (ocrmypdf) is read as words: its glyph boxes are the
+  recognised words' boxes spread evenly;
+- private-use glyphs of old Thai fonts are mapped to the characters they draw.
+Spaces are not taken from the text layer (pdfium invents some, engines omit others):
+`positioned.py` puts them where the glyphs leave a gap.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from normalizers.pdftext import map_pua
+
+from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, split_runs
+from .fontmap import Fonts, check_by_box, resolve_flagged
+
+_SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
+
+
+@dataclass
+class Glyphs:
+    """Units of text with boxes (points, top-left origin, as displayed): a character each
+    from a PDF text layer, a word each from OCR. `size` is the em size the text is set
+    in (PDF) or the word box height (OCR); `order` the unit's place in the stream."""
+
+    text: list[str]
+    x0: np.ndarray
+    top: np.ndarray
+    x1: np.ndarray
+    bottom: np.ndarray
+    size: np.ndarray
+    order: np.ndarray
+    space_ratio: float = 0.15  # a gap wider than this × size is a space
+    line_ratio: float = 0.45  # centres further apart than this × size are other lines
+    mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
+
+    def __post_init__(self) -> None:
+        if self.mark is None:
+            self.mark = np.fromiter((t in THAI_MARKS for t in self.text), bool, len(self.text))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @functools.cached_property
+    def cx(self) -> np.ndarray:
+        return (self.x0 + self.x1) / 2
+
+    @functools.cached_property
+    def cy(self) -> np.ndarray:
+        return (self.top + self.bottom) / 2
+
+    def select(self, keep: np.ndarray) -> "Glyphs":
+        """The glyphs where `keep` (a boolean mask) is true."""
+        idx = np.flatnonzero(keep)
+        return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
+                      self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
+                      self.line_ratio, self.mark[idx])
+
+    @classmethod
+    def empty(cls) -> "Glyphs":
+        z = np.zeros(0)
+        return cls([], z, z, z, z, z, np.zeros(0, int))
+
+    @classmethod
+    def from_pieces(cls, pieces, space_ratio: float = 0.25, line_ratio: float = 0.3) -> "Glyphs":
+        """OCR words (`positioned.Piece`) as glyphs; their size is their box height.
+        (A PDF's em size is smaller than its glyph boxes: its ratios are larger.)"""
+        n = len(pieces)
+        a = np.array([(p.x0, p.top, p.x1, p.bottom, p.order) for p in pieces],
+                     float).reshape(n, 5)
+        return cls([p.text for p in pieces], a[:, 0], a[:, 1], a[:, 2], a[:, 3],
+                   np.maximum(a[:, 3] - a[:, 1], 1.0), a[:, 4].astype(int), space_ratio, line_ratio)
+
+
+@dataclass
+class LayerStats:
+    """What reading a page's text layer met: for the verdict and the page's notes."""
+
+    chars: int = 0  # characters kept
+    flagged: int = 0  # characters pdfium could not map to Unicode
+    resolved: int = 0  # … resolved through the embedded font
+    trusted: int = 0  # … whose code point was taken as it is (valid Thai/Latin)
+    dropped_marks: int = 0  # … unresolved zero-advance marks left out
+    unresolved: int = 0  # … unresolved letters (U+FFFD)
+    duplicates: int = 0  # cluster copies dropped (Chromium)
+    remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
+    invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
+    suspicious: bool = False  # a code point no report prints was on the page
+    text: str = ""  # the page's characters in stream order, for plausibility tests
+
+
+# ---- pdfium calls without per-call pointer objects ----------------------------------
+
+@functools.cache
+def _fn(name: str, restype, *argtypes):
+    import pypdfium2_raw.bindings as bindings
+    addr = ctypes.cast(bindings._libs["pdfium"][name], ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+
+
+def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
+    boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
+    get = _fn("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+              ctypes.c_void_p)
+    base = boxes.ctypes.data
+    list(map(get, [tp_addr] * n, range(n), range(base, base + 16 * n, 16)))
+    return boxes
+
+
+def _page_text(tp, n: int) -> str:
+    import pypdfium2.raw as raw
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters outside the BMP: one call per character
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    return text
+
+
+# a code point no Thai report prints as it is, or an ASCII character wedged between Thai
+# letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
+_SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
+                         "\u2010-\u2027\u2600-\u27bf\u00b7\u2022\u25a0\u25a1\u25cf]"
+                         "|(?<=[\u0e01-\u0e4e])[\x21-\x2c\x30-\x7e](?=[\u0e01-\u0e4e])")
+
+
+def _suspicious(text: str) -> bool:
+    """Whether a page may hold flagged glyphs worth resolving (see `_SUSPICIOUS`).
+
+    >>> _suspicious("รายงาน พ.ศ. ๒๕๖๖ ก.ค.-ก.ย. ☑"), _suspicious("ด\u013bาเนิน"), _suspicious("ด;าเนิน")
+    (False, True, True)
+    """
+    return _SUSPICIOUS.search(text) is not None
+
+
+def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
+    """Whether the page's text is an OCR layer: drawn invisible (render mode 3) over
+    the page image, as ocrmypdf/tesseract and scanner software write it. Its glyphs are
+    spread evenly over each recognised word's box: only the word boxes mean anything."""
+    import pypdfium2.raw as raw
+
+    idx = np.flatnonzero(keep)
+    if len(idx) == 0:
+        return False
+    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)]
+    hidden = 0
+    for i in picks:
+        obj = raw.FPDFText_GetTextObject(tp, int(i))
+        hidden += bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+    return hidden * 2 > len(picks)
+
+
+def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """Em size of each character: pdfium's font size times the text matrix's scale
+    (Chromium writes 18.66 at a 0.75 scale for 14 pt), asked once per run of characters
+    whose loose boxes share top and bottom (same font and size)."""
+    import pypdfium2.raw as raw
+
+    n = len(b)
+    sizes = np.zeros(n)
+    base = np.flatnonzero(keep & ~marks)
+    if len(base) == 0:
+        return sizes
+    # Glyphs whose box is their ink (a short box: a mark's, a cluster's) say nothing of
+    # the run they are in: they take the size of the letter before them.
+    heights = np.abs(b[base, 1] - b[base, 3])
+    base = base[heights >= 0.7 * np.median(heights)]
+    if len(base) == 0:
+        return sizes
+    t, bt = b[base, 1], b[base, 3]
+    starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
+                             | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
+    m = raw.FS_MATRIX()
+    per_run = []
+    known: dict[tuple[float, float], float] = {}  # box height → em: one font, one size
+    for i, h in zip(base[starts].tolist(), np.round(np.abs(t - bt)[starts], 2).tolist()):
+        if h not in known:
+            fs = raw.FPDFText_GetFontSize(tp, i)
+            scale = 1.0
+            if raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m)):
+                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+            known[h] = fs * scale
+        per_run.append(known[h])
+    run_of = np.cumsum(starts) - 1
+    sizes[base] = np.asarray(per_run)[run_of]
+    # marks (and anything else) take the size of the nearest base before them
+    filled = np.zeros(n, bool)
+    filled[base] = True
+    last = np.maximum.accumulate(np.where(filled, np.arange(n), -1))
+    first = base[0]
+    sizes = np.where(filled, sizes, sizes[np.where(last >= 0, last, first)])
+    return sizes
+
+
+def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, LayerStats]:
+    """The page's characters (whitespace left out: spaces come from geometry) with their
+    displayed loose boxes and em sizes, and what reading them met."""
+    import pypdfium2.raw as raw
+
+    stats = LayerStats()
+    tp = page.get_textpage()
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        if n <= 0:
+            return Glyphs.empty(), stats
+        text = _page_text(tp, n)
+        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
+        text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
+        chars = list(text)
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        keep = ~np.isin(codes, _SKIP_CODES)
+        widths = b[:, 2] - b[:, 0]
+        fonts = fonts or Fonts()
+        stats.suspicious = _suspicious(text)
+        if stats.suspicious:
+            resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            if fonts.untrusted:
+                check_by_box(tp, chars, keep, fonts, stats)
+        stats.invisible = _invisible(tp, keep)
+        marks = None
+        if stats.invisible:  # OCR words: their boxes are all there is
+            sizes = np.abs(b[:, 1] - b[:, 3])
+        else:
+            runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b), stats)
+            marks = _is_mark(chars, codes, stats.flagged > 0)
+            sizes = _sizes(tp, keep, b, marks)
+            if runs:
+                cluster_extents(tp, runs, b, sizes, marks)
+    finally:
+        tp.close()
+        if fonts is not None:
+            fonts.page_done()
+    idx = np.flatnonzero(keep)
+    stats.chars = len(idx)
+    kept = [chars[i] for i in idx.tolist()]
+    stats.text = "".join(kept)
+    x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
+    if stats.invisible:  # read as the OCR reader reads tesseract's words
+        return Glyphs(kept, x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
+                      idx, space_ratio=0.25, line_ratio=0.3, mark=mark), stats
+    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark), stats
+
+
+_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)
+_MARK_CODES = np.array(sorted(ord(c) for c in THAI_MARKS), np.uint32)
+
+
+def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
+    """Which characters are Thai marks: from the page's code points, or — after glyphs
+    were resolved (a character may have become several) — from the characters."""
+    if changed:
+        return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
+    return np.isin(codes, _MARK_CODES)
