@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from normalizers.indicators import parse_indicator_label, parse_score_cell
 from normalizers.oit import is_oit_cell
-from normalizers.status import is_percentage, status_from_fragment
+from normalizers.status import is_percentage, percent_done, status_from_fragment
 
 from .headers import (ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, HeaderMatch,
                       match_header)
@@ -279,8 +279,10 @@ def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
             continue
         if field in (None, "seq", EXTRA) and sum(map(is_oit_cell, values)) >= 0.6 * len(values):
             fields[col], changed = "oit", True
-        elif field in (None, EXTRA, "result", "outcome") and all(map(is_percentage, values)):
-            fields[col], changed = "status", True
+        elif field in (None, EXTRA, "result", "outcome") and (
+                all(map(is_percentage, values))
+                or (layout.percent_column(col) and all(percent_done(v, bare=True) is not None for v in values))):
+            fields[col], changed = "status", True  # "ร้อยละ" over bare numbers: a share done
     return replace(layout, fields=tuple(fields)) if changed else layout
 
 
