@@ -193,3 +193,10 @@ def test_a_sign_off_date_and_a_memo_date_after_a_tab_are_report_dates():
     assert find_report_date(doc) == date(2023, 10, 5)
     doc = parse_text("ที่ อด ๑๒๓/๔๕\tวันที่ ๑๘ ตุลาคม ๒๕๖๗\n\nข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๗\n", "t.txt")
     assert find_report_date(doc) == date(2024, 10, 18)
+
+
+def test_a_percent_column_of_bare_numbers_is_the_status():
+    text = ("| ที่ | มาตรการ | ผู้รับผิดชอบ | ร้อยละ |\n|---|---|---|---|\n"
+            "| ๑ | ติดตั้งบัตรคิว | สำนักปลัด | ๑๐๐ |\n| ๒ | อบรมการบริการ | สำนักปลัด | ๐ |\n"
+            "| ๓ | จัดทำคู่มือ | กองช่าง | ๔๐ |\n")
+    assert [m.status for m in extract(text).measures] == ["completed", "not_started", "in_progress"]
