@@ -15,13 +15,14 @@ import ctypes
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
-from normalizers.pdftext import (looks_broken, map_pua, plausible_years,
-                                 repair_ocr_years, repair_pdf_text)
+from normalizers.pdftext import plausible_years, repair_ocr_years, repair_pdf_text
 
 from extractor.model import Document, Line, PageSource, Table
 from extractor.notes import Note
 from .encoding import UnreadableText
+from .ocr_policy import OcrOptions, OcrQueue, is_scan_image, plan_page, text_layer_ok
 from .pdf_rules import page_edges, ruled_grids
 from .page import page_blocks
 from .positioned import LineCounter, Piece, join_lines
@@ -29,69 +30,113 @@ from .text import is_page_break
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
+PageCallback = Callable[[int, int], None]  # (page number, pages in the file)
 
-def read_pdf(path: str | Path, ocr: bool = True) -> Document:
-    """Read a PDF report. Raises `UnreadableText` with the reason when it can't be read."""
+
+def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
+             on_page: PageCallback | None = None) -> Document:
+    """Read a PDF report. Raises `UnreadableText` with the reason when it can't be read.
+
+    `ocr`: the OCR policy (`ocr_policy.OcrOptions`, or a mode: auto|never|force; True is
+    auto, False never). `on_page(i, n)` is called as page i of n is started."""
     import pypdfium2 as pdfium
 
     path = Path(path)
+    options = OcrOptions.of(ocr)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise UnreadableText(_diagnose(path, str(exc))) from None
     doc = Document(path.name, "pdf", [], pages=len(pdf))
-    pending: dict = {}  # page index → OCR job started ahead of its turn
+    plans: dict[int, tuple] = {}  # page index → (plan, pieces), looked at once
+
+    def plan_at(i: int):
+        if i not in plans:
+            page = pdf[i]
+            try:
+                tp = page.get_textpage()
+                pieces, probe = _page_pieces(page, _to_display(page), tp)
+                scan = bool(pieces) and is_scan_image(page, tp)
+                tp.close()
+                plans[i] = (plan_page(bool(pieces), bool(pieces) and text_layer_ok(probe), scan,
+                                      options.mode), pieces)
+            finally:
+                page.close()
+        return plans[i][0]
+
+    deadline = time.monotonic() + OCR_TIMEOUT_S
+
+    def start(i: int):
+        from .ocr import OcrJob, scan_page, start_ocr
+        if deadline - time.monotonic() < 2:
+            return OcrJob(notes=[Note("page_not_read", "OCR time limit for this file reached: page not read")])
+        page = pdf[i]
+        try:
+            return start_ocr(scan_page(page, i + 1), deadline)
+        finally:
+            page.close()
+
+    queue = OcrQueue(len(pdf), options.pages_at_once, plan_at, start)
     try:
         if len(pdf) == 0:
             raise UnreadableText("PDF has no pages")
         counter = LineCounter()
         split_row: Table | None = None  # a table whose last row runs on to the next page
         ocr_blocks: list[Line | Table] = []
-        deadline = time.monotonic() + OCR_TIMEOUT_S
         for i in range(len(pdf)):
-            page = pdf[i]
-            try:
-                to_display = _to_display(page)
-                pieces, probe = _page_pieces(page, to_display)
-                broken = looks_broken(map_pua(probe))  # mapped PUA is repairable, not broken
-                if pieces and not broken:
+            if on_page is not None:
+                on_page(i + 1, len(pdf))
+            plan = plan_at(i)
+            pieces = plans[i][1]
+            plans[i] = (plan, None)  # keep the plan, not the characters
+            if plan.method == "text" and not plan.scan_layer:
+                page = pdf[i]
+                try:
                     width, height = page.get_size()  # as displayed (rotation applied)
-                    grids, open_ys = ruled_grids(page_edges(page, to_display), width, height)
-                    blocks = _repaired(page_blocks(pieces, grids, i + 1, counter,
-                                                   drop_line=is_page_break))
-                    if split_row is not None:
-                        _rejoin_split_row(split_row, blocks)
-                    split_row = _ends_open(blocks, open_ys)
-                    doc.blocks.extend(blocks)
-                    doc.page_sources.append(PageSource(i + 1, "text", "text layer read"))
-                    continue
+                    grids, open_ys = ruled_grids(page_edges(page, _to_display(page)), width, height)
+                finally:
+                    page.close()
+                blocks = _repaired(page_blocks(pieces, grids, i + 1, counter,
+                                               drop_line=is_page_break))
+                skew = None
+            elif plan.method == "none":
                 split_row = None
-                why = "its text layer looks broken" if broken else "it has no text layer"
-                if not ocr:
-                    doc.notes.append(Note("page_not_read", f"{why}; not read (OCR off)", i + 1))
-                    doc.page_sources.append(PageSource(i + 1, "none", f"{why}; OCR off"))
+                doc.notes.append(Note("page_not_read", f"{plan.reason}; not read", i + 1))
+                doc.page_sources.append(PageSource(i + 1, "none", plan.reason))
+                continue
+            else:  # a scan: read by OCR now, or its text layer OCR'd before
+                from .ocr import collect_words, read_scan, scan_page
+                if plan.scan_layer:
+                    page = pdf[i]
+                    try:
+                        scan = scan_page(page, i + 1)
+                    finally:
+                        page.close()
+                    words, notes = [p for p in pieces if not p.text.isspace()], []
+                else:
+                    job = queue.job(i)
+                    scan = job.scan
+                    words, notes = collect_words(job, deadline)
+                doc.notes.extend(Note(n.kind, n.message, i + 1) for n in notes)
+                if words is None:
+                    split_row = None
+                    doc.page_sources.append(PageSource(i + 1, "none", plan.reason))
                     continue
-                from .ocr import finish_ocr, start_ocr
-                job = pending.pop(i, None) or start_ocr(page, deadline)
-                if i + 1 < len(pdf) and _needs_ocr(pdf, i + 1):
-                    pending[i + 1] = _start_ocr_at(pdf, i + 1, deadline)  # runs meanwhile
-                blocks, notes, ran = finish_ocr(job, i + 1, counter, deadline)
-                if ran:
-                    doc.notes.append(Note("page_ocr", f"{why}; read by OCR", i + 1))
-                doc.page_sources.append(PageSource(i + 1, "ocr" if ran else "none", why))
+                blocks, notes = read_scan(scan, words, counter, from_layer=plan.scan_layer)
                 doc.notes.extend(notes)
-                doc.blocks.extend(_repaired(blocks))
+                blocks = _repaired(blocks)
+                open_ys, skew = scan.cuts, scan.skew
+                if plan.method == "ocr":
+                    doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
+                    doc.ocr_used = True
                 ocr_blocks.extend(blocks)
-                doc.ocr_used = doc.ocr_used or ran
-            finally:
-                page.close()  # pages are closed as we go: memory stays flat on long files
+            if split_row is not None:
+                _rejoin_split_row(split_row, blocks)
+            split_row = _ends_open(blocks, open_ys)
+            doc.blocks.extend(blocks)
+            doc.page_sources.append(PageSource(i + 1, plan.method, plan.reason, skew))
     finally:
-        for job in pending.values():  # started ahead but never collected (an error above)
-            if job.proc is not None:
-                job.proc.kill()
-                job.proc.wait()
-            if job.workdir is not None:
-                job.workdir.cleanup()
+        queue.close()  # started ahead but never collected (an error above)
         pdf.close()
     if ocr_blocks:
         doc.notes.extend(_repair_years(doc.blocks, ocr_blocks))
@@ -128,26 +173,6 @@ def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) ->
                 put(new)
                 warnings.extend(Note("ocr_year_repaired", n, page, line) for n in notes)
     return warnings
-
-
-def _needs_ocr(pdf, i: int) -> bool:
-    """Whether page `i` has no usable text layer (looked at again when it is read)."""
-    page = pdf[i]
-    try:
-        pieces, probe = _page_pieces(page, _to_display(page))
-        return not pieces or looks_broken(map_pua(probe))
-    finally:
-        page.close()
-
-
-def _start_ocr_at(pdf, i: int, deadline: float):
-    """Start OCR of page `i` now, to collect when its turn comes."""
-    from .ocr import start_ocr
-    page = pdf[i]
-    try:
-        return start_ocr(page, deadline)
-    finally:
-        page.close()
 
 
 def _diagnose(path: Path, pdfium_error: str) -> str:
@@ -190,12 +215,13 @@ def _to_display(page) -> callable:
     return f
 
 
-def _page_pieces(page, to_display) -> tuple[list[Piece], str]:
+def _page_pieces(page, to_display, textpage=None) -> tuple[list[Piece], str]:
     """pdfium's characters with display boxes, and the page text as a breakage probe
-    (glyphs pdfium could not map to Unicode show there as U+FFFD)."""
+    (glyphs pdfium could not map to Unicode show there as U+FFFD). `textpage`: one
+    already loaded (the caller closes it)."""
     import pypdfium2.raw as raw
 
-    tp = page.get_textpage()
+    tp = textpage or page.get_textpage()
     try:
         n = raw.FPDFText_CountChars(tp)
         rect = raw.FS_RECTF()
@@ -215,7 +241,8 @@ def _page_pieces(page, to_display) -> tuple[list[Piece], str]:
             x0, top, x1, bottom = to_display(rect.left, rect.bottom, rect.right, rect.top)
             pieces.append(Piece(ch, x0, top, x1, bottom, i))
     finally:
-        tp.close()
+        if textpage is None:
+            tp.close()
     return pieces, "".join(probe)
 
 
