@@ -44,7 +44,7 @@ OCR_DPI = int(os.environ.get("ITA_OCR_DPI", "200"))
 # Thai alone reads Thai better than tha+eng (which turns ต.ค. into "AA." and ๖๘ into
 # "be"); the few Latin words (IIT, OIT, O10) are read again with eng (`latin_pass`).
 OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha")
-OCR_PSM = os.environ.get("ITA_OCR_PSM", "6")
+OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; default: by page
 LOW_CONFIDENCE = 60.0
 OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
 OCR_DIGITS = os.environ.get("ITA_OCR_DIGITS", "1") != "0"  # 0: Thai digits as tesseract reads them
@@ -143,6 +143,12 @@ def start_ocr(scan: ScanPage, deadline: float) -> OcrJob:
         return OcrJob(scan, notes=[Note("page_not_read",
                                         "OCR time limit for this file reached: page not read")])
     lang = "+".join(l for l in OCR_LANG.split("+") if l in langs) or "tha"
+    # A page with drawn cells is read as one block of lines (psm 6): its words go to the
+    # cells by position, and line by line tesseract reads Thai best. A page without
+    # (prose, or a table drawn without rules) as sparse text (psm 11): as one block,
+    # tesseract runs words of neighbouring columns together across the gutters that
+    # are all an unruled table has to show its columns.
+    psm = OCR_PSM or ("6" if scan.grids else "11")
     workdir = tempfile.TemporaryDirectory(prefix="ita-ocr-")
     image = Path(workdir.name) / "page.pgm"  # uncompressed: written and read in no time
     from PIL import Image
@@ -150,7 +156,7 @@ def start_ocr(scan: ScanPage, deadline: float) -> OcrJob:
     try:  # output to a file, not a pipe: a full pipe would stall tesseract until collected
         proc = subprocess.Popen(
             [shutil.which("tesseract") or "tesseract", str(image), str(image.with_suffix("")),
-             "-l", lang, "--psm", OCR_PSM, "--dpi", str(round(scan.scale * 72)), "tsv"],
+             "-l", lang, "--psm", psm, "--dpi", str(round(scan.scale * 72)), "tsv"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             env=dict(os.environ, OMP_THREAD_LIMIT="1"))  # one core each: pages in parallel
     except OSError as exc:
@@ -191,10 +197,24 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
     else:
         notes.append(Note("ocr_no_text", "OCR found no text"))
     s = job.scan.scale
+    ink = job.scan.pixels < ink_threshold(job.scan.pixels)
     # Pieces keep tesseract's reading order. Its Thai "words" are often single letters:
     # spaces go where the gap between them is a space wide (as for PDF characters).
-    return [Piece(text, x0 / s, top / s, x1 / s, bottom / s, k)
-            for k, (text, x0, top, x1, bottom, _) in enumerate(words)], notes
+    pieces = []
+    for k, (text, x0, top, x1, bottom, _) in enumerate(words):
+        x0, x1 = _ink_span(ink, x0, top, x1, bottom)
+        pieces.append(Piece(text, x0 / s, top / s, x1 / s, bottom / s, k))
+    return pieces, notes
+
+
+def _ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int]:
+    """A word box's left and right ends pulled in to its ink: tesseract's boxes run into
+    the white space around a word, which makes the gutters between the columns of an
+    unruled table look narrower than they are."""
+    cols = np.flatnonzero(ink[max(top, 0):bottom, max(x0, 0):x1].any(axis=0))
+    if cols.size == 0:
+        return x0, x1
+    return x0 + int(cols[0]), x0 + int(cols[-1]) + 1
 
 
 def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
@@ -356,8 +376,15 @@ def _tokens(words: list[tuple]) -> list[list[int]]:
 
 
 def tesseract_words(tsv: str) -> list[tuple]:
-    """Words as (text, x0, top, x1, bottom, confidence) in pixels, from tesseract's TSV."""
-    words, lines = [], {}
+    """Words as (text, x0, top, x1, bottom, confidence) in pixels, from tesseract's TSV.
+
+    Ghost lines are left out: on a degraded scan tesseract often takes a row of upper
+    marks (tone marks, vowels above) for a line of its own, and reads it as a short
+    line of low-confidence fragments ("งจขม๑๓๑.«=๕."), which would cross a table's column
+    gutters and add junk to cells. A line well under the page's usual height and read
+    with low confidence is such a ghost."""
+    lines: dict[tuple, tuple[int, int]] = {}
+    raw: list[tuple] = []
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
         if len(f) < 12:
@@ -367,8 +394,20 @@ def tesseract_words(tsv: str) -> list[tuple]:
         if f[0] == "4":
             lines[key] = (y, y + h)
         elif f[0] == "5" and f[11].strip():
-            # A word's own box jumps with its marks (ที่ is taller than นา); the box of
-            # its tesseract line keeps the words of one line on one line.
-            top, bottom = lines.get(key, (y, y + h))
-            words.append((f[11].strip(), x, top, x + w, bottom, float(f[10])))
+            raw.append((key, f[11].strip(), x, y, x + w, y + h, float(f[10])))
+    by_line: dict[tuple, list[float]] = {}
+    for key, *_, conf in raw:
+        by_line.setdefault(key, []).append(conf)
+    heights = sorted(lines[k][1] - lines[k][0] for k in by_line if k in lines)
+    usual = heights[len(heights) // 2] if heights else 0
+    ghosts = {k for k, confs in by_line.items() if k in lines
+              and lines[k][1] - lines[k][0] < 0.8 * usual and sum(confs) / len(confs) < 60}
+    words = []
+    for key, text, x0, y0, x1, y1, conf in raw:
+        if key in ghosts:
+            continue
+        # A word's own box jumps with its marks (ที่ is taller than นา); the box of
+        # its tesseract line keeps the words of one line on one line.
+        top, bottom = lines.get(key, (y0, y1))
+        words.append((text, x0, top, x1, bottom, conf))
     return words
