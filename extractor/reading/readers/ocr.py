@@ -231,6 +231,8 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
         if fixed:
             notes.append(Note("ocr_digits_reread", f"{fixed} number(s) read again from the "
                               "pixels: tesseract's Thai model confuses ๖ ๗ ๘ ๙", scan.page_no))
+    if not from_layer:
+        pieces = join_letters(pieces, scan.grids)
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
     if scan.marks:
@@ -241,6 +243,36 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
     if scan.skew:
         notes.append(Note("page_deskewed", f"scan turned back by {scan.skew:+.2f}°", scan.page_no))
     return blocks, notes
+
+
+WORD_GAP = 0.33  # of the line's height: a narrower gap between OCR letters is no space
+
+
+def join_letters(pieces: list[Piece], grids: list[Grid]) -> list[Piece]:
+    """Tesseract's Thai "words" are mostly single letters, their boxes rough: gaps inside
+    a word reach a quarter of the line's height, where `line_text` would put a space
+    ("ประจำปีงบประ มาณ"). Neighbours in tesseract's stream on the same line, closer than
+    `WORD_GAP`, are joined into one piece first — never across a cell's edge.
+
+    >>> ps = [Piece("ป", 0, 0, 5, 12, 0), Piece("ระ", 6, 0, 14, 12, 1), Piece("ม", 17.5, 0, 22, 12, 2),
+    ...       Piece("คน", 30, 0, 40, 12, 3)]
+    >>> [p.text for p in join_letters(ps, [])]
+    ['ประม', 'คน']
+    """
+    edges = [(g.bbox[1], g.bbox[3], sorted({round(b[0], 1) for r in g.rows for b in r if b}
+                                             | {round(b[2], 1) for r in g.rows for b in r if b}))
+             for g in grids]
+    out: list[Piece] = []
+    for p in pieces:
+        q = out[-1] if out else None
+        if (q is not None and q.top == p.top and q.bottom == p.bottom
+                and -0.1 * (p.bottom - p.top) <= p.x0 - q.x1 < WORD_GAP * (p.bottom - p.top)
+                and not any(top <= p.cy <= bottom and any(q.cx < x < p.cx for x in xs)
+                            for top, bottom, xs in edges)):
+            out[-1] = Piece(q.text + p.text, q.x0, q.top, max(q.x1, p.x1), q.bottom, q.order)
+        else:
+            out.append(Piece(p.text, p.x0, p.top, p.x1, p.bottom, p.order))
+    return out
 
 
 def _snap_labels(blocks: list[Line | Table]) -> int:

@@ -132,6 +132,22 @@ def classify(mask: np.ndarray, thai_only: bool = False) -> tuple[str | None, flo
     return chars[best], float(sims[best])
 
 
+def _is_slash(mask: np.ndarray) -> bool:
+    """A thin stroke leaning right: its top half's ink well right of its bottom half's.
+
+    >>> m = np.zeros((20, 8), bool)
+    >>> for y in range(20): m[y, 7 - y * 7 // 19] = True
+    >>> _is_slash(m), _is_slash(np.ones((20, 3), bool))
+    (True, False)
+    """
+    h, w = mask.shape
+    if w > 0.6 * h or h < 6:
+        return False
+    ys, xs = np.nonzero(mask)
+    top, bottom = xs[ys < h / 2], xs[ys >= h / 2]
+    return bool(top.size and bottom.size and top.mean() - bottom.mean() > 0.25 * w)
+
+
 def _punctuation(box: tuple[int, int, int, int], body: tuple[float, float]) -> str | None:
     """A small blob between digits told by shape and place: . , - / (None: not one)."""
     x0, top, x1, bottom = box
@@ -206,13 +222,14 @@ def read_number(ink: np.ndarray, thai_only: bool = False,
     number surely lies; a blob centred outside it that is no digit is a neighbouring
     letter the crop took in, and is left out."""
     lo_x, hi_x = core if core is not None else (0, ink.shape[1])
-    blobs = [b for b in components(ink) if b.area >= 3]
+    blobs = [b for b in components(ink) if b.area >= 2]
     if not blobs:
         return None
     tall = max(b.h for b in blobs)
     # A sliver at either edge is a neighbouring letter the crop cut through.
     width = ink.shape[1]
-    blobs = [b for b in blobs if not ((b.x0 == 0 or b.x1 == width) and b.w < 0.5 * tall)]
+    blobs = [b for b in blobs if not ((b.x0 == 0 or b.x1 == width) and b.w < 0.5 * tall
+                                      and b.h >= 0.55 * tall)]
     if not blobs:
         return None
     digits = [b for b in blobs if b.h >= 0.55 * tall]
@@ -224,7 +241,7 @@ def read_number(ink: np.ndarray, thai_only: bool = False,
     for b in sorted(blobs, key=lambda b: b.x0):
         outside = not (lo_x <= (b.x0 + b.x1) / 2 <= hi_x)
         if b.h >= 0.55 * tall:
-            ch = _read_blob(_only(ink, b), thai_only)
+            ch = "/" if _is_slash(_only(ink, b)) else _read_blob(_only(ink, b), thai_only)
             if ch is None and outside:
                 continue
             if ch is None:
