@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -42,7 +41,7 @@ from .text import is_page_break
 
 OCR_DPI = int(os.environ.get("ITA_OCR_DPI", "200"))
 # Thai alone reads Thai better than tha+eng (which turns ต.ค. into "AA." and ๖๘ into
-# "be"); the few Latin words (IIT, OIT, O10) are read again with eng (`latin_pass`).
+# "be"); the few Latin words (IIT, OIT, O10) are read again with eng (`ocr_latin.py`).
 OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha")
 OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; default: by page
 LOW_CONFIDENCE = 60.0
@@ -182,8 +181,6 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
             return None, [Note("page_not_read", "tesseract failed: "
                                + err.decode("utf-8", "replace").strip()[:200])]
         words = tesseract_words(tsv.read_text("utf-8", "replace"))
-        if OCR_LANG == "tha" and "eng" in tesseract_langs():
-            words = latin_pass(words, job.scan.pixels, Path(job.workdir.name), deadline)
     finally:
         job.cancel()
     notes = []
@@ -218,21 +215,35 @@ def _ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple
 
 
 def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
-              from_layer: bool = False) -> tuple[list[Line | Table], list[Note]]:
+              from_layer: bool = False, deadline: float | None = None
+              ) -> tuple[list[Line | Table], list[Note]]:
     """A prepared page's blocks from its words: marks put back, Thai digits read again
     from the pixels, words into the grid's cells and lines. `from_layer`: the words are
     a text layer on the scan as it was (moved onto the straightened page here)."""
     notes: list[Note] = []
-    if from_layer:
+    if from_layer:  # placed on the scan as it was, with tesseract's loose boxes
+        ink = scan.pixels < ink_threshold(scan.pixels)
+        s = scan.scale
         pieces = [scan.straighten_piece(p) for p in pieces]
+        for p in pieces:
+            x0, x1 = _ink_span(ink, int(p.x0 * s), int(p.top * s), int(np.ceil(p.x1 * s)),
+                               int(np.ceil(p.bottom * s)))
+            p.x0, p.x1 = x0 / s, x1 / s
     if OCR_DIGITS:
         from .thai_digits import reread_digits
         pieces, fixed = reread_digits(pieces, scan.pixels, scan.scale)
         if fixed:
             notes.append(Note("ocr_digits_reread", f"{fixed} number(s) read again from the "
                               "pixels: tesseract's Thai model confuses ๖ ๗ ๘ ๙", scan.page_no))
-    if not from_layer:
-        pieces = join_letters(pieces, scan.grids)
+    if from_layer:  # a rule OCR'd into the layer as "|" before it was painted out
+        pieces = [p for p in pieces if not (set(p.text) <= set("|[]!lI1") and _on_edge(p, scan.grids))]
+    pieces = join_letters(pieces, scan.grids, scan.pixels < ink_threshold(scan.pixels), scan.scale)
+    if not from_layer and OCR_LANG == "tha" and deadline is not None:
+        from .ocr_latin import reread_latin
+        pieces, fixed = reread_latin(pieces, scan.pixels, scan.scale, deadline)
+        if fixed:
+            notes.append(Note("ocr_latin_reread", f"{fixed} Latin word(s) (IIT, OIT, O10 …) read "
+                              "again with tesseract's English model", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
     if scan.marks:
@@ -245,16 +256,20 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
     return blocks, notes
 
 
-WORD_GAP = 0.33  # of the line's height: a narrower gap between OCR letters is no space
+WORD_GAP = 0.18  # of the line's height: a narrower blank between letters is no space (the
+# blanks inside words measure up to 0.12, spaces from 0.2)
 
 
-def join_letters(pieces: list[Piece], grids: list[Grid]) -> list[Piece]:
-    """Tesseract's Thai "words" are mostly single letters, their boxes rough: gaps inside
-    a word reach a quarter of the line's height, where `line_text` would put a space
-    ("ประจำปีงบประ มาณ"). Neighbours in tesseract's stream on the same line, closer than
-    `WORD_GAP`, are joined into one piece first — never across a cell's edge.
+def join_letters(pieces: list[Piece], grids: list[Grid], ink: np.ndarray | None = None,
+                 scale: float = 1.0) -> list[Piece]:
+    """Tesseract's Thai "words" are mostly single letters and its boxes rough: the gaps
+    between boxes inside a word reach a quarter of the line's height, where `line_text`
+    would put a space ("ประจำปีงบประ มาณ"). Neighbours in the stream on the same line
+    are joined into one piece when the widest blank between them — measured in the ink
+    (`ink`, pixels at `scale`) when given, else between their boxes — is narrower than
+    `WORD_GAP`; never across a cell's edge.
 
-    >>> ps = [Piece("ป", 0, 0, 5, 12, 0), Piece("ระ", 6, 0, 14, 12, 1), Piece("ม", 17.5, 0, 22, 12, 2),
+    >>> ps = [Piece("ป", 0, 0, 5, 12, 0), Piece("ระ", 6, 0, 14, 12, 1), Piece("ม", 15.5, 0, 22, 12, 2),
     ...       Piece("คน", 30, 0, 40, 12, 3)]
     >>> [p.text for p in join_letters(ps, [])]
     ['ประม', 'คน']
@@ -265,14 +280,38 @@ def join_letters(pieces: list[Piece], grids: list[Grid]) -> list[Piece]:
     out: list[Piece] = []
     for p in pieces:
         q = out[-1] if out else None
-        if (q is not None and q.top == p.top and q.bottom == p.bottom
-                and -0.1 * (p.bottom - p.top) <= p.x0 - q.x1 < WORD_GAP * (p.bottom - p.top)
+        h = p.bottom - p.top
+        if (q is not None and abs(q.cy - p.cy) < 0.3 * h and -0.1 * h <= p.x0 - q.x1 < 1.5 * h
+                and _blank(q, p, ink, scale) < WORD_GAP * h
                 and not any(top <= p.cy <= bottom and any(q.cx < x < p.cx for x in xs)
                             for top, bottom, xs in edges)):
-            out[-1] = Piece(q.text + p.text, q.x0, q.top, max(q.x1, p.x1), q.bottom, q.order)
+            out[-1] = Piece(q.text + p.text, q.x0, min(q.top, p.top), max(q.x1, p.x1),
+                            max(q.bottom, p.bottom), q.order)
         else:
             out.append(Piece(p.text, p.x0, p.top, p.x1, p.bottom, p.order))
     return out
+
+
+def _blank(q: Piece, p: Piece, ink: np.ndarray | None, scale: float) -> float:
+    """The widest run of blank columns (points) between the middles of two pieces on a
+    line, in the ink of their line band; the gap between their boxes without ink."""
+    if ink is None:
+        return max(p.x0 - q.x1, 0.0)
+    top, bottom = int(min(q.top, p.top) * scale), int(np.ceil(max(q.bottom, p.bottom) * scale))
+    a, b = int(q.cx * scale), int(np.ceil(p.cx * scale))
+    if b <= a:
+        return 0.0
+    filled = ink[max(top, 0):bottom, a:b].any(axis=0)
+    if filled.all():
+        return 0.0
+    edges = np.flatnonzero(np.diff(np.concatenate([[1], filled.astype(np.int8), [1]])))
+    return float((edges[1::2] - edges[::2]).max()) / scale
+
+
+def _on_edge(p: Piece, grids: list[Grid]) -> bool:
+    """Whether a piece lies on a column edge of a grid (within 3 points)."""
+    return any(g.bbox[1] <= p.cy <= g.bbox[3] and any(
+        abs(p.cx - x) <= 3 for r in g.rows for b in r if b for x in (b[0], b[2])) for g in grids)
 
 
 def _snap_labels(blocks: list[Line | Table]) -> int:
@@ -326,84 +365,6 @@ def with_marks(pieces: list[Piece], marks: list[Mark], scale: float) -> list[Pie
     for k, (_, p) in enumerate(placed):
         p.order = k
         out.append(p)
-    return out
-
-
-_LATIN = re.compile(r"[0-9A-Za-z]")
-_ACRONYM = re.compile(r"\(?[A-Z][A-Za-z]?[A-Z0-9]{1,5}\)?[.,:]?")
-
-
-def latin_pass(words: list[tuple], pixels: np.ndarray, workdir: Path, deadline: float) -> list[tuple]:
-    """Short words Thai tesseract read with Latin digits or letters in them — what it
-    makes of IIT, OIT, ITA, O10 ("(ป1)", "(011)", "1โ1") — read again with the English
-    model, all in one tesseract run over their crops. The English reading is taken when
-    it is an acronym or code (capitals, digits) read with confidence; otherwise the Thai
-    reading stays."""
-    tokens = _tokens(words)
-    suspects = [t for t in tokens if len(t) <= 4 and _LATIN.search("".join(words[k][0] for k in t))
-                and len("".join(words[k][0] for k in t)) <= 8]
-    if not suspects or deadline - time.monotonic() < 2:
-        return words
-    from PIL import Image
-    paths = []
-    for n, t in enumerate(suspects):
-        x0, top = min(words[k][1] for k in t), min(words[k][2] for k in t)
-        x1, bottom = max(words[k][3] for k in t), max(words[k][4] for k in t)
-        # Tesseract's boxes for short words are often too tight: widened, but not into
-        # the words either side.
-        pad = (bottom - top) // 3
-        before = words[t[0] - 1] if t[0] > 0 else None
-        after = words[t[-1] + 1] if t[-1] + 1 < len(words) else None
-        lo = max(x0 - pad, before[3] + 1 if before and before[3] <= x0 and before[2] < bottom else 0)
-        hi = min(x1 + pad, after[1] - 1 if after and after[1] >= x1 and after[2] < bottom else x1 + pad)
-        crop = pixels[max(0, top - 3):bottom + 3, max(0, lo):hi]
-        path = workdir / f"latin{n}.pgm"
-        # Paper made white (the crop alone has no page around it to judge the paper by).
-        paper = float(np.percentile(crop, 90)) if crop.size else 255.0
-        crop = np.clip(crop.astype(np.float32) * (255.0 / max(paper, 1.0)), 0, 255).astype(np.uint8)
-        Image.fromarray(np.pad(crop, 8, constant_values=255)).save(path)
-        paths.append(str(path))
-    listing = workdir / "latin.txt"
-    listing.write_text("\n".join(paths) + "\n", "utf-8")
-    try:
-        subprocess.run([shutil.which("tesseract") or "tesseract", str(listing), str(workdir / "latin"),
-                        "-l", "eng", "--psm", "7", "tsv"], capture_output=True,
-                       timeout=max(deadline - time.monotonic(), 0.1), env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-        rows = (workdir / "latin.tsv").read_text("utf-8", "replace").splitlines()[1:]
-    except (subprocess.TimeoutExpired, OSError):
-        return words
-    read: dict[int, list[tuple[str, float]]] = {}
-    for row in rows:
-        f = row.split("\t")
-        if len(f) >= 12 and f[0] == "5" and f[11].strip():
-            read.setdefault(int(f[1]) - 1, []).append((f[11].strip(), float(f[10])))
-    out = list(words)
-    for n, t in reversed(list(enumerate(suspects))):
-        got = read.get(n)
-        if not got or len(got) != 1:
-            continue
-        text, conf = got[0]
-        m = _ACRONYM.search(text)  # a neighbour's sliver may add a letter either side
-        if conf < 50 or m is None or len(m.group()) < len(text) - 1:
-            continue
-        text = m.group()
-        first, last = words[t[0]], words[t[-1]]
-        out[t[0]:t[-1] + 1] = [(text, first[1], min(words[k][2] for k in t), last[3],
-                                 max(words[k][4] for k in t), conf)]
-    return out
-
-
-def _tokens(words: list[tuple]) -> list[list[int]]:
-    """Runs of consecutive words with no space between them (as `line_text` joins them)."""
-    out: list[list[int]] = []
-    for k, w in enumerate(words):
-        if out:
-            p = words[out[-1][-1]]
-            h = max(w[4] - w[2], 1)
-            if abs((w[2] + w[4]) - (p[2] + p[4])) < h and -0.5 * h < w[1] - p[3] <= 0.25 * h:
-                out[-1].append(k)
-                continue
-        out.append([k])
     return out
 
 

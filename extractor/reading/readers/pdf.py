@@ -122,7 +122,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     split_row = None
                     doc.page_sources.append(PageSource(i + 1, "none", plan.reason))
                     continue
-                blocks, notes = read_scan(scan, words, counter, from_layer=plan.scan_layer)
+                blocks, notes = read_scan(scan, words, counter, plan.scan_layer, deadline)
                 doc.notes.extend(notes)
                 blocks = _repaired(blocks)
                 open_ys, skew = scan.cuts, scan.skew

@@ -247,7 +247,7 @@ def read_number(ink: np.ndarray, thai_only: bool = False,
             if ch is None:
                 return None
         else:
-            ch = _punctuation((b.x0, b.top, b.x1, b.bottom), (lo, hi))
+            ch = None if outside else _punctuation((b.x0, b.top, b.x1, b.bottom), (lo, hi))
             if ch is None:
                 if b.bottom <= lo + 0.2 * (hi - lo) or b.area < 6 or outside:
                     continue  # a speck, or a mark above the line: not part of the number
@@ -258,25 +258,37 @@ def read_number(ink: np.ndarray, thai_only: bool = False,
 
 def _runs(pieces: list[Piece]) -> list[list[int]]:
     """Indices of consecutive digit-like pieces on one line, holding a Thai digit."""
+    def near(a: Piece, b: Piece) -> bool:  # the same line, no column-wide gap (psm 6
+        h = max(b.bottom - b.top, 1)      # reads across the cells of a row)
+        return abs(b.cy - a.cy) < 0.5 * h and -0.5 * h < b.x0 - a.x1 < 0.8 * h
+
+    def digit_like(k: int) -> bool:
+        text = pieces[k].text
+        if not _DIGIT_LIKE.match(text):
+            return False
+        # อ ด … stand for a digit only when no letter follows: "อ" of "องค์" is a letter.
+        nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        return not (_LETTER_LIKE.search(text) and nxt is not None and near(pieces[k], nxt)
+                    and _THAI_LETTER.match(nxt.text))
+
     runs: list[list[int]] = []
     cur: list[int] = []
     for k, p in enumerate(pieces):
-        prev = pieces[cur[-1]] if cur else None
-        h = max(p.bottom - p.top, 1)
-        # Next to each other: the same line, no column-wide gap (psm 6 reads across cells).
-        near = prev is not None and abs(p.cy - prev.cy) < 0.5 * h and -0.5 * h < p.x0 - prev.x1 < 0.8 * h
-        if _DIGIT_LIKE.match(p.text) and (not cur or near):
+        like = digit_like(k)
+        if like and (not cur or near(pieces[cur[-1]], p)):
             cur.append(k)
             continue
         if cur:
             runs.append(cur)
-        cur = [k] if _DIGIT_LIKE.match(p.text) else []
+        cur = [k] if like else []
     if cur:
         runs.append(cur)
     return [r for r in runs if _HAS_THAI_DIGIT.search("".join(pieces[k].text for k in r))]
 
 
 _HAS_THAI_DIGIT = re.compile("[๐-๙«»]")  # « » are what tesseract makes of a lone ๙ or ๖
+_LETTER_LIKE = re.compile("[อฮฒด]")
+_THAI_LETTER = re.compile("[ก-ฮะ-ฺเ-ๅ]")
 
 
 def reread_digits(pieces: list[Piece], pixels: np.ndarray, scale: float) -> tuple[list[Piece], int]:
