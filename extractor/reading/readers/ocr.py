@@ -145,12 +145,10 @@ def start_ocr(scan: ScanPage, deadline: float) -> OcrJob:
         return OcrJob(scan, notes=[Note("page_not_read",
                                         "OCR time limit for this file reached: page not read")])
     lang = "+".join(l for l in OCR_LANG.split("+") if l in langs) or "tha"
-    # A page with drawn cells is read as one block of lines (psm 6): its words go to the
-    # cells by position, and line by line tesseract reads Thai best. A page without
-    # (prose, or a table drawn without rules) as sparse text (psm 11): as one block,
-    # tesseract runs words of neighbouring columns together across the gutters that
-    # are all an unruled table has to show its columns.
-    psm = OCR_PSM or ("6" if scan.grids else "11")
+    # One block of lines (psm 6): its words go to cells by position. Sparse text (psm 11)
+    # keeps the columns of unruled tables apart better but reads Thai worse, misses lone
+    # digits (row numbers), and gives the blocks of one line different line boxes.
+    psm = OCR_PSM or "6"
     workdir = tempfile.TemporaryDirectory(prefix="ita-ocr-")
     image = Path(workdir.name) / "page.pgm"  # uncompressed: written and read in no time
     from PIL import Image
@@ -200,20 +198,25 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
     ink = job.scan.ink
     # Pieces keep tesseract's reading order. Its Thai "words" are often single letters:
     # spaces go where the gap between them is a space wide (as for PDF characters).
-    pieces = []
+    pieces: list[Piece] = []
     for k, (text, x0, top, x1, bottom, _) in enumerate(words):
-        x0, x1 = _ink_span(ink, x0, top, x1, bottom)
+        span = _ink_span(ink, x0, top, x1, bottom)
+        if span is None:  # a box over no ink at all: tesseract misplaced it (often an
+            if pieces and abs(pieces[-1].top - top / s) < 1:  # upper mark); put it
+                x0 = x1 = int(pieces[-1].x1 * s)  # right after the word before it
+        else:
+            x0, x1 = span
         pieces.append(Piece(text, x0 / s, top / s, x1 / s, bottom / s, k))
     return pieces, notes
 
 
-def _ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int]:
-    """A word box's left and right ends pulled in to its ink: tesseract's boxes run into
-    the white space around a word, which makes the gutters between the columns of an
-    unruled table look narrower than they are."""
+def _ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int] | None:
+    """A word box's left and right ends pulled in to its ink (None: no ink in it):
+    tesseract's boxes run into the white space around a word, which makes the gutters
+    between the columns of an unruled table look narrower than they are."""
     cols = np.flatnonzero(ink[max(top, 0):bottom, max(x0, 0):x1].any(axis=0))
     if cols.size == 0:
-        return x0, x1
+        return None
     return x0 + int(cols[0]), x0 + int(cols[-1]) + 1
 
 
@@ -228,9 +231,10 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
         ink, s = scan.ink, scan.scale
         pieces = [scan.straighten_piece(p) for p in pieces]
         for p in pieces:
-            x0, x1 = _ink_span(ink, int(p.x0 * s), int(p.top * s), int(np.ceil(p.x1 * s)),
-                               int(np.ceil(p.bottom * s)))
-            p.x0, p.x1 = x0 / s, x1 / s
+            span = _ink_span(ink, int(p.x0 * s), int(p.top * s), int(np.ceil(p.x1 * s)),
+                             int(np.ceil(p.bottom * s)))
+            if span is not None:
+                p.x0, p.x1 = span[0] / s, span[1] / s
     if OCR_DIGITS:
         from .thai_digits import reread_digits
         pieces, fixed = reread_digits(pieces, scan.ink, scan.scale)
