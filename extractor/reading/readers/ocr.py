@@ -204,7 +204,7 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
         if span is None:  # a box over no ink at all: tesseract misplaced it (often an
             if pieces and abs(pieces[-1].top - top / s) < 1:  # upper mark); put it
                 x0 = x1 = int(pieces[-1].x1 * s)  # right after the word before it
-        else:
+        elif span is not None:
             x0, x1 = span
         pieces.append(Piece(text, x0 / s, top / s, x1 / s, bottom / s, k))
     return pieces, notes
