@@ -184,6 +184,25 @@ def _trim(mask: np.ndarray) -> np.ndarray | None:
 SEGMENT_COST = 0.12  # per extra piece, in score × digit heights: cut only when it pays
 
 
+def _erosion_cuts(mask: np.ndarray) -> set[int]:
+    """Where to cut digits that blur ran together, found by thinning the blob: worn down
+    by a pixel or two, the thin bridges between them give way; the cut goes midway
+    between the parts that remain."""
+    cuts: set[int] = set()
+    m = mask
+    for _ in range(2):
+        e = m.copy()
+        e[1:, :] &= m[:-1, :]
+        e[:-1, :] &= m[1:, :]
+        e[:, 1:] &= m[:, :-1]
+        e[:, :-1] &= m[:, 1:]
+        parts = sorted((b for b in components(e) if b.area >= 0.05 * mask.sum()), key=lambda b: b.x0)
+        for a, b in zip(parts, parts[1:]):
+            cuts.add(int(round((a.x1 + b.x0) / 2)))
+        m = e
+    return cuts
+
+
 def _read_blob(mask: np.ndarray, thai_only: bool = False) -> str | None:
     """One blob: a digit, or digits run together (blur joins neighbours at 200 dpi). The
     cuts are tried at the thin places of its column profile, and the cutting whose
@@ -193,9 +212,18 @@ def _read_blob(mask: np.ndarray, thai_only: bool = False) -> str | None:
     if single is not None and w <= 1.45 * h:
         return single
     col = mask.sum(axis=0)
-    cuts = [x for x in range(2, w - 2) if col[x] <= col[x - 1] and col[x] <= col[x + 1]
-            and col[x] <= 0.4 * h]
-    points = [0] + cuts + [w]
+    cuts = {x for x in range(2, w - 2) if col[x] <= col[x - 1] and col[x] <= col[x + 1]
+            and col[x] <= 0.4 * h}
+    cuts |= _erosion_cuts(mask)
+    # Where digits of the usual width would meet: the thinnest column near each such
+    # place (touching strokes leave no dip at all in the profile).
+    for n in {max(2, round(w / (0.85 * h)) + d) for d in (-1, 0, 1)}:
+        for k in range(1, n):
+            lo, hi = int(k * w / n - 0.25 * h), int(k * w / n + 0.25 * h) + 1
+            lo, hi = max(lo, 2), min(hi, w - 2)
+            if lo < hi:
+                cuts.add(lo + int(np.argmin(col[lo:hi])))
+    points = [0] + sorted(c for c in cuts if 2 <= c <= w - 2) + [w]
     best: dict[int, tuple[float, list[str]]] = {0: (0.0, [])}
     for j, x in enumerate(points[1:], 1):
         for p in points[:j]:
