@@ -34,6 +34,7 @@ from extractor.model import Line, Table
 from extractor.notes import Note
 from .deskew import estimate_skew, rotate_point, straighten
 from .marks import Mark, find_marks, snap_box_labels
+from .ocr_lexicon import snap_phrases
 from .page import page_blocks
 from .positioned import Grid, LineCounter, Piece
 from .scan_rules import find_grids, grow, ink_threshold
@@ -252,8 +253,13 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
                               "again with tesseract's English model", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
+    spelt = _for_each_text(blocks, snap_phrases)
+    if spelt:
+        notes.append(Note("ocr_phrases_snapped", f"{spelt} key phrase(s) whose marks OCR dropped "
+                          "or swapped spelt right (ประจำปีงบประมาณ, องค์การบริหารส่วนตำบล …)",
+                          scan.page_no))
     if scan.marks:
-        snapped = _snap_labels(blocks)
+        snapped = _for_each_text(blocks, snap_box_labels)
         if snapped:
             notes.append(Note("ocr_labels_snapped", f"{snapped} checkbox label(s) misread by "
                               "OCR taken as the status phrase they nearly spell", scan.page_no))
@@ -320,17 +326,17 @@ def _on_edge(p: Piece, grids: list[Grid]) -> bool:
         abs(p.cx - x) <= 3 for r in g.rows for b in r if b for x in (b[0], b[2])) for g in grids)
 
 
-def _snap_labels(blocks: list[Line | Table]) -> int:
-    """`snap_box_labels` on every cell and line of a page; how many labels it put back."""
+def _for_each_text(blocks: list[Line | Table], fix) -> int:
+    """`fix` (text → (text, how many)) on every line and cell of a page; the count."""
     n = 0
     for b in blocks:
         if isinstance(b, Line):
-            b.raw, k = snap_box_labels(b.raw)
+            b.raw, k = fix(b.raw)
             n += k
             continue
         for row in b.rows:
             for c in row:  # the copies a merged cell leaves too, counted once
-                c.raw, k = snap_box_labels(c.raw)
+                c.raw, k = fix(c.raw)
                 n += 0 if c.spanned else k
     return n
 
