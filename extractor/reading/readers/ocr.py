@@ -41,9 +41,10 @@ from .scan_rules import find_grids, grow, ink_threshold
 from .text import is_page_break
 
 OCR_DPI = int(os.environ.get("ITA_OCR_DPI", "200"))
-# Thai alone reads Thai better than tha+eng (which turns ต.ค. into "AA." and ๖๘ into
-# "be"); the few Latin words (IIT, OIT, O10) are read again with eng (`ocr_latin.py`).
-OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha")
+# tha+eng: the Latin words that matter (IIT, OIT, O10) come out right; the Thai
+# abbreviations it takes for English ("ต.ค." as "AA.") are read again with tha, and Latin
+# words it took for Thai with eng (`ocr_latin.py`). ITA_OCR_LANG=tha reads Thai alone.
+OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha+eng")
 OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; default: by page
 LOW_CONFIDENCE = 60.0
 OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
@@ -245,12 +246,13 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
     if from_layer:  # a rule OCR'd into the layer as "|" before it was painted out
         pieces = [p for p in pieces if not (set(p.text) <= set("|[]!lI1") and _on_edge(p, scan.grids))]
     pieces = join_letters(pieces, scan.grids, scan.ink, scan.scale)
-    if not from_layer and OCR_LANG == "tha" and deadline is not None:
+    if not from_layer and OCR_LANG in ("tha", "tha+eng") and deadline is not None:
         from .ocr_latin import reread_latin
-        pieces, fixed = reread_latin(pieces, scan.ink, scan.scale, deadline)
+        pieces, fixed = reread_latin(pieces, scan.ink, scan.scale, deadline, OCR_LANG)
         if fixed:
-            notes.append(Note("ocr_latin_reread", f"{fixed} Latin word(s) (IIT, OIT, O10 …) read "
-                              "again with tesseract's English model", scan.page_no))
+            notes.append(Note("ocr_latin_reread", f"{fixed} word(s) read in the wrong script (Thai "
+                              "abbreviations as Latin, or IIT, OIT, O10 as Thai) read again with "
+                              "the other model", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
     spelt = _for_each_text(blocks, snap_phrases)
