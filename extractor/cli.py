@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--force", action="store_true", help="redo unchanged files too")
     ing.add_argument("--checkpoint-every", type=int, default=500, metavar="N",
                      help="commit a snapshot every N extracted files (default: %(default)s)")
+    ing.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
+                     help="PDF pages: auto = OCR pages without a usable text layer (a scan's "
+                          "OCR layer is reused), force = OCR every page, never = no OCR")
     ing.add_argument("--log-json", action="store_true",
                      help="log JSON lines to stderr (one per file, then the summary)")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -71,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("file", metavar="FILE")
     ext.add_argument("--provenance", action="store_true",
                      help="add page/line/bbox/table/row, confidence and notes per measure")
+    ext.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
+                     help="PDF pages: auto (default), force or never OCR")
     add_query_parser(sub)
     add_report_parser(sub)
     exp = sub.add_parser(
@@ -136,10 +141,10 @@ def _ingest(args) -> int:
     options = IngestOptions(
         workers=max(0, args.workers), executor=args.executor, scheduler=args.scheduler,
         limits=Limits(args.time_limit or None, args.memory_mb or None), max_mb=args.max_mb,
-        force=args.force, checkpoint_every=max(1, args.checkpoint_every))
+        force=args.force, checkpoint_every=max(1, args.checkpoint_every), ocr=args.ocr)
     progress = Progress(sys.stderr, json_lines=args.log_json, quiet=args.quiet)
     try:
-        summary = ingest(args.paths, args.output, options, progress.update)
+        summary = ingest(args.paths, args.output, options, progress.update, progress.page)
     except DatasetLocked as exc:
         if args.log_json:
             print(json.dumps({"event": "locked", "message": str(exc)}, ensure_ascii=False), file=sys.stderr)
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"ita-extract: no such file: {path}", file=sys.stderr)
             return EXIT_USAGE
-        report = extract_report(path)
+        report = extract_report(path, args.ocr)
         json.dump(to_gold(report, with_provenance=args.provenance), sys.stdout,
                   ensure_ascii=False, indent=2)
         print()

@@ -200,3 +200,19 @@ def test_a_percent_column_of_bare_numbers_is_the_status():
             "| ๑ | ติดตั้งบัตรคิว | สำนักปลัด | ๑๐๐ |\n| ๒ | อบรมการบริการ | สำนักปลัด | ๐ |\n"
             "| ๓ | จัดทำคู่มือ | กองช่าง | ๔๐ |\n")
     assert [m.status for m in extract(text).measures] == ["completed", "not_started", "in_progress"]
+
+
+def test_a_title_sliced_into_columns_above_a_header_and_a_header_wrap_below_it():
+    """OCR and unruled PDFs put the title line above a table into its columns, and the
+    last word of a wrapped header cell on a line of its own."""
+    from extractor.model import Cell
+    from extractor.reading.layout import read_layout
+
+    def row(*texts):
+        return [Cell(t, 1) for t in texts]
+    rows = [row("", "องค์การบริหารส่วนตำบลตัวอย่าง", "จังหวัดตัวอย่าง", "", "", ""),
+            row("ลำดับ", "มาตรการ", "วิธีการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนิน", "ผลการดำเนินงาน"),
+            row("", "", "", "", "การ", ""),
+            row("๑", "จัดอบรม", "เชิญวิทยากร", "สำนักปลัด", "ม.ค. ๖๗", "อบรมแล้ว")]
+    layout, n = read_layout(rows)
+    assert n == 3 and layout.fields == ("seq", "measure", "method", "responsible", "period_text", "result")

@@ -23,6 +23,7 @@ from extractor.model import Report
 from extractor.reading.pipeline import extract_report
 
 OnResult = Callable[[Report], None]
+OnPage = Callable[[str, int, int], None]  # (path, page i, of n pages) as a PDF's page starts
 
 
 @dataclass(frozen=True)
@@ -41,26 +42,31 @@ def _cap_memory(memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _safe_extract(path: str) -> Report:
+def _safe_extract(path: str, read=None, on_page=None) -> Report:
+    """`read`: the reader's OCR options (`ocr_policy.OcrOptions`), None for the default."""
     try:
-        return extract_report(path)
+        return extract_report(path, read, on_page)
     except MemoryError:
         return failed(path, "file needs more memory than the per-file cap (--memory-mb)")
 
 
-def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
+def run_inline(paths: Iterable[str], on_result: OnResult, read=None,
+               on_page: OnPage | None = None) -> None:
     """In this process: no isolation, no overhead (library use and small batches)."""
     for p in paths:
-        on_result(_safe_extract(p))
+        pages = (lambda i, n, p=p: on_page(p, i, n)) if on_page else None
+        on_result(_safe_extract(p, read, pages))
 
 
-def _worker_main(conn: Connection, memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, memory_mb: int | None, read=None, pages: bool = False) -> None:
     _cap_memory(memory_mb)
     while True:
         path = conn.recv()
         if path is None:
             return
-        conn.send(_safe_extract(path))
+        # Page progress goes back on the same pipe, ahead of the report.
+        on_page = (lambda i, n, path=path: conn.send(("page", path, i, n))) if pages else None
+        conn.send(_safe_extract(path, read, on_page))
 
 
 class _Worker:
@@ -69,9 +75,10 @@ class _Worker:
 
     DEPTH = 2
 
-    def __init__(self, ctx, limits: Limits):
+    def __init__(self, ctx, limits: Limits, read=None, pages: bool = False):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, limits.memory_mb, read, pages),
+                                daemon=True)
         self.proc.start()
         child.close()
         self.paths: deque[str] = deque()
@@ -99,12 +106,14 @@ def _context():
     return ctx
 
 
-def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult) -> None:
+def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult,
+              read=None, on_page: OnPage | None = None) -> None:
     """A pool of `workers` processes; a worker past its time limit is killed and replaced,
     and the files queued behind the stuck one go back to the queue."""
     ctx = _context()
     todo = deque(paths)
-    pool = [_Worker(ctx, limits) for _ in range(max(1, min(workers, len(todo))))]
+    new = lambda: _Worker(ctx, limits, read, on_page is not None)  # noqa: E731
+    pool = [new() for _ in range(max(1, min(workers, len(todo))))]
     try:
         while todo or any(w.paths for w in pool):
             for w in pool:
@@ -124,6 +133,9 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                         report = w.conn.recv()
                     except (EOFError, OSError):
                         report = None
+                    if isinstance(report, tuple):  # ("page", path, i, n)
+                        on_page(*report[1:])
+                        continue
                     if report is not None:
                         w.done()
                         on_result(report)
@@ -137,7 +149,7 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     stuck, *queued = w.paths
                     w.kill()
                     todo.extendleft(reversed(queued))
-                    pool[i] = _Worker(ctx, limits)
+                    pool[i] = new()
                     on_result(failed(stuck, reason))
     finally:
         for w in pool:
@@ -151,7 +163,8 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     w.kill()
 
 
-def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None) -> Report:
+def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None,
+                     read=None) -> Report:
     """Extract one file in a forked child under the limits (the unit of work on Dask).
 
     A plain fork, not multiprocessing: Dask worker processes are daemonic, and
@@ -163,7 +176,7 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
         os.close(read_end)
         try:
             _cap_memory(memory_mb)
-            data = pickle.dumps(_safe_extract(path))
+            data = pickle.dumps(_safe_extract(path, read))
         except BaseException as exc:  # noqa: BLE001 - anything must reach the parent
             data = pickle.dumps(failed(path, f"internal error: {type(exc).__name__}: {exc}"))
         with os.fdopen(write_end, "wb") as fh:
@@ -194,12 +207,13 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
     return failed(path, reason or f"worker died while reading the file (status {status})")
 
 
-def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult) -> None:
+def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult,
+             read=None) -> None:
     """Each file a task on a dask.distributed cluster at `scheduler` (host:port)."""
     from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
         futures = client.map(extract_isolated, list(paths), time_limit=limits.time_limit,
-                             memory_mb=limits.memory_mb, pure=False)
+                             memory_mb=limits.memory_mb, read=read, pure=False)
         for future in as_completed(futures):
             on_result(future.result())

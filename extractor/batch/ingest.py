@@ -38,6 +38,7 @@ class IngestOptions:
     max_mb: float = DEFAULT_MAX_MB  # larger files are quarantined unread
     force: bool = False  # re-extract unchanged files too
     checkpoint_every: int = 500  # commit a snapshot every N extracted files
+    ocr: str = "auto"  # PDF pages: auto | never | force (readers/ocr_policy.py)
 
 
 @dataclass
@@ -95,8 +96,10 @@ def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOptions | None = None,
-           progress: Callable[[int, int, Report], None] | None = None) -> RunSummary:
+           progress: Callable[[int, int, Report], None] | None = None,
+           on_page: Callable[[str, int, int], None] | None = None) -> RunSummary:
     """Extract what is new or changed under `paths` into the dataset at `out_dir`.
+    `on_page(path, i, n)`: page i of n of a PDF started (not on Dask).
 
     Raises `DatasetLocked` when another run holds the dataset.
     """
@@ -117,7 +120,7 @@ def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOpti
         for p, st in plan.touched.items():
             manifest[p].mtime_ns = st.st_mtime_ns
         summary.seconds["plan"] = round(time.perf_counter() - clock, 3)
-        _extract_and_commit(plan.todo, store, manifest, opts, summary, progress)
+        _extract_and_commit(plan.todo, store, manifest, opts, summary, progress, on_page)
         if plan.touched and not plan.todo:
             store.commit_manifest(manifest)
         _write_run_report(out_dir, summary)
@@ -126,7 +129,8 @@ def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOpti
 
 def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry],
                         opts: IngestOptions, summary: RunSummary,
-                        progress: Callable[[int, int, Report], None] | None) -> None:
+                        progress: Callable[[int, int, Report], None] | None,
+                        on_page: Callable[[str, int, int], None] | None = None) -> None:
     stats: dict[str, os.stat_result] = {}
     runnable = []
     too_big = []
@@ -187,14 +191,18 @@ def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry
 
     for p in too_big:
         on_result(failed(p, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)"))
+    from extractor.reading.readers.ocr_policy import OcrOptions, available_cores
+    # The cores are shared out: each of N workers OCRs at most cores/N pages at once.
+    share = max(1, available_cores() // opts.workers) if opts.workers > 0 else None
+    read = OcrOptions(opts.ocr, share)
     if opts.executor == "dask":
         if not opts.scheduler:
             raise ValueError("the dask executor needs a scheduler address")
-        run_dask(runnable, opts.scheduler, opts.limits, on_result)
+        run_dask(runnable, opts.scheduler, opts.limits, on_result, OcrOptions(opts.ocr, 1))
     elif opts.workers > 0:
-        run_local(runnable, opts.workers, opts.limits, on_result)
+        run_local(runnable, opts.workers, opts.limits, on_result, read, on_page)
     else:
-        run_inline(runnable, on_result)
+        run_inline(runnable, on_result, read, on_page)
     extract_s = time.perf_counter() - t_extract - write_s
     commit()
     summary.seconds["extract"] = round(extract_s, 3)

@@ -120,6 +120,29 @@ def _is_caption(row: list[Cell]) -> bool:
         len({c.raw.strip() for c in filled}) == 1 and len(filled) == len(row) and len(row) > 1)
 
 
+def _is_sparse(row: list[Cell]) -> bool:
+    """A line above the header that fills a few neighbouring columns from the left half: a
+    title or address the table finder (OCR, unruled PDFs) sliced into the table's columns.
+    (One cell filled further right is more likely the rest of a row from the page before.)"""
+    cols = [i for i, c in enumerate(row) if c.text]
+    if len(row) < 4 or not cols or len(cols) > len(row) // 3:
+        return False
+    adjacent = cols[-1] - cols[0] == len(cols) - 1
+    return adjacent and (len(cols) >= 2 or cols[0] == 0) and cols[0] < len(row) // 2
+
+
+_WRAP_MAX_CHARS = 12
+
+
+def _header_wrap_row(row: list[Cell], header: list[Cell]) -> bool:
+    """A row of short fragments, each under a header cell ("การ" under "ระยะเวลาดำเนิน"):
+    the ends of header cells that wrapped onto a line of their own."""
+    filled = [(i, c.text) for i, c in enumerate(row) if c.text]
+    return bool(filled) and len(filled) < len(row) and all(
+        len(t) <= _WRAP_MAX_CHARS and " " not in t and i < len(header) and header[i].text
+        and match_header(t).field is None for i, t in filled)
+
+
 def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
     """Each column's x-extent from the lowest header cell that has a box."""
     if not any(c.bbox for r in rows for c in r):
@@ -153,7 +176,9 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
             n += 1
     if n < len(rows) and n - start < MAX_HEADER_ROWS and _status_subheader_row(rows[n]):
         n += 1  # "ยังไม่ | อยู่ระหว่าง | แล้ว" under a status group: short, but a header
-    if not all(_is_caption(r) for r in rows[:start]):
+    if n < len(rows) and _header_wrap_row(rows[n], rows[n - 1]):
+        n += 1  # the last words of header cells that wrapped onto a line of their own
+    if not all(_is_caption(r) or _is_sparse(r) for r in rows[:start]):
         return None, 0
     width = max(len(r) for r in rows[start:n])
     fields: list[str | None] = []

@@ -28,8 +28,9 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
-def read_document(path: Path) -> Document:
-    """Route by suffix, and by content: a PDF saved under another name is still a PDF."""
+def read_document(path: Path, ocr=None, on_page=None) -> Document:
+    """Route by suffix, and by content: a PDF saved under another name is still a PDF.
+    `ocr`, `on_page`: see `readers.pdf.read_pdf` (PDFs only)."""
     try:
         with path.open("rb") as f:
             sniffed_pdf = f.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-")
@@ -37,7 +38,7 @@ def read_document(path: Path) -> Document:
         sniffed_pdf = False  # read_text reports the I/O error
     if path.suffix.lower() in PDF_SUFFIXES or sniffed_pdf:
         from .readers.pdf import read_pdf  # pdfium/pdfplumber load only when needed
-        return read_pdf(path)  # sets doc.ocr_used when a page went through OCR
+        return read_pdf(path, True if ocr is None else ocr, on_page)  # sets doc.ocr_used
     return read_text(path)
 
 
@@ -116,8 +117,12 @@ def review_reasons(report: Report) -> list[str]:
     return [str(n) for n in report.notes if n.severity == "review"]
 
 
-def extract_report(path: str | Path) -> Report:
-    """Extract one report file. Never raises for bad input: see `Report.status`."""
+def extract_report(path: str | Path, ocr=None, on_page=None) -> Report:
+    """Extract one report file. Never raises for bad input: see `Report.status`.
+
+    `ocr`: the OCR policy for PDFs — `readers.ocr_policy.OcrOptions`, or a mode
+    (auto|never|force); default auto on every core. `on_page(i, n)`: called as page i of
+    n of a PDF is started (progress)."""
     path = Path(path)
     report = Report(source_file=path.name, source_path=str(path))
     try:
@@ -132,7 +137,7 @@ def extract_report(path: str | Path) -> Report:
         report.notes.append(Note("file_failed", report.error))
         return report
     try:
-        doc = read_document(path)
+        doc = read_document(path, ocr, on_page)
         report = extract_document(doc)
     except UnreadableText as exc:
         report.status, report.error = "failed", str(exc)

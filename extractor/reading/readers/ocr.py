@@ -1,20 +1,21 @@
-"""Scanned pages: tesseract's Thai model reads the words, the image gives the table grid.
+"""Scanned pages: the image gives the table grid and the marks, tesseract's Thai model
+(or a text layer OCR'd before, as ocrmypdf leaves it) gives the words.
 
-A scan has no ruling lines in any text layer, so the grid comes from the picture: long
-runs of dark pixels across and down (the morphology img2table does with OpenCV, here
-with numpy cumulative sums) are the rules; pdfplumber's table finder turns them into
-cells as it does for born-digital pages. The rules are then painted out, so that
-tesseract reads cell text rather than tripping over borders, and its words go to cells
-by position through the same `positioned.py` as PDF characters. Tesseract has no tick
-or checkbox glyphs: those are found in the image (`marks.py`), painted out before
-tesseract reads the page, and put back into the text as ✓ ☑ ☐ where they stood, so that
-status columns and checkbox groups read as they do in the other readers. Tesseract's Thai is
-rough — letter-spacing, ำ as ํ + า, Thai digits misread — the normalizers and the table
-logic downstream deal with that; this module reports what it could not read.
+A page is first made straight (`deskew.py`: office scans are turned by up to a degree,
+enough to break every rule into a staircase), then its rules are found in the pixels
+(`scan_rules.py`) and pdfplumber's table finder turns them into cells, as it does for
+born-digital pages. The rules are painted out, so that tesseract reads cell text rather
+than tripping over borders, and its words go to cells by position through the same
+`positioned.py` as PDF characters. Tesseract has no tick or checkbox glyphs and reads Thai
+digits badly: ticks and boxes are found in the image (`marks.py`), Thai digits read again
+from their pixels (`thai_digits.py`). Tesseract's Thai is rough — letter-spacing, ำ as
+ํ + า — the normalizers and the table logic downstream deal with that; this module says
+what it could not read.
 
-One tesseract process per page, single-threaded (OpenMP threads cost more than they
-give on small machines: 2.2 s a page instead of 7), two pages at a time, all bounded by
-the file's OCR deadline.
+Every position is in PDF points of the straightened page, so cells keep page and bbox.
+One tesseract process per page, single-threaded (OpenMP threads cost more than they give
+on small machines), several pages at once (`ocr_policy.py` decides how many), all bounded
+by the file's OCR deadline.
 """
 from __future__ import annotations
 
@@ -31,16 +32,24 @@ import numpy as np
 
 from extractor.model import Line, Table
 from extractor.notes import Note
+from .deskew import estimate_skew, rotate_point, straighten
 from .marks import Mark, find_marks, snap_box_labels
-from .pdf_rules import ruled_grids
+from .ocr_lexicon import snap_phrases
+from .ocr_words import ink_span, join_letters, on_edge, tesseract_words
 from .page import page_blocks
-from .positioned import LineCounter, Piece
+from .positioned import Grid, LineCounter, Piece
+from .scan_rules import find_grids, grow, ink_threshold
 from .text import is_page_break
 
 OCR_DPI = int(os.environ.get("ITA_OCR_DPI", "200"))
+# tha+eng: the Latin words that matter (IIT, OIT, O10) come out right; the Thai
+# abbreviations it takes for English ("ต.ค." as "AA.") are read again with tha, and Latin
+# words it took for Thai with eng (`ocr_latin.py`). ITA_OCR_LANG=tha reads Thai alone.
 OCR_LANG = os.environ.get("ITA_OCR_LANG", "tha+eng")
+OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; default: by page
 LOW_CONFIDENCE = 60.0
 OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
+OCR_DIGITS = os.environ.get("ITA_OCR_DIGITS", "1") != "0"  # 0: Thai digits as tesseract reads them
 
 
 @functools.cache
@@ -54,89 +63,130 @@ def tesseract_langs() -> frozenset[str]:
 
 
 @dataclass
-class OcrJob:
-    """A page whose tesseract is running (or that could not be started: `proc` None)."""
+class ScanPage:
+    """A page image made ready for reading: straight, its grid and marks found, the rules
+    and marks painted out of `pixels`. Sizes and positions in points unless named."""
 
-    proc: subprocess.Popen | None = None
-    scale: float = 1.0
-    grids: list = field(default_factory=list)
+    page_no: int
+    scale: float  # pixels per point
+    skew: float  # degrees the scan was turned (counter-clockwise positive); undone here
+    pixels: np.ndarray
+    ink: np.ndarray  # pixels that are ink (rules and marks painted out)
+    grids: list[Grid] = field(default_factory=list)
+    cuts: list[float] = field(default_factory=list)  # y of table bottoms cut by the page break
     marks: list[Mark] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    workdir: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def size(self) -> tuple[float, float]:
+        return self.pixels.shape[1] / self.scale, self.pixels.shape[0] / self.scale
+
+    def straighten_piece(self, p: Piece) -> Piece:
+        """A piece placed on the scan as it was (a text layer OCR'd before, by ocrmypdf)
+        moved to where it lies on the straightened page."""
+        if not self.skew:
+            return p
+        w, h = self.size
+        cx, cy = rotate_point(p.cx, p.cy, self.skew, w / 2, h / 2)
+        dx, dy = cx - p.cx, cy - p.cy
+        return Piece(p.text, p.x0 + dx, p.top + dy, p.x1 + dx, p.bottom + dy, p.order)
 
 
-def start_ocr(page, deadline: float) -> OcrJob:
-    """Render the page, find its rules, and start tesseract on it without waiting: the
-    reader starts the next scanned page before collecting this one, so that two pages
-    are read at once on two cores. Never raises."""
-    langs = tesseract_langs()
-    if "tha" not in langs:
-        return OcrJob(notes=[Note("page_not_read", "tesseract with its Thai model "
-                                  "(tesseract-ocr-tha) is not installed: page not read")])
-    if deadline - time.monotonic() < 2:
-        return OcrJob(notes=[Note("page_not_read", "OCR time limit for this file reached: page not read")])
-    scale = OCR_DPI / 72
+def scan_page(page, page_no: int, dpi: int = OCR_DPI) -> ScanPage:
+    """Render a pdfium page and prepare it: straightened, grid, cut bottoms, marks."""
+    scale = dpi / 72
     pixels = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
-    dark = pixels < _otsu(pixels)
-    horiz, vert = _rules(dark, scale)
-    edges = [_edge(*seg, "h", scale) for seg in _segments(horiz, axis=1)]
-    edges += [_edge(*seg, "v", scale) for seg in _segments(vert, axis=0)]
-    # Rules found in pixels end a little short or long of each other (thickness, skew):
-    # a slightly looser tolerance (not much: two tables 5 pt apart must stay two), and
-    # no closing of "open" ends, which here are only imprecision.
-    grids, _ = ruled_grids(edges, pixels.shape[1] / scale, pixels.shape[0] / scale,
-                           tolerance=4.0, close_open_ends=False)
+    return prepare(pixels, scale, page_no)
+
+
+def prepare(pixels: np.ndarray, scale: float, page_no: int = 1) -> ScanPage:
+    """`pixels` (grey) of a scanned page made ready for reading (see `ScanPage`)."""
+    skew = estimate_skew(pixels < ink_threshold(pixels))
+    pixels = straighten(pixels, skew)
+    threshold = ink_threshold(pixels)
+    dark = pixels < threshold
+    grids, cuts, horiz, vert = find_grids(dark, scale)
     # Paint the rules out (a pixel's worth around them too): borders make tesseract
     # split or drop the text beside them. Ticks and checkboxes are read from the
     # pixels, then painted out too: tesseract would read them as ” / v or a letter.
-    rules = _grow(horiz | vert, 2)
+    rules = grow(horiz | vert, 2)
     marks = find_marks(dark & ~rules, vert, scale) if OCR_MARKS else []
     clean = pixels.copy()
     clean[rules] = 255
     for m in marks:
         x0, top, x1, bottom = m.box
         clean[max(top - 2, 0):bottom + 2, max(x0 - 2, 0):x1 + 2] = 255
+    return ScanPage(page_no, scale, skew if abs(skew) >= 0.05 else 0.0, clean, clean < threshold,
+                    grids, cuts, marks)
+
+
+@dataclass
+class OcrJob:
+    """Tesseract running on one page (or that could not be started: `proc` None)."""
+
+    scan: ScanPage | None = None
+    proc: subprocess.Popen | None = None
+    notes: list[Note] = field(default_factory=list)
+    workdir: tempfile.TemporaryDirectory | None = None
+    started: float = 0.0
+
+    def cancel(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.workdir is not None:
+            self.workdir.cleanup()
+            self.workdir = None
+
+
+def start_ocr(scan: ScanPage, deadline: float) -> OcrJob:
+    """Start tesseract on a prepared page without waiting for it. Never raises."""
+    langs = tesseract_langs()
+    if "tha" not in langs:
+        return OcrJob(scan, notes=[Note("page_not_read", "tesseract with its Thai model "
+                                        "(tesseract-ocr-tha) is not installed: page not read")])
+    if deadline - time.monotonic() < 2:
+        return OcrJob(scan, notes=[Note("page_not_read",
+                                        "OCR time limit for this file reached: page not read")])
     lang = "+".join(l for l in OCR_LANG.split("+") if l in langs) or "tha"
+    # One block of lines (psm 6): its words go to cells by position. Sparse text (psm 11)
+    # keeps the columns of unruled tables apart better but reads Thai worse, misses lone
+    # digits (row numbers), and gives the blocks of one line different line boxes.
+    psm = OCR_PSM or "6"
     workdir = tempfile.TemporaryDirectory(prefix="ita-ocr-")
-    image = Path(workdir.name) / "page.png"
+    image = Path(workdir.name) / "page.pgm"  # uncompressed: written and read in no time
     from PIL import Image
-    Image.fromarray(clean).save(image)
+    Image.fromarray(scan.pixels).save(image)
     try:  # output to a file, not a pipe: a full pipe would stall tesseract until collected
         proc = subprocess.Popen(
             [shutil.which("tesseract") or "tesseract", str(image), str(image.with_suffix("")),
-             "-l", lang, "--psm", "6", "--dpi", str(OCR_DPI), "tsv"],
+             "-l", lang, "--psm", psm, "--dpi", str(round(scan.scale * 72)), "tsv"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             env=dict(os.environ, OMP_THREAD_LIMIT="1"))  # one core each: pages in parallel
     except OSError as exc:
         workdir.cleanup()
-        return OcrJob(notes=[Note("page_not_read", f"tesseract failed: {exc}")])
-    return OcrJob(proc, scale, grids, marks, [], workdir)
+        return OcrJob(scan, notes=[Note("page_not_read", f"tesseract failed: {exc}")])
+    return OcrJob(scan, proc, [], workdir, time.monotonic())
 
 
-def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
-               deadline: float) -> tuple[list[Line | Table], list[Note], bool]:
-    """Blocks of a scanned page, notes, and whether tesseract read it."""
+def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, list[Note]]:
+    """Wait for a job's tesseract; its words as pieces in points, or None when it could
+    not read the page (the notes say why)."""
     if job.proc is None:
-        return [], [Note(n.kind, n.message, page_no) for n in job.notes], False
+        return None, list(job.notes)
     try:
         try:
             _, err = job.proc.communicate(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
-            job.proc.kill()
-            job.proc.communicate()
-            return [], ["OCR time limit for this file reached while reading: page not read"], False
+            job.cancel()
+            return None, [Note("page_not_read",
+                               "OCR time limit for this file reached while reading: page not read")]
         tsv = Path(job.workdir.name) / "page.tsv"
         if job.proc.returncode != 0 or not tsv.is_file():
-            return [], [f"tesseract failed: {err.decode('utf-8', 'replace').strip()[:200]}"], False
-        words = _words(tsv.read_text("utf-8", "replace"))
+            return None, [Note("page_not_read", "tesseract failed: "
+                               + err.decode("utf-8", "replace").strip()[:200])]
+        words = tesseract_words(tsv.read_text("utf-8", "replace"))
     finally:
-        job.workdir.cleanup()
-    scale = job.scale
-    # Pieces keep tesseract's reading order. Its Thai "words" are often single letters:
-    # spaces go where the gap between them is a space wide (as for PDF characters).
-    pieces = [Piece(text, x0 / scale, top / scale, x1 / scale, bottom / scale, k)
-              for k, (text, x0, top, x1, bottom, conf) in enumerate(words)]
-    pieces = with_marks(pieces, job.marks, scale)
+        job.cancel()
     notes = []
     if words:
         low = sum(1 for w in words if w[5] < LOW_CONFIDENCE)
@@ -144,29 +194,84 @@ def finish_ocr(job: OcrJob, page_no: int, counter: LineCounter,
         if low / len(words) > 0.3:
             notes.append(Note("ocr_low_confidence",
                               f"OCR confidence low (mean {mean:.0f}, {low} of {len(words)} "
-                              f"words under {LOW_CONFIDENCE:.0f}): check the values read", page_no))
+                              f"words under {LOW_CONFIDENCE:.0f}): check the values read"))
     else:
-        notes.append(Note("ocr_no_text", "OCR found no text", page_no))
-    blocks = page_blocks(pieces, job.grids, page_no, counter, drop_line=is_page_break)
-    if job.marks:
-        snapped = _snap_labels(blocks)
+        notes.append(Note("ocr_no_text", "OCR found no text"))
+    s = job.scan.scale
+    ink = job.scan.ink
+    # Pieces keep tesseract's reading order. Its Thai "words" are often single letters:
+    # spaces go where the gap between them is a space wide (as for PDF characters).
+    pieces: list[Piece] = []
+    for k, (text, x0, top, x1, bottom, _) in enumerate(words):
+        span = ink_span(ink, x0, top, x1, bottom)
+        if span is None:  # a box over no ink at all: tesseract misplaced it (often an
+            if pieces and abs(pieces[-1].top - top / s) < 1:  # upper mark); put it
+                x0 = x1 = int(pieces[-1].x1 * s)  # right after the word before it
+        elif span is not None:
+            x0, x1 = span
+        pieces.append(Piece(text, x0 / s, top / s, x1 / s, bottom / s, k))
+    return pieces, notes
+
+
+def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
+              from_layer: bool = False, deadline: float | None = None
+              ) -> tuple[list[Line | Table], list[Note]]:
+    """A prepared page's blocks from its words: marks put back, Thai digits read again
+    from the pixels, words into the grid's cells and lines. `from_layer`: the words are
+    a text layer on the scan as it was (moved onto the straightened page here)."""
+    notes: list[Note] = []
+    if from_layer:  # placed on the scan as it was, with tesseract's loose boxes
+        ink, s = scan.ink, scan.scale
+        pieces = [scan.straighten_piece(p) for p in pieces]
+        for p in pieces:
+            span = ink_span(ink, int(p.x0 * s), int(p.top * s), int(np.ceil(p.x1 * s)),
+                             int(np.ceil(p.bottom * s)))
+            if span is not None:
+                p.x0, p.x1 = span[0] / s, span[1] / s
+    if OCR_DIGITS:
+        from .thai_digits import reread_digits
+        pieces, fixed = reread_digits(pieces, scan.ink, scan.scale)
+        if fixed:
+            notes.append(Note("ocr_digits_reread", f"{fixed} number(s) read again from the "
+                              "pixels: tesseract's Thai model confuses ๖ ๗ ๘ ๙", scan.page_no))
+    if from_layer:  # a rule OCR'd into the layer as "|" before it was painted out
+        pieces = [p for p in pieces if not (set(p.text) <= set("|[]!lI1") and on_edge(p, scan.grids))]
+    pieces = join_letters(pieces, scan.grids, scan.ink, scan.scale)
+    if not from_layer and OCR_LANG in ("tha", "tha+eng") and deadline is not None:
+        from .ocr_latin import reread_latin
+        pieces, fixed = reread_latin(pieces, scan.ink, scan.scale, deadline, OCR_LANG)
+        if fixed:
+            notes.append(Note("ocr_latin_reread", f"{fixed} word(s) read in the wrong script (Thai "
+                              "abbreviations as Latin, or IIT, OIT, O10 as Thai) read again with "
+                              "the other model", scan.page_no))
+    pieces = with_marks(pieces, scan.marks, scan.scale)
+    blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
+    spelt = _for_each_text(blocks, snap_phrases)
+    if spelt:
+        notes.append(Note("ocr_phrases_snapped", f"{spelt} key phrase(s) whose marks OCR dropped "
+                          "or swapped spelt right (ประจำปีงบประมาณ, องค์การบริหารส่วนตำบล …)",
+                          scan.page_no))
+    if scan.marks:
+        snapped = _for_each_text(blocks, snap_box_labels)
         if snapped:
             notes.append(Note("ocr_labels_snapped", f"{snapped} checkbox label(s) misread by "
-                              "OCR taken as the status phrase they nearly spell", page_no))
-    return blocks, notes, True
+                              "OCR taken as the status phrase they nearly spell", scan.page_no))
+    if scan.skew:
+        notes.append(Note("page_deskewed", f"scan turned back by {scan.skew:+.2f}°", scan.page_no))
+    return blocks, notes
 
 
-def _snap_labels(blocks: list[Line | Table]) -> int:
-    """`snap_box_labels` on every cell and line of a page; how many labels it put back."""
+def _for_each_text(blocks: list[Line | Table], fix) -> int:
+    """`fix` (text → (text, how many)) on every line and cell of a page; the count."""
     n = 0
     for b in blocks:
         if isinstance(b, Line):
-            b.raw, k = snap_box_labels(b.raw)
+            b.raw, k = fix(b.raw)
             n += k
             continue
         for row in b.rows:
             for c in row:  # the copies a merged cell leaves too, counted once
-                c.raw, k = snap_box_labels(c.raw)
+                c.raw, k = fix(c.raw)
                 n += 0 if c.spanned else k
     return n
 
@@ -208,107 +313,3 @@ def with_marks(pieces: list[Piece], marks: list[Mark], scale: float) -> list[Pie
         p.order = k
         out.append(p)
     return out
-
-
-def ocr_page(page, page_no: int, counter: LineCounter,
-             deadline: float) -> tuple[list[Line | Table], list[Note], bool]:
-    """One scanned page, start to finish. Never raises for OCR trouble: what could not
-    be read is said in the warnings."""
-    return finish_ocr(start_ocr(page, deadline), page_no, counter, deadline)
-
-
-def _otsu(pixels: np.ndarray) -> int:
-    """The grey level that best splits ink from paper (Otsu's method)."""
-    hist = np.bincount(pixels.ravel(), minlength=256).astype(float)
-    total = hist.sum()
-    w0 = np.cumsum(hist)
-    m0 = np.cumsum(hist * np.arange(256))
-    w1 = total - w0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (m0[-1] * w0 / total - m0) ** 2 / (w0 * w1)
-    between = np.nan_to_num(between[:-1], nan=-1.0)
-    best = np.flatnonzero(between >= between.max() - 1e-9)
-    return int(best.mean()) + 1  # the middle of a flat optimum (a clean two-tone image)
-
-
-def _runs(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Pixels lying on a run of at least `k` set pixels along `axis` (a morphological
-    opening with a 1×k line, via cumulative sums)."""
-    m = mask if axis == 1 else mask.T
-    c = np.zeros((m.shape[0], m.shape[1] + 1), dtype=np.int32)
-    np.cumsum(m, axis=1, out=c[:, 1:])
-    full = (c[:, k:] - c[:, :-k]) == k  # window starting at j is all set
-    d = np.zeros((m.shape[0], full.shape[1] + 1), dtype=np.int32)
-    np.cumsum(full, axis=1, out=d[:, 1:])
-    # pixel j is covered when some full window starts in [j-k+1, j]
-    n = m.shape[1]
-    j = np.arange(n)
-    hi = np.minimum(j, full.shape[1] - 1) + 1
-    lo = np.clip(j - k + 1, 0, full.shape[1])
-    covered = (d[:, hi] - d[:, lo]) > 0
-    return covered if axis == 1 else covered.T
-
-
-def _rules(dark: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules: dark runs longer than about 40 points. Text never
-    makes runs that long; a slight skew only shortens a rule's runs a little."""
-    k = max(int(40 * scale), 20)
-    return _runs(dark, k, axis=1), _runs(dark, k, axis=0)
-
-
-def _grow(mask: np.ndarray, r: int) -> np.ndarray:
-    out = mask.copy()
-    for d in range(1, r + 1):
-        out[d:, :] |= mask[:-d, :]
-        out[:-d, :] |= mask[d:, :]
-        out[:, d:] |= mask[:, :-d]
-        out[:, :-d] |= mask[:, d:]
-    return out
-
-
-def _segments(mask: np.ndarray, axis: int) -> list[tuple[float, float, float]]:
-    """Rules as (position across, start, end) in pixels: bands of neighbouring rows
-    (or columns) with rule pixels, split where the rule has a gap."""
-    prof = mask.any(axis=axis)  # which rows (axis=1) / columns (axis=0) hold a rule
-    out = []
-    idx = np.flatnonzero(prof)
-    if idx.size == 0:
-        return out
-    bands = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    for band in bands:
-        sub = mask[band[0]:band[-1] + 1, :] if axis == 1 else mask[:, band[0]:band[-1] + 1]
-        along = sub.any(axis=0 if axis == 1 else 1)
-        on = np.flatnonzero(along)
-        pieces = np.split(on, np.flatnonzero(np.diff(on) > 3) + 1)
-        for p in pieces:
-            if p.size:
-                out.append(((band[0] + band[-1]) / 2, float(p[0]), float(p[-1])))
-    return out
-
-
-def _edge(pos: float, start: float, end: float, orientation: str, scale: float) -> dict:
-    pos, start, end = pos / scale, start / scale, end / scale
-    if orientation == "h":
-        return {"object_type": "h_edge", "orientation": "h", "x0": start, "x1": end,
-                "top": pos, "bottom": pos, "width": end - start, "height": 0.0}
-    return {"object_type": "v_edge", "orientation": "v", "x0": pos, "x1": pos,
-            "top": start, "bottom": end, "width": 0.0, "height": end - start}
-
-
-def _words(tsv: str) -> list[tuple]:
-    """Words as (text, x0, top, x1, bottom, confidence) in pixels, from tesseract's TSV."""
-    words, lines = [], {}
-    for row in tsv.splitlines()[1:]:
-        f = row.split("\t")
-        if len(f) < 12:
-            continue
-        x, y, w, h = int(f[6]), int(f[7]), int(f[8]), int(f[9])
-        key = (f[1], f[2], f[3], f[4])  # page, block, paragraph, line
-        if f[0] == "4":
-            lines[key] = (y, y + h)
-        elif f[0] == "5" and f[11].strip():
-            # A word's own box jumps with its marks (ที่ is taller than นา); the box of
-            # its tesseract line keeps the words of one line on one line.
-            top, bottom = lines.get(key, (y, y + h))
-            words.append((f[11].strip(), x, top, x + w, bottom, float(f[10])))
-    return words

@@ -15,6 +15,7 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -24,27 +25,67 @@ from extractor.model import Document, Line, PageSource, Table
 from extractor.notes import Note
 from .encoding import UnreadableText
 from .fontmap import Fonts
-from .glyphs import Glyphs, page_glyphs
+from .glyphs import Glyphs, LayerStats, page_glyphs
+from .ocr_policy import OcrOptions, OcrQueue, PagePlan, is_scan_image, plan_page
 from .pdf_rules import page_edges, ruled_grids
 from .page import Flow, page_blocks
-from .positioned import LineCounter, join_lines
+from .positioned import LineCounter, Piece, join_lines
 from .text import is_page_break
 from .text_layer import Verdict, judge_text_layer
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
+PageCallback = Callable[[int, int], None]  # (page number, pages in the file)
 
-def read_pdf(path: str | Path, ocr: bool = True) -> Document:
-    """Read a PDF report. Raises `UnreadableText` with the reason when it can't be read."""
+
+def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
+             on_page: PageCallback | None = None) -> Document:
+    """Read a PDF report. Raises `UnreadableText` with the reason when it can't be read.
+
+    `ocr`: the OCR policy (`ocr_policy.OcrOptions`, or a mode: auto|never|force; True is
+    auto, False never). `on_page(i, n)` is called as page i of n is started."""
     import pypdfium2 as pdfium
 
     path = Path(path)
+    options = OcrOptions.of(ocr)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise UnreadableText(_diagnose(path, str(exc))) from None
     doc = Document(path.name, "pdf", [], pages=len(pdf))
-    pending: dict = {}  # page index → OCR job started ahead of its turn
+    fonts = Fonts()  # embedded fonts resolved once per file
+    plans: dict[int, tuple] = {}  # page index → (plan, glyphs, verdict), each page read once
+
+    def plan_at(i: int) -> PagePlan:
+        if i not in plans:
+            page = pdf[i]
+            try:
+                glyphs, stats, verdict = read_text_layer(page, _to_display(page), fonts)
+                has_text = len(glyphs) > 0
+                # an invisible layer over one picture filling the page: a scan OCR'd before
+                scan = has_text and stats.invisible and is_scan_image(page)
+                plan = plan_page(has_text, has_text and verdict.ok, scan, options.mode)
+                if has_text and not verdict.ok and plan.method != "text":
+                    plan = PagePlan(plan.method, plan.reason.replace(
+                        "its text layer looks broken", f"its text layer looks broken: {verdict.reason}"))
+                plans[i] = (plan, glyphs, verdict)
+            finally:
+                page.close()
+        return plans[i][0]
+
+    deadline = time.monotonic() + OCR_TIMEOUT_S
+
+    def start(i: int):
+        from .ocr import OcrJob, scan_page, start_ocr
+        if deadline - time.monotonic() < 2:
+            return OcrJob(notes=[Note("page_not_read", "OCR time limit for this file reached: page not read")])
+        page = pdf[i]
+        try:
+            return start_ocr(scan_page(page, i + 1), deadline)
+        finally:
+            page.close()
+
+    queue = OcrQueue(len(pdf), options.pages_at_once, plan_at, start)
     try:
         if len(pdf) == 0:
             raise UnreadableText("PDF has no pages")
@@ -52,61 +93,71 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
         split_row: Table | None = None  # a table whose last row may run on to the next page
         cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
-        deadline = time.monotonic() + OCR_TIMEOUT_S
-        fonts = Fonts()
         flow = Flow()  # a paragraph running on over the page break
         for i in range(len(pdf)):
-            page = pdf[i]
-            try:
-                to_display = _to_display(page)
-                glyphs, verdict = read_text_layer(page, to_display, fonts)
-                if verdict.ok:
+            if on_page is not None:
+                on_page(i + 1, len(pdf))
+            plan = plan_at(i)
+            _, glyphs, verdict = plans[i]
+            plans[i] = (plan, None, None)  # keep the plan, not the characters
+            if plan.method == "text" and not plan.scan_layer:
+                page = pdf[i]
+                try:
                     width, height = page.get_size()  # as displayed (rotation applied)
-                    grids, open_ys = ruled_grids(page_edges(page, to_display), width, height)
-                    glyphs = _without_unmapped(glyphs, i + 1, doc.notes)
-                    if verdict.repairs:
-                        doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
-                    blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
-                                                   drop_line=is_page_break, flow=flow))
-                    if split_row is not None:
-                        _rejoin_split_row(split_row, blocks, cut)
-                    split_row, cut = _ends_open(blocks, open_ys), True
-                    if split_row is None and blocks and isinstance(blocks[-1], Table):
-                        split_row, cut = blocks[-1], False  # may go on: the next page tells
-                    doc.blocks.extend(blocks)
-                    doc.page_sources.append(PageSource(i + 1, "text", verdict.reason))
-                    continue
+                    grids, open_ys = ruled_grids(page_edges(page, _to_display(page)), width, height)
+                finally:
+                    page.close()
+                glyphs = _without_unmapped(glyphs, i + 1, doc.notes)
+                if verdict.repairs:
+                    doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
+                blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
+                                               drop_line=is_page_break, flow=flow))
+                skew = None
+            elif plan.method == "none":
+                split_row, flow = None, Flow()
+                if len(glyphs or ()):
+                    doc.notes.append(Note("text_layer_broken", plan.reason, i + 1))
+                doc.notes.append(Note("page_not_read", f"{plan.reason}; not read", i + 1))
+                doc.page_sources.append(PageSource(i + 1, "none", plan.reason))
+                continue
+            else:  # a scan: read by OCR now, or its text layer OCR'd before
+                from .ocr import collect_words, read_scan, scan_page
                 flow = Flow()
-                split_row = None
-                why = f"its text layer looks broken: {verdict.reason}" if len(glyphs) \
-                    else "it has no text layer"
-                if len(glyphs):
-                    doc.notes.append(Note("text_layer_broken", why, i + 1))
-                if not ocr:
-                    doc.notes.append(Note("page_not_read", f"{why}; not read (OCR off)", i + 1))
-                    doc.page_sources.append(PageSource(i + 1, "none", f"{why}; OCR off"))
+                if plan.method == "ocr" and len(glyphs or ()) and not verdict.ok:
+                    doc.notes.append(Note("text_layer_broken", plan.reason, i + 1))
+                if plan.scan_layer:
+                    page = pdf[i]
+                    try:
+                        scan = scan_page(page, i + 1)
+                    finally:
+                        page.close()
+                    words, notes = _layer_pieces(glyphs), []
+                else:
+                    job = queue.job(i)
+                    scan = job.scan
+                    words, notes = collect_words(job, deadline)
+                doc.notes.extend(Note(n.kind, n.message, i + 1) for n in notes)
+                if words is None:
+                    split_row = None
+                    doc.page_sources.append(PageSource(i + 1, "none", plan.reason))
                     continue
-                from .ocr import finish_ocr, start_ocr
-                job = pending.pop(i, None) or start_ocr(page, deadline)
-                if i + 1 < len(pdf) and _needs_ocr(pdf, i + 1):
-                    pending[i + 1] = _start_ocr_at(pdf, i + 1, deadline)  # runs meanwhile
-                blocks, notes, ran = finish_ocr(job, i + 1, counter, deadline)
-                if ran:
-                    doc.notes.append(Note("page_ocr", f"{why}; read by OCR", i + 1))
-                doc.page_sources.append(PageSource(i + 1, "ocr" if ran else "none", why))
+                blocks, notes = read_scan(scan, words, counter, plan.scan_layer, deadline)
                 doc.notes.extend(notes)
-                doc.blocks.extend(_repaired(blocks))
+                blocks = _repaired(blocks)
+                open_ys, skew = scan.cuts, scan.skew
+                if plan.method == "ocr":
+                    doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
+                    doc.ocr_used = True
                 ocr_blocks.extend(blocks)
-                doc.ocr_used = doc.ocr_used or ran
-            finally:
-                page.close()  # pages are closed as we go: memory stays flat on long files
+            if split_row is not None:
+                _rejoin_split_row(split_row, blocks, cut)
+            split_row, cut = _ends_open(blocks, open_ys), True
+            if split_row is None and blocks and isinstance(blocks[-1], Table):
+                split_row, cut = blocks[-1], False  # may go on: the next page tells
+            doc.blocks.extend(blocks)
+            doc.page_sources.append(PageSource(i + 1, plan.method, plan.reason, skew))
     finally:
-        for job in pending.values():  # started ahead but never collected (an error above)
-            if job.proc is not None:
-                job.proc.kill()
-                job.proc.wait()
-            if job.workdir is not None:
-                job.workdir.cleanup()
+        queue.close()  # started ahead but never collected (an error above)
         pdf.close()
     if ocr_blocks:
         doc.notes.extend(_repair_years(doc.blocks, ocr_blocks))
@@ -143,25 +194,6 @@ def _repair_years(blocks: list[Line | Table], ocr_blocks: list[Line | Table]) ->
                 put(new)
                 warnings.extend(Note("ocr_year_repaired", n, page, line) for n in notes)
     return warnings
-
-
-def _needs_ocr(pdf, i: int) -> bool:
-    """Whether page `i` has no usable text layer (looked at again when it is read)."""
-    page = pdf[i]
-    try:
-        return not read_text_layer(page, _to_display(page))[1].ok
-    finally:
-        page.close()
-
-
-def _start_ocr_at(pdf, i: int, deadline: float):
-    """Start OCR of page `i` now, to collect when its turn comes."""
-    from .ocr import start_ocr
-    page = pdf[i]
-    try:
-        return start_ocr(page, deadline)
-    finally:
-        page.close()
 
 
 def _diagnose(path: Path, pdfium_error: str) -> str:
@@ -204,10 +236,13 @@ def _to_display(page) -> callable:
     return f
 
 
-def read_text_layer(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, Verdict]:
-    """A page's glyphs and the verdict on them (`text_layer.judge_text_layer`)."""
+def read_text_layer(page, to_display, fonts: Fonts | None = None
+                    ) -> tuple[Glyphs, LayerStats, Verdict]:
+    """A page's glyphs, what reading them met, and the verdict on them
+    (`text_layer.judge_text_layer`): the one judgement of a text layer, which the OCR
+    policy also goes by."""
     glyphs, stats = page_glyphs(page, to_display, fonts)
-    return glyphs, judge_text_layer(stats.text, stats)
+    return glyphs, stats, judge_text_layer(stats.text, stats)
 
 
 def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
@@ -219,6 +254,15 @@ def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
     notes.append(Note("glyphs_unmapped", f"{int(bad.sum())} glyphs with no Unicode mapping "
                       "were left out of the text", page))
     return glyphs.select(~bad)
+
+
+def _layer_pieces(glyphs: Glyphs) -> list[Piece]:
+    """A scan's invisible OCR layer as the scan reader takes words: its characters with
+    their boxes, in stream order."""
+    return [Piece(t, float(x0), float(top), float(x1), float(bottom), int(o))
+            for t, x0, top, x1, bottom, o in zip(glyphs.text, glyphs.x0, glyphs.top, glyphs.x1,
+                                                  glyphs.bottom, glyphs.order)
+            if not t.isspace() and t != "\ufffd"]
 
 
 def _ends_open(blocks: list[Line | Table], open_ys: list[float]) -> Table | None:

@@ -1,0 +1,120 @@
+"""Tesseract's words made into pieces a page can be assembled from.
+
+Tesseract's TSV gives words with boxes, but on a degraded Thai scan its "words" are
+mostly single letters, its boxes rough (they run into the white around a word, or sit
+over no ink at all), and a row of upper marks it could not attach comes out as a line of
+its own. Here: the ghost lines left out, boxes pulled in to their ink, and letters joined
+into words where the blank between them in the ink is narrower than a space — so that
+spacing, unruled columns and cell text come out as from a PDF's characters.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .positioned import Grid, Piece
+
+
+def tesseract_words(tsv: str) -> list[tuple]:
+    """Words as (text, x0, top, x1, bottom, confidence) in pixels, from tesseract's TSV.
+
+    Ghost lines are left out: on a degraded scan tesseract often takes a row of upper
+    marks (tone marks, vowels above) for a line of its own, and reads it as a short
+    line of low-confidence fragments ("งจขม๑๓๑.«=๕."), which would cross a table's column
+    gutters and add junk to cells. A line well under the page's usual height and read
+    with low confidence is such a ghost."""
+    lines: dict[tuple, tuple[int, int]] = {}
+    raw: list[tuple] = []
+    for row in tsv.splitlines()[1:]:
+        f = row.split("\t")
+        if len(f) < 12:
+            continue
+        x, y, w, h = int(f[6]), int(f[7]), int(f[8]), int(f[9])
+        key = (f[1], f[2], f[3], f[4])  # page, block, paragraph, line
+        if f[0] == "4":
+            lines[key] = (y, y + h)
+        elif f[0] == "5" and f[11].strip():
+            raw.append((key, f[11].strip(), x, y, x + w, y + h, float(f[10])))
+    by_line: dict[tuple, list[float]] = {}
+    for key, *_, conf in raw:
+        by_line.setdefault(key, []).append(conf)
+    heights = sorted(lines[k][1] - lines[k][0] for k in by_line if k in lines)
+    usual = heights[len(heights) // 2] if heights else 0
+    ghosts = {k for k, confs in by_line.items() if k in lines
+              and lines[k][1] - lines[k][0] < 0.8 * usual and sum(confs) / len(confs) < 60}
+    words = []
+    for key, text, x0, y0, x1, y1, conf in raw:
+        if key in ghosts:
+            continue
+        # A word's own box jumps with its marks (ที่ is taller than นา); the box of
+        # its tesseract line keeps the words of one line on one line.
+        top, bottom = lines.get(key, (y0, y1))
+        words.append((text, x0, top, x1, bottom, conf))
+    return words
+
+
+def ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int] | None:
+    """A word box's left and right ends pulled in to its ink (None: no ink in it):
+    tesseract's boxes run into the white space around a word, which makes the gutters
+    between the columns of an unruled table look narrower than they are."""
+    cols = np.flatnonzero(ink[max(top, 0):bottom, max(x0, 0):x1].any(axis=0))
+    if cols.size == 0:
+        return None
+    return x0 + int(cols[0]), x0 + int(cols[-1]) + 1
+
+
+WORD_GAP = 0.18  # of the line's height: a narrower blank between letters is no space (the
+# blanks inside words measure up to 0.12, spaces from 0.2)
+
+
+def join_letters(pieces: list[Piece], grids: list[Grid], ink: np.ndarray | None = None,
+                 scale: float = 1.0) -> list[Piece]:
+    """Tesseract's Thai "words" are mostly single letters and its boxes rough: the gaps
+    between boxes inside a word reach a quarter of the line's height, where `line_text`
+    would put a space ("ประจำปีงบประ มาณ"). Neighbours in the stream on the same line
+    are joined into one piece when the widest blank between them — measured in the ink
+    (`ink`, pixels at `scale`) when given, else between their boxes — is narrower than
+    `WORD_GAP`; never across a cell's edge.
+
+    >>> ps = [Piece("ป", 0, 0, 5, 12, 0), Piece("ระ", 6, 0, 14, 12, 1), Piece("ม", 15.5, 0, 22, 12, 2),
+    ...       Piece("คน", 30, 0, 40, 12, 3)]
+    >>> [p.text for p in join_letters(ps, [])]
+    ['ประม', 'คน']
+    """
+    edges = [(g.bbox[1], g.bbox[3], sorted({round(b[0], 1) for r in g.rows for b in r if b}
+                                             | {round(b[2], 1) for r in g.rows for b in r if b}))
+             for g in grids]
+    out: list[Piece] = []
+    for p in pieces:
+        q = out[-1] if out else None
+        h = p.bottom - p.top
+        if (q is not None and abs(q.cy - p.cy) < 0.3 * h and -0.1 * h <= p.x0 - q.x1 < 1.5 * h
+                and _blank(q, p, ink, scale) < WORD_GAP * h
+                and not any(top <= p.cy <= bottom and any(q.cx < x < p.cx for x in xs)
+                            for top, bottom, xs in edges)):
+            out[-1] = Piece(q.text + p.text, q.x0, min(q.top, p.top), max(q.x1, p.x1),
+                            max(q.bottom, p.bottom), q.order)
+        else:
+            out.append(Piece(p.text, p.x0, p.top, p.x1, p.bottom, p.order))
+    return out
+
+
+def _blank(q: Piece, p: Piece, ink: np.ndarray | None, scale: float) -> float:
+    """The widest run of blank columns (points) between the middles of two pieces on a
+    line, in the ink of their line band; the gap between their boxes without ink."""
+    if ink is None:
+        return max(p.x0 - q.x1, 0.0)
+    top, bottom = int(min(q.top, p.top) * scale), int(np.ceil(max(q.bottom, p.bottom) * scale))
+    a, b = int(q.cx * scale), int(np.ceil(p.cx * scale))
+    if b <= a:
+        return 0.0
+    filled = ink[max(top, 0):bottom, a:b].any(axis=0)
+    if filled.all():
+        return 0.0
+    edges = np.flatnonzero(np.diff(np.concatenate([[1], filled.astype(np.int8), [1]])))
+    return float((edges[1::2] - edges[::2]).max()) / scale
+
+
+def on_edge(p: Piece, grids: list[Grid]) -> bool:
+    """Whether a piece lies on a column edge of a grid (within 3 points)."""
+    return any(g.bbox[1] <= p.cy <= g.bbox[3] and any(
+        abs(p.cx - x) <= 3 for r in g.rows for b in r if b for x in (b[0], b[2])) for g in grids)
