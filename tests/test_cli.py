@@ -36,8 +36,8 @@ def test_ingest_writes_partitioned_dataset_and_reports_failures(batch, tmp_path,
     assert code == 1  # some files failed
     err = capsys.readouterr().err
     assert re.search(r"failed\s+2\n", err) and "QUARANTINED" in err and "junk.txt" in err
-    assert sorted(p.name for p in (out / "measures").iterdir()) == [
-        "fiscal_year_be=2566", "fiscal_year_be=2567"]
+    assert sorted(p.name for p in (out / "measures").iterdir()) == ["2566", "2567"]
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["2566", "2567", "unknown"]
     reports = {r["source_file"]: r for r in load(out, "reports")}
     assert reports["junk.txt"]["status"] == "failed" and "binary" in reports["junk.txt"]["error"]
     assert reports["empty.txt"]["status"] == "failed" and reports["empty.txt"]["error"] == "empty file"

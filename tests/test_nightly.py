@@ -89,7 +89,7 @@ def test_older_parser_version_is_reprocessed(folder, tmp_path, monkeypatch):
     out = tmp_path / "ds"
     ingest([folder], out)
     import extractor.batch.ingest as ing
-    monkeypatch.setattr(ing, "__version__", "99.0")
+    monkeypatch.setattr(ing, "parser_version", lambda: "99.0")
     run = ingest([folder], out)
     assert run.reparsed == 4
     assert {r["parser_version"] for r in rows(out, "reports")} == {"99.0"}

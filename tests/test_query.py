@@ -20,6 +20,8 @@ from extractor.exploring.query import (DatasetError, add_query_parser, connect, 
                              format_result, load_examples, run_query)
 from extractor.dataset.schema import TABLES
 
+from .dataset_helpers import as_other_version
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 DOCS = [ROOT / "README.md"]
@@ -92,11 +94,11 @@ def test_missing_dataset_and_missing_table(tmp_path, dataset, capsys):
 
 def test_dataset_of_another_version_keeps_every_documented_column(tmp_path, dataset):
     """Files lacking a column read it as NULL; a column the schema lacks stays, at the end."""
-    old = tmp_path / "old"
-    shutil.copytree(dataset, old)
-    for f in (old / "reports").rglob("*.parquet"):
+    def older(f):
         t = pq.read_table(f).drop_columns(["agency_id"])
         pq.write_table(t.append_column("checked_by", pa.array(["somchai"] * len(t))), f)
+
+    old = as_other_version(dataset, tmp_path / "old", "reports", older)
     con = connect(old)
     names = [c[0] for c in con.execute("DESCRIBE reports").fetchall()]
     assert names == TABLES["reports"].names + ["checked_by"]

@@ -4,6 +4,7 @@ per-file time limit and memory cap, or on a Dask distributed cluster.
 Each executor takes paths and calls `on_result(report)` as reports come back, in
 completion order. A file that exceeds its limits, or kills its worker, becomes a failed
 report with the reason — a PDF bomb or a 500-page scan cannot stall or kill the batch.
+Workers die with the parent and their temporary files go with them (`lifeline.py`).
 """
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ import os
 import pickle
 import resource
 import select
-import signal
+import shutil
 import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable
 
+from extractor.errors import PERMANENT, TRANSIENT
 from extractor.model import Report
 from extractor.reading.pipeline import extract_report
+
+from .lifeline import PARENT_ENV, RunTemp, kill_group, start_watchdog, use_temp_dir
 
 OnResult = Callable[[Report], None]
 
@@ -31,8 +35,14 @@ class Limits:
     memory_mb: int | None = 2048  # address space per worker process
 
 
-def failed(path: str, reason: str) -> Report:
-    return Report(source_file=os.path.basename(path), source_path=path, status="failed", error=reason)
+def failed(path: str, reason: str, failure: str = TRANSIENT) -> Report:
+    """A failed report for a file that was not (fully) read; limits are transient causes."""
+    return Report(source_file=os.path.basename(path), source_path=path, status="failed",
+                  error=reason, failure=failure)
+
+
+def refused(path: str, reason: str, failure: str = PERMANENT) -> Report:
+    return failed(path, reason, failure)
 
 
 def _cap_memory(memory_mb: int | None) -> None:
@@ -49,12 +59,30 @@ def _safe_extract(path: str) -> Report:
 
 
 def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
-    """In this process: no isolation, no overhead (library use and small batches)."""
-    for p in paths:
-        on_result(_safe_extract(p))
+    """In this process: no isolation, no overhead (library use and small batches). Files
+    are still opened safely (a FIFO cannot block), and temporary files go to a run folder
+    removed at the end."""
+    import tempfile
+
+    temp = RunTemp()
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    use_temp_dir(str(temp.path))
+    try:
+        for p in paths:
+            on_result(_safe_extract(p))
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
+        temp.close()
 
 
-def _worker_main(conn: Connection, memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, lifeline: Connection, memory_mb: int | None,
+                 temp_dir: str) -> None:
+    start_watchdog(lifeline)
+    use_temp_dir(temp_dir)
     _cap_memory(memory_mb)
     while True:
         path = conn.recv()
@@ -69,11 +97,15 @@ class _Worker:
 
     DEPTH = 2
 
-    def __init__(self, ctx, limits: Limits):
+    def __init__(self, ctx, limits: Limits, temp: RunTemp):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
+        life_r, self.lifeline = ctx.Pipe(duplex=False)  # the parent only ever holds the write end
+        self.temp_dir = temp.worker_dir()
+        self.proc = ctx.Process(target=_worker_main, daemon=True,
+                                args=(child, life_r, limits.memory_mb, self.temp_dir))
         self.proc.start()
         child.close()
+        life_r.close()
         self.paths: deque[str] = deque()
         self.started = 0.0
 
@@ -88,14 +120,20 @@ class _Worker:
         self.started = time.monotonic()
 
     def kill(self) -> None:
-        self.proc.kill()
+        kill_group(self.proc.pid)  # and the tesseract it may have started
         self.proc.join(5)
+        self.close()
+
+    def close(self) -> None:
         self.conn.close()
+        self.lifeline.close()
+        shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
 def _context():
+    os.environ[PARENT_ENV] = str(os.getpid())  # read by the forkserver when it starts
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.reading.pipeline"])
+    ctx.set_forkserver_preload(["extractor.batch._forkserver_guard", "extractor.reading.pipeline"])
     return ctx
 
 
@@ -104,7 +142,8 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
     and the files queued behind the stuck one go back to the queue."""
     ctx = _context()
     todo = deque(paths)
-    pool = [_Worker(ctx, limits) for _ in range(max(1, min(workers, len(todo))))]
+    temp = RunTemp()
+    pool = [_Worker(ctx, limits, temp) for _ in range(max(1, min(workers, len(todo))))]
     try:
         while todo or any(w.paths for w in pool):
             for w in pool:
@@ -137,7 +176,7 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     stuck, *queued = w.paths
                     w.kill()
                     todo.extendleft(reversed(queued))
-                    pool[i] = _Worker(ctx, limits)
+                    pool[i] = _Worker(ctx, limits, temp)
                     on_result(failed(stuck, reason))
     finally:
         for w in pool:
@@ -149,6 +188,8 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                 w.proc.join(2)
                 if w.proc.is_alive():
                     w.kill()
+            w.close()
+        temp.close()
 
 
 def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None) -> Report:
@@ -158,10 +199,17 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
     multiprocessing refuses to start children from those.
     """
     read_end, write_end = os.pipe()
+    life_r, life_w = os.pipe()  # the child watches it: end of file = the parent died
+    temp = RunTemp()
     pid = os.fork()
     if pid == 0:  # child: extract, send the pickled report, leave without cleanup
         os.close(read_end)
+        os.close(life_w)
         try:
+            from multiprocessing.connection import Connection as _Conn
+
+            start_watchdog(_Conn(life_r, writable=False))
+            use_temp_dir(temp.worker_dir())
             _cap_memory(memory_mb)
             data = pickle.dumps(_safe_extract(path))
         except BaseException as exc:  # noqa: BLE001 - anything must reach the parent
@@ -170,6 +218,7 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
             fh.write(data)
         os._exit(0)
     os.close(write_end)
+    os.close(life_r)
     chunks: list[bytes] = []
     deadline = time.monotonic() + time_limit if time_limit else None
     reason = None
@@ -187,8 +236,10 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
                 break
             chunks.append(chunk)
     if reason:
-        os.kill(pid, signal.SIGKILL)
+        kill_group(pid)
     _, status = os.waitpid(pid, 0)
+    os.close(life_w)
+    temp.close()
     if reason is None and chunks:
         return pickle.loads(b"".join(chunks))
     return failed(path, reason or f"worker died while reading the file (status {status})")

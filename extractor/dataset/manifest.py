@@ -1,28 +1,37 @@
-"""What was ingested: path, size, mtime, sha256, parser version, outcome.
+"""What was ingested, per input path: size, mtime, sha256, parser version, outcome.
 
-A re-run stats each input first and hashes it only when the stat changed, so an
+A re-run lstats each input first and hashes it only when the stat changed, so an
 unchanged backlog of tens of thousands of files is skipped in about a second.
+
+The manifest is stored like the tables, append-only: each commit adds one small Parquet
+segment holding the entries it changed (and a tombstone per path it forgot); loading reads
+the segments in commit order, later entries winning. `store.py` merges the segments when
+they pile up.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .rows import display_path
+
 MANIFEST_SCHEMA = pa.schema([
-    ("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
-    ("sha256", pa.string()), ("parser_version", pa.string()), ("outcome", pa.string()),
-    ("error", pa.string()), ("report_id", pa.string()), ("ingested_at", pa.string()),
+    ("path", pa.string()), ("path_raw", pa.binary()), ("size", pa.int64()),
+    ("mtime_ns", pa.int64()), ("sha256", pa.string()), ("parser_version", pa.string()),
+    ("outcome", pa.string()), ("error", pa.string()), ("failure", pa.string()),
+    ("report_id", pa.string()), ("ingested_at", pa.string()), ("deleted", pa.bool_()),
 ])
+_FIELDS = ("size", "mtime_ns", "sha256", "parser_version", "outcome", "error", "failure",
+           "report_id", "ingested_at")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    path: str
+    path: str  # as the file system gives it (a name that is not UTF-8 keeps its bytes)
     size: int
     mtime_ns: int
     sha256: str | None
@@ -31,64 +40,46 @@ class Entry:
     error: str | None
     report_id: str | None
     ingested_at: str
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def load_manifest(path: Path) -> dict[str, Entry]:
-    if not path.is_file():
-        return {}
-    rows = pq.read_table(path).to_pylist()
-    return {r["path"]: Entry(**r) for r in rows}
-
-
-def save_manifest(entries: dict[str, Entry], path: Path) -> None:
-    rows = [asdict(e) for e in sorted(entries.values(), key=lambda e: e.path)]
-    pq.write_table(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA), path, compression="zstd")
-
-
-@dataclass
-class Plan:
-    """What a run has to do with each input file."""
-
-    new: list[str]
-    changed: list[str]
-    reparse: list[str]  # ingested by an older parser version
-    unchanged: list[str]
-    touched: dict[str, os.stat_result]  # same bytes, new mtime: only the manifest changes
+    failure: str | None = None  # failed: transient | permanent
 
     @property
-    def todo(self) -> list[str]:
-        return self.new + self.changed + self.reparse
+    def retry(self) -> bool:
+        """A failure for a passing reason: try again on the next run."""
+        return self.outcome == "failed" and self.failure != "permanent"
 
 
-def plan_run(paths: list[str], manifest: dict[str, Entry], version: str,
-             force: bool = False) -> Plan:
-    plan = Plan([], [], [], [], {})
+def _raw(path: str) -> bytes | None:
+    try:
+        path.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape")
+
+
+def entries_table(entries: list[Entry], deleted: list[str] = ()) -> pa.Table:
+    """Entries (and tombstones for `deleted` paths) as one manifest segment."""
+    rows = [{"path": display_path(e.path), "path_raw": _raw(e.path), "deleted": False,
+             **{k: getattr(e, k) for k in _FIELDS}} for e in entries]
+    rows += [{"path": display_path(p), "path_raw": _raw(p), "deleted": True} for p in deleted]
+    return pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA)
+
+
+def apply_segment(table: pa.Table, entries: dict[str, Entry]) -> None:
+    """Fold one manifest segment (oldest first) into `entries`."""
+    cols = {name: table.column(name).to_pylist() if name in table.column_names else [None] * len(table)
+            for name in MANIFEST_SCHEMA.names}
+    for i, (shown, raw) in enumerate(zip(cols["path"], cols["path_raw"])):
+        path = os.fsdecode(raw) if raw else shown
+        if cols["deleted"][i]:
+            entries.pop(path, None)
+            continue
+        entries[path] = Entry(path, cols["size"][i], cols["mtime_ns"][i], cols["sha256"][i],
+                              cols["parser_version"][i], cols["outcome"][i], cols["error"][i],
+                              cols["report_id"][i], cols["ingested_at"][i], cols["failure"][i])
+
+
+def load_segments(paths: list[Path]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
     for p in paths:
-        entry = manifest.get(p)
-        if entry is None:
-            plan.new.append(p)
-            continue
-        if force or entry.parser_version != version:
-            plan.reparse.append(p)
-            continue
-        try:
-            st = os.stat(p)
-        except OSError:
-            plan.changed.append(p)  # vanished or unreadable: let extraction say why
-            continue
-        if st.st_size == entry.size and st.st_mtime_ns == entry.mtime_ns:
-            plan.unchanged.append(p)
-        elif st.st_size == entry.size and entry.sha256 and sha256_file(p) == entry.sha256:
-            plan.unchanged.append(p)
-            plan.touched[p] = st
-        else:
-            plan.changed.append(p)
-    return plan
+        apply_segment(pq.read_table(p), entries)
+    return entries

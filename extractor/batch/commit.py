@@ -1,0 +1,150 @@
+"""Turning a run's results into commits: which rows replace which, and the manifest.
+
+A report is keyed by its bytes. For each input path the manifest records which report it
+holds; a report's rows live as long as some path refers to it. So a changed file drops the
+old report's rows once no other path holds those bytes, a file with known bytes at a new
+path adds no rows (and moves the report's path when the old one is gone), and --prune
+forgets paths that no longer exist.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from datetime import datetime, timezone
+
+from extractor.dataset.arrow import build_batch
+from extractor.dataset.manifest import Entry
+from extractor.dataset.rows import display_path, measure_rows, report_row
+from extractor.dataset.store import ChangeSet, Store
+from extractor.errors import PERMANENT
+from extractor.model import Report
+from extractor.notes import Note
+
+from .executors import failed
+from .runs import RunSummary
+from .scan import Input
+
+
+class Committer:
+    def __init__(self, store: Store, version: str, summary: RunSummary, checkpoint_every: int):
+        self.store, self.version, self.summary = store, version, summary
+        self.every = max(1, checkpoint_every)
+        self.manifest = store.manifest
+        self.refs: dict[str, set[str]] = defaultdict(set)  # report id → paths holding it
+        for path, e in self.manifest.items():
+            if e.report_id:
+                self.refs[e.report_id].add(path)
+        self.pending: list[tuple[Report, list[Input]]] = []
+        self.change = ChangeSet()
+        self.seconds = 0.0  # spent committing
+
+    # --- bookkeeping: no extraction ---------------------------------------------------
+
+    def touched(self, inp: Input) -> None:
+        """Same bytes, new mtime: only the manifest changes."""
+        e = self.manifest[inp.path]
+        self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, e.sha256, e.parser_version,
+                        e.outcome, e.error, e.report_id, e.ingested_at, e.failure))
+
+    def known(self, inp: Input, same: Entry) -> None:
+        """A new path holding bytes already in the dataset: point it at that report; when
+        the report's other paths are gone (a move, a rename), the rows follow the new path."""
+        rid = same.report_id
+        self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, same.sha256, same.parser_version,
+                        same.outcome, same.error, rid, same.ingested_at, same.failure))
+        from .plan import gone
+
+        others = [p for p in self.refs[rid] if p != inp.path]
+        if others and all(gone(p) for p in others):
+            for p in others:
+                self._drop_path(p)
+            self.change.relocate[rid] = (display_path(inp.path), display_path(os.path.basename(inp.path)))
+        self.refs[rid].add(inp.path)
+        self.summary.moved += 1
+        if len(self.change.relocate) >= self.every:
+            self.flush()
+
+    def forget(self, path: str) -> None:
+        """Forget a path (no longer present): its report's rows go unless another path
+        still holds the same bytes."""
+        e = self.manifest.get(path)
+        rid = e.report_id if e else None
+        self._drop_path(path)
+        if rid and self.refs.get(rid):
+            keep = min(self.refs[rid])
+            self.change.relocate[rid] = (display_path(keep), display_path(os.path.basename(keep)))
+
+    def _drop_path(self, path: str) -> None:
+        e = self.manifest.get(path)
+        self.change.manifest_delete.add(path)
+        self.change.manifest_put = [x for x in self.change.manifest_put if x.path != path]
+        if e and e.report_id:
+            self.refs[e.report_id].discard(path)
+            if not self.refs[e.report_id]:
+                self.change.remove.add(e.report_id)
+                self.change.relocate.pop(e.report_id, None)
+
+    def _put(self, e: Entry) -> None:
+        self.change.manifest_delete.discard(e.path)
+        self.change.manifest_put.append(e)
+
+    # --- results ----------------------------------------------------------------------
+
+    def add(self, report: Report, inputs: list[Input]) -> None:
+        self.pending.append((report, inputs))
+        if len(self.pending) >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.pending or self.change):
+            return
+        t = time.perf_counter()
+        self._commit()
+        self.seconds += time.perf_counter() - t
+
+    def _commit(self) -> None:
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        items: dict[str, tuple[Report, list[Input], dict, list[dict]]] = {}
+        for report, inputs in self.pending:
+            primary = inputs[0].path
+            report.source_path, report.source_file = primary, os.path.basename(primary)
+            if display_path(primary) != primary:
+                report.notes.append(Note("file_name_not_utf8", f"file name shown as {display_path(primary)!r}"))
+            row = report_row(report, primary, self.version, now)
+            before = items.get(row["report_id"])
+            paths = inputs + [i for i in (before[1] if before else []) if i not in inputs]
+            items[row["report_id"]] = (report, paths, row, measure_rows(report))
+        batch = build_batch([(row, ms) for _, _, row, ms in items.values()])
+        if batch.rejected:  # rows that break the schema: the report is stored as failed instead
+            keys = list(items)
+            for i, why in batch.rejected.items():
+                report, paths, row, _ = items[keys[i]]
+                bad = failed(report.source_path, f"its rows do not fit the dataset's schema: {why}", PERMANENT)
+                bad.source_file, bad.sha256, bad.format = report.source_file, report.sha256, report.format
+                bad.notes = [Note("file_failed", bad.error)]
+                items[keys[i]] = (bad, paths, report_row(bad, report.source_path, self.version, now), [])
+                self.summary.failed += 1
+                self.summary.ok -= report.status == "ok"
+                self.summary.empty -= report.status == "empty"
+            batch = build_batch([(row, ms) for _, _, row, ms in items.values()])
+        change = self.change
+        for rid, (report, paths, row, _) in items.items():
+            if self.refs.get(rid):
+                change.remove.add(rid)  # replace its rows
+            for inp in paths:
+                old = self.manifest.get(inp.path)
+                if old and old.report_id and old.report_id != rid:
+                    self.refs[old.report_id].discard(inp.path)
+                    if not self.refs[old.report_id]:
+                        change.remove.add(old.report_id)
+                self.refs[rid].add(inp.path)
+                self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, report.sha256,
+                                self.version, report.status, report.error, rid, now.isoformat(),
+                                report.failure if report.status == "failed" else None))
+        change.reports, change.measures = batch.reports, batch.measures
+        rec = self.store.commit(change, run_id=self.summary.run_id, parser_version=self.version)
+        self.summary.dataset_version = rec.seq
+        self.summary.reports_written += batch.reports.num_rows
+        self.summary.measures_written += batch.measures.num_rows
+        self.pending, self.change = [], ChangeSet()
