@@ -3,9 +3,40 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 __version__ = "0.2.0"
+
+
+def _pythainlp_data_dir() -> None:
+    """PyThaiNLP creates `~/pythainlp-data` when imported, and fails to import when that is
+    impossible (a service user whose $HOME is missing or read-only). Give it a folder it can
+    use instead, unless one is configured: set before anything imports pythainlp."""
+    if os.environ.get("PYTHAINLP_DATA") or os.environ.get("PYTHAINLP_DATA_DIR"):
+        return
+    home = os.path.expanduser("~")
+    default = os.path.join(home, "pythainlp-data")
+    if os.path.isdir(default) and os.access(default, os.W_OK | os.X_OK):
+        return
+    if not os.path.exists(default) and os.path.isdir(home) and os.access(home, os.W_OK | os.X_OK):
+        return
+    fallback = os.path.join(tempfile.gettempdir(), f"pythainlp-data-{os.getuid()}")
+    # PyThaiNLP 5.2+ reads PYTHAINLP_DATA (and warns about the older name); earlier
+    # releases read only PYTHAINLP_DATA_DIR. Setting both is an error in the newer ones.
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("pythainlp")
+        source = Path(spec.origin).with_name("tools").joinpath("path.py").read_text("utf-8")
+        name = "PYTHAINLP_DATA" if '"PYTHAINLP_DATA"' in source else "PYTHAINLP_DATA_DIR"
+    except (AttributeError, OSError, TypeError, ValueError):
+        name = "PYTHAINLP_DATA_DIR"
+    os.environ[name] = fallback
+
+
+_pythainlp_data_dir()
 
 _PACKAGE = Path(__file__).resolve().parent
 # What shapes extraction output: the reading code, the model, the note catalogue and

@@ -142,6 +142,30 @@ def print_summary(s, stream=None) -> None:
     print(f"  run report: {printable(str(Path(s.output) / 'last_run.json'))}", file=stream)
 
 
+def _pyarrow_without_pandas() -> None:
+    """pyarrow imports pandas (half a second) the first time it converts a Python list, only
+    to ask whether the list is a pandas object; an ingest never has one. Let it ask once
+    while pandas cannot be found: it remembers the answer for plain lists, and still
+    imports pandas should anything later really need it."""
+    if "pandas" in sys.modules:
+        return
+
+    class _NoPandas:
+        def find_spec(self, name, path=None, target=None):
+            if name == "pandas" or name.startswith("pandas."):
+                raise ModuleNotFoundError(f"{name} is not loaded by ita-extract ingest")
+            return None
+
+    import pyarrow as pa
+
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def _ingest(args) -> int:
     from extractor.batch.executors import Limits
     from extractor.batch.ingest import IngestOptions, ingest
@@ -167,6 +191,7 @@ def _ingest(args) -> int:
         force=args.force, retry_failed=args.retry_failed, prune=args.prune,
         follow_symlinks=args.follow_symlinks, checkpoint_every=max(1, args.checkpoint_every),
         retention_s=max(0.0, args.keep_replaced) * 60)
+    _pyarrow_without_pandas()
     progress = Progress(sys.stderr, json_lines=log_json, quiet=args.quiet)
     try:
         summary = ingest(args.paths, args.output, options, progress.update,

@@ -13,15 +13,15 @@ import time
 from collections import defaultdict
 from datetime import datetime, timezone
 
-from extractor.dataset.arrow import build_batch
-from extractor.dataset.manifest import Entry
-from extractor.dataset.rows import display_path, measure_rows, report_row
-from extractor.dataset.store import ChangeSet, Store
-from extractor.errors import PERMANENT
-from extractor.model import Report
-from extractor.notes import Note
+import pyarrow as pa
 
-from .executors import failed
+from extractor.dataset.arrow import Tables, stored_tables
+from extractor.dataset.manifest import Entry
+from extractor.dataset.rows import display_path
+from extractor.dataset.store import ChangeSet, Store
+from extractor.model import Report
+
+from .executors import Result
 from .runs import RunSummary
 from .scan import Input
 
@@ -56,11 +56,11 @@ class Committer:
         from .plan import gone
 
         others = [p for p in self.refs[rid] if p != inp.path]
+        self.refs[rid].add(inp.path)  # first: the report never loses its last path below
         if others and all(gone(p) for p in others):
             for p in others:
                 self._drop_path(p)
             self.change.relocate[rid] = (display_path(inp.path), display_path(os.path.basename(inp.path)))
-        self.refs[rid].add(inp.path)
         self.summary.moved += 1
         if len(self.change.relocate) >= self.every:
             self.flush()
@@ -91,8 +91,8 @@ class Committer:
 
     # --- results ----------------------------------------------------------------------
 
-    def add(self, report: Report, inputs: list[Input]) -> None:
-        self.pending.append((report, inputs))
+    def add(self, result: Result, inputs: list[Input]) -> None:
+        self.pending.append((result, inputs))
         if len(self.pending) >= self.every:
             self.flush()
 
@@ -105,31 +105,25 @@ class Committer:
 
     def _commit(self) -> None:
         now = datetime.now(timezone.utc).replace(microsecond=0)
-        items: dict[str, tuple[Report, list[Input], dict, list[dict]]] = {}
-        for report, inputs in self.pending:
+        items: dict[str, tuple[Report, list[Input], Tables]] = {}
+        for result, inputs in self.pending:
+            report, tables = result.report, result.tables
             primary = inputs[0].path
-            report.source_path, report.source_file = primary, os.path.basename(primary)
-            if display_path(primary) != primary:
-                report.notes.append(Note("file_name_not_utf8", f"file name shown as {display_path(primary)!r}"))
-            row = report_row(report, primary, self.version, now)
-            before = items.get(row["report_id"])
+            if tables is None or report.source_path != primary:  # made here, or read through a link
+                status = report.status
+                report.source_path, report.source_file = primary, os.path.basename(primary)
+                report, tables = stored_tables(report, self.version, now)
+                if report.status != status:  # its rows did not fit: stored as failed
+                    setattr(self.summary, status, getattr(self.summary, status) - 1)
+                    self.summary.failed += 1
+            rid = tables[0].column("report_id")[0].as_py()
+            before = items.get(rid)
             paths = inputs + [i for i in (before[1] if before else []) if i not in inputs]
-            items[row["report_id"]] = (report, paths, row, measure_rows(report))
-        batch = build_batch([(row, ms) for _, _, row, ms in items.values()])
-        if batch.rejected:  # rows that break the schema: the report is stored as failed instead
-            keys = list(items)
-            for i, why in batch.rejected.items():
-                report, paths, row, _ = items[keys[i]]
-                bad = failed(report.source_path, f"its rows do not fit the dataset's schema: {why}", PERMANENT)
-                bad.source_file, bad.sha256, bad.format = report.source_file, report.sha256, report.format
-                bad.notes = [Note("file_failed", bad.error)]
-                items[keys[i]] = (bad, paths, report_row(bad, report.source_path, self.version, now), [])
-                self.summary.failed += 1
-                self.summary.ok -= report.status == "ok"
-                self.summary.empty -= report.status == "empty"
-            batch = build_batch([(row, ms) for _, _, row, ms in items.values()])
+            items[rid] = (report, paths, tables)
+        reports = [t[0] for _, _, t in items.values()]
+        measures = [t[1] for _, _, t in items.values()]
         change = self.change
-        for rid, (report, paths, row, _) in items.items():
+        for rid, (report, paths, _) in items.items():
             if self.refs.get(rid):
                 change.remove.add(rid)  # replace its rows
             for inp in paths:
@@ -142,9 +136,11 @@ class Committer:
                 self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, report.sha256,
                                 self.version, report.status, report.error, rid, now.isoformat(),
                                 report.failure if report.status == "failed" else None))
-        change.reports, change.measures = batch.reports, batch.measures
+        if reports:
+            change.reports = pa.concat_tables(reports).combine_chunks()
+            change.measures = pa.concat_tables(measures).combine_chunks()
         rec = self.store.commit(change, run_id=self.summary.run_id, parser_version=self.version)
         self.summary.dataset_version = rec.seq
-        self.summary.reports_written += batch.reports.num_rows
-        self.summary.measures_written += batch.measures.num_rows
+        self.summary.reports_written += change.reports.num_rows if reports else 0
+        self.summary.measures_written += change.measures.num_rows if reports else 0
         self.pending, self.change = [], ChangeSet()

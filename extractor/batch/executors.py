@@ -1,8 +1,9 @@
 """Where per-file extraction runs: in this process, in a pool of worker processes with a
 per-file time limit and memory cap, or on a Dask distributed cluster.
 
-Each executor takes paths and calls `on_result(report)` as reports come back, in
-completion order. A file that exceeds its limits, or kills its worker, becomes a failed
+Each executor takes paths and calls `on_result(result)` as results come back, in
+completion order: the report, and its rows as validated Arrow tables built where the file
+was read (so the committing process only concatenates and writes). A file that exceeds its limits, or kills its worker, becomes a failed
 report with the reason — a PDF bomb or a 500-page scan cannot stall or kill the batch.
 Workers die with the parent and their temporary files go with them (`lifeline.py`).
 """
@@ -20,13 +21,22 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable
 
+from extractor.dataset.arrow import Tables, stored_tables
 from extractor.errors import PERMANENT, TRANSIENT
 from extractor.model import Report
 from extractor.reading.pipeline import extract_report
 
 from .lifeline import PARENT_ENV, RunTemp, kill_group, start_watchdog, use_temp_dir
 
-OnResult = Callable[[Report], None]
+
+
+@dataclass
+class Result:
+    report: Report
+    tables: Tables | None = None  # its rows; None: to be built by the committing process
+
+
+OnResult = Callable[[Result], None]
 
 
 @dataclass(frozen=True)
@@ -51,14 +61,18 @@ def _cap_memory(memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _safe_extract(path: str) -> Report:
+def _safe_extract(path: str, version: str) -> Result:
     try:
-        return extract_report(path)
+        report = extract_report(path)
     except MemoryError:
-        return failed(path, "file needs more memory than the per-file cap (--memory-mb)")
+        return Result(failed(path, "file needs more memory than the per-file cap (--memory-mb)"))
+    try:
+        return Result(*stored_tables(report, version))
+    except MemoryError:
+        return Result(failed(path, "file needs more memory than the per-file cap (--memory-mb)"))
 
 
-def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
+def run_inline(paths: Iterable[str], on_result: OnResult, version: str) -> None:
     """In this process: no isolation, no overhead (library use and small batches). Files
     are still opened safely (a FIFO cannot block), and temporary files go to a run folder
     removed at the end."""
@@ -69,7 +83,7 @@ def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
     use_temp_dir(str(temp.path))
     try:
         for p in paths:
-            on_result(_safe_extract(p))
+            on_result(_safe_extract(p, version))
     finally:
         tempfile.tempdir = saved[0]
         if saved[1] is None:
@@ -80,7 +94,7 @@ def run_inline(paths: Iterable[str], on_result: OnResult) -> None:
 
 
 def _worker_main(conn: Connection, lifeline: Connection, memory_mb: int | None,
-                 temp_dir: str) -> None:
+                 temp_dir: str, version: str) -> None:
     start_watchdog(lifeline)
     use_temp_dir(temp_dir)
     _cap_memory(memory_mb)
@@ -88,7 +102,7 @@ def _worker_main(conn: Connection, lifeline: Connection, memory_mb: int | None,
         path = conn.recv()
         if path is None:
             return
-        conn.send(_safe_extract(path))
+        conn.send(_safe_extract(path, version))
 
 
 class _Worker:
@@ -97,12 +111,12 @@ class _Worker:
 
     DEPTH = 2
 
-    def __init__(self, ctx, limits: Limits, temp: RunTemp):
+    def __init__(self, ctx, limits: Limits, temp: RunTemp, version: str):
         self.conn, child = ctx.Pipe()
         life_r, self.lifeline = ctx.Pipe(duplex=False)  # the parent only ever holds the write end
         self.temp_dir = temp.worker_dir()
         self.proc = ctx.Process(target=_worker_main, daemon=True,
-                                args=(child, life_r, limits.memory_mb, self.temp_dir))
+                                args=(child, life_r, limits.memory_mb, self.temp_dir, version))
         self.proc.start()
         child.close()
         life_r.close()
@@ -133,17 +147,19 @@ class _Worker:
 def _context():
     os.environ[PARENT_ENV] = str(os.getpid())  # read by the forkserver when it starts
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.batch._forkserver_guard", "extractor.reading.pipeline"])
+    ctx.set_forkserver_preload(["extractor.batch._forkserver_guard", "extractor.reading.pipeline",
+                                "extractor.dataset.arrow"])
     return ctx
 
 
-def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult) -> None:
+def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult,
+              version: str) -> None:
     """A pool of `workers` processes; a worker past its time limit is killed and replaced,
     and the files queued behind the stuck one go back to the queue."""
     ctx = _context()
     todo = deque(paths)
     temp = RunTemp()
-    pool = [_Worker(ctx, limits, temp) for _ in range(max(1, min(workers, len(todo))))]
+    pool = [_Worker(ctx, limits, temp, version) for _ in range(max(1, min(workers, len(todo))))]
     try:
         while todo or any(w.paths for w in pool):
             for w in pool:
@@ -160,12 +176,12 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     continue
                 if w.conn in ready:
                     try:
-                        report = w.conn.recv()
+                        result = w.conn.recv()
                     except (EOFError, OSError):
-                        report = None
-                    if report is not None:
+                        result = None
+                    if result is not None:
                         w.done()
-                        on_result(report)
+                        on_result(result)
                         continue
                 reason = None
                 if not w.proc.is_alive():
@@ -176,8 +192,8 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
                     stuck, *queued = w.paths
                     w.kill()
                     todo.extendleft(reversed(queued))
-                    pool[i] = _Worker(ctx, limits, temp)
-                    on_result(failed(stuck, reason))
+                    pool[i] = _Worker(ctx, limits, temp, version)
+                    on_result(Result(failed(stuck, reason)))
     finally:
         for w in pool:
             if w.proc.is_alive():
@@ -192,7 +208,8 @@ def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnR
         temp.close()
 
 
-def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None) -> Report:
+def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int | None = None,
+                     version: str = "") -> Result:
     """Extract one file in a forked child under the limits (the unit of work on Dask).
 
     A plain fork, not multiprocessing: Dask worker processes are daemonic, and
@@ -211,9 +228,10 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
             start_watchdog(_Conn(life_r, writable=False))
             use_temp_dir(temp.worker_dir())
             _cap_memory(memory_mb)
-            data = pickle.dumps(_safe_extract(path))
+            data = pickle.dumps(_safe_extract(path, version))
         except BaseException as exc:  # noqa: BLE001 - anything must reach the parent
-            data = pickle.dumps(failed(path, f"internal error: {type(exc).__name__}: {exc}"))
+            data = pickle.dumps(Result(failed(path, f"internal error: {type(exc).__name__}: {exc}",
+                                              PERMANENT)))
         with os.fdopen(write_end, "wb") as fh:
             fh.write(data)
         os._exit(0)
@@ -242,15 +260,16 @@ def extract_isolated(path: str, time_limit: float | None = None, memory_mb: int 
     temp.close()
     if reason is None and chunks:
         return pickle.loads(b"".join(chunks))
-    return failed(path, reason or f"worker died while reading the file (status {status})")
+    return Result(failed(path, reason or f"worker died while reading the file (status {status})"))
 
 
-def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult) -> None:
+def run_dask(paths: Iterable[str], scheduler: str, limits: Limits, on_result: OnResult,
+             version: str) -> None:
     """Each file a task on a dask.distributed cluster at `scheduler` (host:port)."""
     from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
         futures = client.map(extract_isolated, list(paths), time_limit=limits.time_limit,
-                             memory_mb=limits.memory_mb, pure=False)
+                             memory_mb=limits.memory_mb, version=version, pure=False)
         for future in as_completed(futures):
             on_result(future.result())

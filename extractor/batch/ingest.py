@@ -24,7 +24,7 @@ from extractor.model import Report
 from extractor.notes import needs_review
 
 from .commit import Committer
-from .executors import Limits, refused, run_dask, run_inline, run_local
+from .executors import Limits, Result, refused, run_dask, run_inline, run_local
 from .lock import DatasetLock, DatasetLocked
 from .plan import gone, plan_run
 from .runs import RunSummary, write_run_record
@@ -130,8 +130,9 @@ def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opt
     write_before = 0.0
     t0 = time.perf_counter()
 
-    def on_result(report: Report, inputs: list[Input] | None = None) -> None:
+    def on_result(result: Result, inputs: list[Input] | None = None) -> None:
         nonlocal done
+        report = result.report
         inputs = inputs or by_read_path.pop(report.source_path or "", None)
         if not inputs:  # cannot happen: every result answers a path given
             raise RuntimeError(f"a result for a path that was not asked for: {report.source_path!r}")
@@ -149,27 +150,27 @@ def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opt
             report.source_path = shown
             progress(done, total, report)
             report.source_path = inputs[0].read_path
-        committer.add(report, inputs)
+        committer.add(result, inputs)
 
     for inp in refusals:
-        on_result(refused(inp.path, inp.refusal or "", inp.failure), [inp])
+        on_result(Result(refused(inp.path, inp.refusal or "", inp.failure)), [inp])
     runnable = []
     for read_path, inputs in list(by_read_path.items()):
         if inputs[0].st.st_size > max_bytes:
             by_read_path.pop(read_path)
-            on_result(refused(read_path, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)",
-                              PERMANENT), inputs)
+            on_result(Result(refused(read_path, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)",
+                                     PERMANENT)), inputs)
         else:
             runnable.append(read_path)
     write_before = _write_seconds(committer)
     if opts.executor == "dask":
         if not opts.scheduler:
             raise ValueError("the dask executor needs a scheduler address")
-        run_dask(runnable, opts.scheduler, opts.limits, on_result)
+        run_dask(runnable, opts.scheduler, opts.limits, on_result, summary.parser_version)
     elif opts.workers > 0:
-        run_local(runnable, opts.workers, opts.limits, on_result)
+        run_local(runnable, opts.workers, opts.limits, on_result, summary.parser_version)
     else:
-        run_inline(runnable, on_result)
+        run_inline(runnable, on_result, summary.parser_version)
     write = _write_seconds(committer) - write_before
     summary.seconds["extract"] = round(time.perf_counter() - t0 - write, 3)
     t = time.perf_counter()

@@ -34,9 +34,14 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _run_id() -> str:
+    """Time-ordered (so run records sort by start), then random."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
+
+
 @dataclass
 class RunSummary:
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    run_id: str = field(default_factory=_run_id)
     started_at: str = field(default_factory=now_iso)
     finished_at: str = ""
     output: str = ""
@@ -86,8 +91,7 @@ def write_run_record(out_dir: Path, summary: RunSummary, latest: bool = True) ->
         runs = out_dir / "runs"
         runs.mkdir(parents=True, exist_ok=True)
         text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2, default=str)
-        stamp = summary.started_at.replace(":", "").replace("-", "")[:15]
-        targets = [runs / f"{stamp}-{summary.run_id}.json"] + ([out_dir / "last_run.json"] if latest else [])
+        targets = [runs / f"{summary.run_id}.json"] + ([out_dir / "last_run.json"] if latest else [])
         for target in targets:
             tmp = target.with_name(f".{target.name}.tmp")
             tmp.write_text(text, "utf-8", errors="backslashreplace")

@@ -8,16 +8,18 @@ neither.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from extractor.errors import PERMANENT
+from extractor.model import Report
 from extractor.notes import Note
 
-from .rows import scrub
+from .rows import MEASURE_CONVERT, display_path, report_row, scrub
 from .schema import SCHEMA_VERSION, TABLES
 
 ROW_GROUP_ROWS = 8192  # rows per Parquet row group: bounds the memory of streaming rewrites
@@ -70,48 +72,73 @@ def validate(table: pa.Table, name: str) -> None:
                     raise SchemaViolation(f"{name}.{f.name}: {outside} value(s) beyond {bound} {meta[bound]}")
 
 
-@dataclass
-class Batch:
-    """Validated tables of a batch of reports, and the reports that could not be stored."""
-
-    reports: pa.Table
-    measures: pa.Table
-    rejected: dict[int, str] = field(default_factory=dict)  # index in the input → why
+Tables = tuple[pa.Table, pa.Table]  # one report's reports row and its measure rows
 
 
-def build_batch(items: list[tuple[dict, list[dict]]]) -> Batch:
-    """(report row, measure rows) per report → validated tables.
+def _column(values: list, field_: pa.Field, clean: bool) -> pa.Array:
+    return pa.array([scrub(v) for v in values] if clean else values, type=field_.type)
 
-    One bad report never sinks the others: when the batch as a whole fails validation,
-    each report is tried alone — with its strings made valid Unicode if that is what
-    failed — and those that still fail are left out and named in `rejected` (the caller
-    stores a failed row for them instead)."""
+
+def report_tables(report: Report, version: str, now: datetime | None = None,
+                  clean: bool = False) -> Tables:
+    """One report's rows as validated tables (`clean`: strings made valid Unicode first).
+    Measures are built column by column from the model: no dict per row."""
+    row = report_row(report, report.source_path or report.source_file, version, now)
+    if clean:
+        row = scrub(row)
+    reports = to_table([row], "reports")
+    ms = report.measures
+    common = {k: row[k] for k in ("report_id", "source_file", "agency_id", "agency_name",
+                                  "agency_type", "province", "district", "fiscal_year_be")}
+    arrays = []
+    for f in TABLES["measures"]:
+        try:
+            if f.name in common:
+                arrays.append(pa.array([common[f.name]] * len(ms), type=f.type))
+            elif f.name in MEASURE_CONVERT:
+                conv = MEASURE_CONVERT[f.name]
+                arrays.append(_column([conv(getattr(m, f.name)) for m in ms], f, clean))
+            else:
+                arrays.append(_column([getattr(m, f.name) for m in ms], f, clean))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
+            raise SchemaViolation(f"measures.{f.name}: values are not {f.type}: {exc}") from None
+    measures = pa.Table.from_arrays(arrays, schema=TABLES["measures"])
+    validate(measures, "measures")
+    return reports, measures
+
+
+def stored_tables(report: Report, version: str, now: datetime | None = None) -> tuple[Report, Tables]:
+    """The tables a report is stored as. One bad report never sinks a batch: text that is
+    not valid Unicode is repaired (with a note), and a report whose rows still break the
+    schema (a year beyond the contract's bounds…) is stored as a failed report saying why."""
+    path = report.source_path or report.source_file
+    if display_path(path) != path and not any(n.kind == "file_name_not_utf8" for n in report.notes):
+        report.notes.append(Note("file_name_not_utf8", f"file name shown as {display_path(path)!r}"))
     try:
-        return Batch(to_table([r for r, _ in items], "reports"),
-                     to_table([m for _, ms in items for m in ms], "measures"))
+        return report, report_tables(report, version, now)
+    except SchemaViolation as exc:
+        why = str(exc)
+    try:
+        report_tables(report, version, now, clean=True)  # does repairing the text make it fit?
     except SchemaViolation:
         pass
-    reports, measures, rejected = [], [], {}
-    for i, (report, rows) in enumerate(items):
-        for attempt in (lambda r: r, scrub):
-            try:
-                r_tab = to_table([attempt(report)], "reports")
-                m_tab = to_table([attempt(m) for m in rows], "measures")
-            except SchemaViolation as exc:
-                rejected[i] = str(exc)
-                continue
-            if attempt is scrub:
-                note = Note("text_not_unicode", "text held code points that are not valid "
-                            "Unicode (lone surrogates); they were replaced by U+FFFD").as_row()
-                r_tab = to_table([{**scrub(report), "notes": scrub(report)["notes"] + [note]}],
-                                 "reports")
-            rejected.pop(i, None)
-            reports.append(r_tab)
-            measures.append(m_tab)
-            break
-    empty = {n: TABLES[n].empty_table() for n in ("reports", "measures")}
-    return Batch(pa.concat_tables(reports) if reports else empty["reports"],
-                 pa.concat_tables(measures) if measures else empty["measures"], rejected)
+    else:
+        report.notes.append(Note("text_not_unicode", "text held code points that are not valid "
+                                 "Unicode (lone surrogates); they were replaced by U+FFFD"))
+        return report, report_tables(report, version, now, clean=True)
+    bad = Report(source_file=report.source_file, source_path=report.source_path, status="failed",
+                 error=f"its rows do not fit the dataset's schema: {why}", failure=PERMANENT,
+                 format=report.format, sha256=report.sha256, encoding=report.encoding,
+                 pages=report.pages)
+    bad.notes = [Note("file_failed", bad.error)]
+    return bad, report_tables(bad, version, now, clean=True)
+
+
+def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One Parquet file. (`pq.read_table` goes through pyarrow.dataset, which imports pandas:
+    half a second a nightly run does not need.)"""
+    with pq.ParquetFile(path) as pf:
+        return pf.read(columns=columns)
 
 
 def write_parquet(table: pa.Table, path: Path) -> int:

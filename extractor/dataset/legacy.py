@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .arrow import read_parquet
 from .manifest import Entry, apply_segment
 from .schema import PARTITION, PARTITIONED, SCHEMA_VERSION, TABLES
 from .store import ChangeSet, DatasetDamaged
@@ -101,7 +102,7 @@ def migrate(legacy: Legacy) -> tuple[ChangeSet, str]:
         reports, measures = _read(legacy.folder, "reports"), _read(legacy.folder, "measures")
         entries: dict[str, Entry] = {}
         if legacy.manifest:
-            apply_segment(pq.read_table(legacy.manifest), entries)
+            apply_segment(read_parquet(legacy.manifest), entries)
     except (OSError, pa.ArrowException) as exc:
         raise DatasetDamaged(f"the dataset in {legacy.folder} (schema version {version}) cannot "
                              f"be read to migrate it: {exc}") from None
@@ -112,7 +113,11 @@ def migrate(legacy: Legacy) -> tuple[ChangeSet, str]:
                 entries[r["source_path"]] = Entry(r["source_path"], -1, -1, r["sha256"],
                                                   r["parser_version"] or "old", r["status"],
                                                   r["error"], r["report_id"], "")
-    line = (f"migrated the dataset in {legacy.folder} from schema version {version} to "
-            f"{SCHEMA_VERSION} ({reports.num_rows} reports, {measures.num_rows} measures kept, new "
-            "columns null); files read by an older version are extracted again")
+    if version == SCHEMA_VERSION:  # a snapshot of this layout whose commit records were lost
+        line = (f"rebuilt the dataset from {legacy.folder} (no commit record was left): "
+                f"{reports.num_rows} reports, {measures.num_rows} measures kept")
+    else:
+        line = (f"migrated the dataset in {legacy.folder} from schema version {version} to "
+                f"{SCHEMA_VERSION} ({reports.num_rows} reports, {measures.num_rows} measures kept, "
+                "new columns null); files read by an older version are extracted again")
     return ChangeSet(reports=reports, measures=measures, manifest_put=list(entries.values())), line

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .arrow import read_parquet
 from .rows import display_path
 
 MANIFEST_SCHEMA = pa.schema([
@@ -81,5 +82,5 @@ def apply_segment(table: pa.Table, entries: dict[str, Entry]) -> None:
 def load_segments(paths: list[Path]) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
     for p in paths:
-        apply_segment(pq.read_table(p), entries)
+        apply_segment(read_parquet(p), entries)
     return entries

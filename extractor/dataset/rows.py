@@ -146,7 +146,7 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
 
 _MEASURE_FIELDS = tuple(f.name for f in fields(Measure))
 # Fields that need a conversion on their way to Arrow; the rest go as they are.
-_MEASURE_CONVERT = {
+MEASURE_CONVERT = {
     "notes": lambda notes: [n.as_row() for n in notes],
     "extra": lambda extra: list(extra.items()),
     "bbox": lambda box: list(box) if box else None,
@@ -162,7 +162,7 @@ def measure_rows(report: Report) -> list[dict]:
                   agency_name=report.agency_name, agency_type=report.agency_type,
                   province=report.province, district=report.district,
                   fiscal_year_be=report.fiscal_year_be)
-    plain = tuple(k for k in _MEASURE_FIELDS if k not in _MEASURE_CONVERT)
+    plain = tuple(k for k in _MEASURE_FIELDS if k not in MEASURE_CONVERT)
     return [{**{k: getattr(m, k) for k in plain},
-             **{k: conv(getattr(m, k)) for k, conv in _MEASURE_CONVERT.items()}, **common}
+             **{k: conv(getattr(m, k)) for k, conv in MEASURE_CONVERT.items()}, **common}
             for m in report.measures]

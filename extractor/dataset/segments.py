@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .arrow import ROW_GROUP_ROWS, with_version, write_parquet
+from .arrow import ROW_GROUP_ROWS, read_parquet, with_version, write_parquet
 from .commits import Segment, new_id
 from .schema import TABLES
 
@@ -85,7 +85,7 @@ def _batches(data: Path, seg: Segment, table: str, columns: list[str] | None = N
 def read_column(data: Path, seg: Segment, table: str, column: str) -> pa.ChunkedArray:
     if table not in seg.bytes:
         return pa.chunked_array([], TABLES[table].field(column).type)
-    return pq.read_table(data / seg.file(table), columns=[column]).column(column)
+    return read_parquet(data / seg.file(table), columns=[column]).column(column)
 
 
 def _repath(batch: pa.RecordBatch, relocate: dict[str, tuple[str, str]]) -> pa.RecordBatch:

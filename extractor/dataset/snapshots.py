@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-from .commits import CommitRecord, commits_dir, list_seqs, read_record, record_path
+from .commits import CommitRecord, commits_dir, list_seqs, read_record, record_path, record_problem
 
 TABLE_NAMES = ("reports", "measures", "agencies")
 DEFAULT_RETENTION_S = 3600.0
@@ -110,11 +110,13 @@ def point_current(root: Path, rec: CommitRecord, restoring: bool = False) -> lis
 
 
 def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFAULT_RETENTION_S,
-                    now_ns: int | None = None) -> int:
+                    now_ns: int | None = None, sweep: bool = True) -> int:
     """Delete versions no reader may still need, oldest first; returns files deleted.
 
     Kept: the current version and the one before it, and every version replaced less than
-    `retention_s` ago. Never the current one, whatever the clock says."""
+    `retention_s` ago. Never the current one, whatever the clock says. The pool is walked
+    for files no kept version lists when a version goes, or when `sweep` (files a killed
+    run left behind), so a commit that deletes nothing costs nothing here."""
     now_ns = now_ns or time.time_ns()
     seqs = [s for s in list_seqs(root) if s <= current.seq]
     records: dict[int, CommitRecord | None] = {}
@@ -124,18 +126,19 @@ def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFA
         except (OSError, ValueError, KeyError, TypeError):
             records[s] = None  # unreadable: nothing can use it
     keep = {current.seq}
-    intact = [s for s in seqs if records[s] is not None and s < current.seq]
-    if intact:
-        keep.add(intact[-1])
+    for s in reversed(seqs[:-1]):  # the newest intact version before the current one
+        if records[s] is not None and record_problem(root / ".data", records[s]) is None:
+            keep.add(s)
+            break
     for s, successor in zip(seqs, seqs[1:]):
         rec_next = records.get(successor)
         if records[s] is not None and rec_next is not None \
                 and now_ns - rec_next.created_ns < retention_s * 1e9:
             keep.add(s)
     deleted = 0
-    for s in seqs:  # records first, oldest first: a record never outlives its files
-        if s not in keep:
-            record_path(root, s).unlink(missing_ok=True)
+    going = [s for s in seqs if s not in keep]
+    for s in going:  # records first, oldest first: a record never outlives its files
+        record_path(root, s).unlink(missing_ok=True)
     for p in commits_dir(root).glob(".*.tmp"):
         p.unlink(missing_ok=True)
     snaps = root / ".snapshots"
@@ -152,7 +155,7 @@ def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFA
     for s in keep:
         live.update(records[s].files())
     data = root / ".data"
-    if data.is_dir():
+    if (going or sweep) and data.is_dir():
         for folder, _, files in os.walk(data):
             for f in files:
                 rel = os.path.relpath(os.path.join(folder, f), data)

@@ -29,12 +29,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .arrow import AGENCY_INPUTS, agency_rows, to_table, write_parquet
+from .arrow import AGENCY_INPUTS, agency_rows, read_parquet, to_table, write_parquet
 from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_record,
                       record_problem, write_record)
 from .manifest import Entry, apply_segment, entries_table
 from .schema import SCHEMA_VERSION, TABLES, partition_folder
-from .segments import merge_segments, read_column, rewrite_segment, write_segment
+from .segments import merge_segments, rewrite_segment, write_segment
 from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
                         point_current)
 
@@ -78,7 +78,8 @@ class Store:
         self.notice = notice or (lambda line: None)
         self.record: CommitRecord | None = None
         self._manifest: dict[str, Entry] | None = None
-        self._columns: dict[tuple[str, str], pa.ChunkedArray] = {}  # (segment, column) → values
+        self._indexes: dict[str, pa.Table] = {}  # segment id → its `_index`
+        self._swept = False  # whether this process has looked for files of killed runs
 
     # --- opening ----------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class Store:
         if self._manifest is None:
             self._manifest = {}
             for f in (self.record.table_files("manifest") if self.record else []):
-                apply_segment(pq.read_table(self.data / f), self._manifest)
+                apply_segment(read_parquet(self.data / f), self._manifest)
         return self._manifest
 
     # --- reading ----------------------------------------------------------------------
@@ -138,14 +139,19 @@ class Store:
         files = self.files(table)
         if not files:
             return None
-        return pa.concat_tables([pq.read_table(f, columns=columns) for f in files]) \
+        return pa.concat_tables([read_parquet(f, columns=columns) for f in files]) \
             .select(columns or TABLES[table].names)
 
+    def _index(self, seg: Segment) -> pa.Table:
+        """A segment's report ids and what the agencies table is made from; cached (a
+        segment never changes), so a run reads each segment's few columns at most once."""
+        if seg.id not in self._indexes:
+            self._indexes[seg.id] = read_parquet(self.data / seg.file("reports"),
+                                                 columns=["report_id", *AGENCY_INPUTS])
+        return self._indexes[seg.id]
+
     def _column(self, seg: Segment, column: str) -> pa.ChunkedArray:
-        key = (seg.id, column)
-        if key not in self._columns:
-            self._columns[key] = read_column(self.data, seg, "reports", column)
-        return self._columns[key]
+        return self._index(seg).column(column)
 
     # --- committing -------------------------------------------------------------------
 
@@ -181,7 +187,7 @@ class Store:
                                agencies=agencies, manifest=manifest)
         self._publish(new_rec)
         live = {s.id for s in segs}
-        self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
+        self._indexes = {k: v for k, v in self._indexes.items() if k in live}
         return new_rec
 
     def _publish(self, rec: CommitRecord) -> None:
@@ -192,7 +198,8 @@ class Store:
         point_current(self.root, rec)
         _fault("after-swap")
         self.record = rec
-        collect_garbage(self.root, rec, self.retention_s)
+        collect_garbage(self.root, rec, self.retention_s, sweep=not self._swept)
+        self._swept = True
 
     def _write_new(self, reports: pa.Table, measures: pa.Table | None) -> list[Segment]:
         measures = measures if measures is not None else TABLES["measures"].empty_table()
@@ -236,11 +243,10 @@ class Store:
         for seg in segs:
             hit = pc.is_in(self._column(seg, "agency_id"), value_set=ids)
             if pc.any(hit).as_py():
-                table = pq.read_table(self.data / seg.file("reports"), columns=list(AGENCY_INPUTS))
-                reports += table.filter(hit).to_pylist()
+                reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
         fresh = to_table(agency_rows(reports), "agencies")
         if old is not None:
-            kept = pq.read_table(self.data / f"agencies/{old.id}.parquet")
+            kept = read_parquet(self.data / f"agencies/{old.id}.parquet")
             kept = kept.filter(pc.invert(pc.is_in(kept.column("agency_id"), value_set=ids)))
             fresh = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
         if not fresh.num_rows:

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .commits import CommitRecord, list_seqs, read_record, record_problem
+from .arrow import read_parquet
 from .manifest import apply_segment
 from .schema import TABLES
 from .snapshots import TABLE_NAMES, snapshot_dir
@@ -36,7 +37,7 @@ def _table(data: Path, rec: CommitRecord, name: str, v: Verdict) -> pa.Table | N
     tables = []
     for rel in rec.table_files(name):
         try:
-            t = pq.read_table(data / rel)
+            t = read_parquet(data / rel)
         except (OSError, pa.ArrowException) as exc:
             v.problems.append(f"{name}: {rel} cannot be read: {exc}")
             return None
@@ -96,7 +97,7 @@ def verify(root: str | Path) -> Verdict:
     entries: dict = {}
     for rel in rec.table_files("manifest"):
         try:
-            apply_segment(pq.read_table(data / rel), entries)
+            apply_segment(read_parquet(data / rel), entries)
         except (OSError, pa.ArrowException) as exc:
             v.problems.append(f"manifest: {rel} cannot be read: {exc}")
     referenced = {e.report_id for e in entries.values() if e.report_id}
