@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 import pyarrow as pa
 
-from extractor.dataset.arrow import Tables, stored_tables
+from extractor.dataset.arrow import Tables, batch_is_valid, stored_tables, validated_batch
 from extractor.dataset.manifest import Entry
 from extractor.dataset.rows import display_path
 from extractor.dataset.store import ChangeSet, Store
@@ -103,25 +103,46 @@ class Committer:
         self._commit()
         self.seconds += time.perf_counter() - t
 
-    def _commit(self) -> None:
-        now = datetime.now(timezone.utc).replace(microsecond=0)
+    def _group(self, checked: list[tuple[Report, Tables]]) -> tuple[dict, dict]:
+        """Reports by id (the same bytes twice in a batch: once, with both paths), and
+        their tables by fiscal year."""
         items: dict[str, tuple[Report, list[Input], Tables]] = {}
-        for result, inputs in self.pending:
-            report, tables = result.report, result.tables
-            primary = inputs[0].path
-            if tables is None or report.source_path != primary:  # made here, or read through a link
-                status = report.status
-                report.source_path, report.source_file = primary, os.path.basename(primary)
-                report, tables = stored_tables(report, self.version, now)
-                if report.status != status:  # its rows did not fit: stored as failed
-                    setattr(self.summary, status, getattr(self.summary, status) - 1)
-                    self.summary.failed += 1
+        for (report, tables), (_, inputs) in zip(checked, self.pending):
             rid = tables[0].column("report_id")[0].as_py()
             before = items.get(rid)
             paths = inputs + [i for i in (before[1] if before else []) if i not in inputs]
             items[rid] = (report, paths, tables)
-        reports = [t[0] for _, _, t in items.values()]
-        measures = [t[1] for _, _, t in items.values()]
+        by_year: dict = {}
+        for _, _, (r, m) in items.values():
+            lists = by_year.setdefault(r.column("fiscal_year_be")[0].as_py(), ([], []))
+            lists[0].append(r)
+            lists[1].append(m)
+        return items, by_year
+
+    def _commit(self) -> None:
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        built: list[tuple[Report, Tables]] = []
+        for result, inputs in self.pending:
+            report, tables = result.report, result.tables
+            primary = inputs[0].path
+            if tables is None or report.source_path != primary:  # made here, or read through a link
+                report.source_path, report.source_file = primary, os.path.basename(primary)
+                report, tables = stored_tables(report, self.version, now, check=False)
+            built.append((report, tables))
+        checked = built
+        while True:  # validate a batch at once; on a violation, find the reports at fault
+            items, by_year = self._group(checked)
+            tables = {y: (pa.concat_tables(r).combine_chunks(), pa.concat_tables(m).combine_chunks())
+                      for y, (r, m) in by_year.items()}
+            if checked is not built or batch_is_valid(tables.values()):
+                break
+            checked = validated_batch(built, self.version)
+        for (report, _), (before, _), (_, inputs) in zip(checked, built, self.pending):
+            if report.status != before.status:  # its rows did not fit: stored as failed
+                setattr(self.summary, before.status, getattr(self.summary, before.status) - 1)
+                self.summary.failed += 1
+                self.summary.quarantined.append({"path": display_path(inputs[0].path), "status": "failed",
+                                                 "reason": report.error or "", "failure": report.failure or ""})
         change = self.change
         for rid, (report, paths, _) in items.items():
             if self.refs.get(rid):
@@ -136,11 +157,9 @@ class Committer:
                 self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, report.sha256,
                                 self.version, report.status, report.error, rid, now.isoformat(),
                                 report.failure if report.status == "failed" else None))
-        if reports:
-            change.reports = pa.concat_tables(reports).combine_chunks()
-            change.measures = pa.concat_tables(measures).combine_chunks()
+        change.by_year = tables
         rec = self.store.commit(change, run_id=self.summary.run_id, parser_version=self.version)
         self.summary.dataset_version = rec.seq
-        self.summary.reports_written += change.reports.num_rows if reports else 0
-        self.summary.measures_written += change.measures.num_rows if reports else 0
+        self.summary.reports_written += sum(r.num_rows for r, _ in change.by_year.values())
+        self.summary.measures_written += sum(m.num_rows for _, m in change.by_year.values())
         self.pending, self.change = [], ChangeSet()

@@ -34,8 +34,9 @@ class SchemaViolation(ValueError):
     """A batch of rows does not fit the table's schema; the message names the column."""
 
 
-def to_table(rows: list[dict], name: str) -> pa.Table:
-    """Rows → a table of `name`'s schema, validated (types, enums, ranges, non-null keys)."""
+def to_table(rows: list[dict], name: str, check: bool = True) -> pa.Table:
+    """Rows → a table of `name`'s schema, validated (types, enums, ranges, non-null keys)
+    unless `check` is False (the caller validates a whole batch at once)."""
     schema = TABLES[name]
     extra = sorted({k for r in rows for k in r} - set(schema.names))
     if extra:
@@ -47,7 +48,8 @@ def to_table(rows: list[dict], name: str) -> pa.Table:
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
             raise SchemaViolation(f"{name}.{f.name}: values are not {f.type}: {exc}") from None
     table = pa.Table.from_arrays(arrays, schema=schema)
-    validate(table, name)
+    if check:
+        validate(table, name)
     return table
 
 
@@ -80,13 +82,14 @@ def _column(values: list, field_: pa.Field, clean: bool) -> pa.Array:
 
 
 def report_tables(report: Report, version: str, now: datetime | None = None,
-                  clean: bool = False) -> Tables:
-    """One report's rows as validated tables (`clean`: strings made valid Unicode first).
-    Measures are built column by column from the model: no dict per row."""
+                  clean: bool = False, check: bool = True) -> Tables:
+    """One report's rows as tables, validated unless `check` is False (`clean`: strings made
+    valid Unicode first). Measures are built column by column from the model: no dict per
+    row. Raises `SchemaViolation`."""
     row = report_row(report, report.source_path or report.source_file, version, now)
     if clean:
         row = scrub(row)
-    reports = to_table([row], "reports")
+    reports = to_table([row], "reports", check)
     ms = report.measures
     common = {k: row[k] for k in ("report_id", "source_file", "agency_id", "agency_name",
                                   "agency_type", "province", "district", "fiscal_year_be")}
@@ -103,35 +106,64 @@ def report_tables(report: Report, version: str, now: datetime | None = None,
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
             raise SchemaViolation(f"measures.{f.name}: values are not {f.type}: {exc}") from None
     measures = pa.Table.from_arrays(arrays, schema=TABLES["measures"])
-    validate(measures, "measures")
+    if check:
+        validate(measures, "measures")
     return reports, measures
 
 
-def stored_tables(report: Report, version: str, now: datetime | None = None) -> tuple[Report, Tables]:
+def stored_tables(report: Report, version: str, now: datetime | None = None,
+                  check: bool = True) -> tuple[Report, Tables]:
     """The tables a report is stored as. One bad report never sinks a batch: text that is
     not valid Unicode is repaired (with a note), and a report whose rows still break the
-    schema (a year beyond the contract's bounds…) is stored as a failed report saying why."""
+    schema (a year beyond the contract's bounds…) is stored as a failed report saying why.
+    With `check` False only type conversion is checked here (workers: the committing
+    process validates whole batches, `validated_batch`)."""
     path = report.source_path or report.source_file
     if display_path(path) != path and not any(n.kind == "file_name_not_utf8" for n in report.notes):
         report.notes.append(Note("file_name_not_utf8", f"file name shown as {display_path(path)!r}"))
     try:
-        return report, report_tables(report, version, now)
+        return report, report_tables(report, version, now, check=check)
     except SchemaViolation as exc:
         why = str(exc)
     try:
-        report_tables(report, version, now, clean=True)  # does repairing the text make it fit?
+        report_tables(report, version, now, clean=True, check=check)  # does repairing the text do?
     except SchemaViolation:
         pass
     else:
         report.notes.append(Note("text_not_unicode", "text held code points that are not valid "
                                  "Unicode (lone surrogates); they were replaced by U+FFFD"))
-        return report, report_tables(report, version, now, clean=True)
+        return report, report_tables(report, version, now, clean=True, check=check)
     bad = Report(source_file=report.source_file, source_path=report.source_path, status="failed",
                  error=f"its rows do not fit the dataset's schema: {why}", failure=PERMANENT,
                  format=report.format, sha256=report.sha256, encoding=report.encoding,
                  pages=report.pages)
     bad.notes = [Note("file_failed", bad.error)]
     return bad, report_tables(bad, version, now, clean=True)
+
+
+def batch_is_valid(tables) -> bool:
+    """Whether (reports, measures) table pairs all fit the schema (one check per table)."""
+    try:
+        for reports, measures in tables:
+            validate(reports, "reports")
+            validate(measures, "measures")
+        return True
+    except SchemaViolation:
+        return False
+
+
+def validated_batch(items: list[tuple[Report, Tables]], version: str) -> list[tuple[Report, Tables]]:
+    """Each report's tables checked alone, those that break the schema replaced by a failed
+    report saying why (after a whole batch failed `batch_is_valid`)."""
+    out = []
+    for report, tables in items:
+        try:
+            validate(tables[0], "reports")
+            validate(tables[1], "measures")
+            out.append((report, tables))
+        except SchemaViolation:
+            out.append(stored_tables(report, version, check=True))
+    return out
 
 
 def read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:

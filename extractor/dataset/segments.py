@@ -109,7 +109,7 @@ def rewrite_segment(data: Path, seg: Segment, drop: set[str],
                     relocate: dict[str, tuple[str, str]]) -> tuple[Segment | None, list[dict]]:
     """The segment without the reports in `drop`, and with `relocate`d reports re-pathed:
     a new segment (None when nothing is left) and the dropped reports' rows (agency columns
-    only, for recomputing their agencies)."""
+    only, for recomputing their agencies). Streams row group by row group."""
     from .arrow import AGENCY_INPUTS
 
     seg_id = new_id()
@@ -127,13 +127,8 @@ def rewrite_segment(data: Path, seg: Segment, drop: set[str],
 
 
 def merge_segments(data: Path, part: str, segs: list[Segment]) -> Segment:
-    """One segment holding the rows of `segs` (all of one folder), in their order."""
-    seg_id = new_id()
-    writers = _writers(data, seg_id, part)
-    for table in SEGMENT_TABLES:
-        for seg in segs:
-            for batch in _batches(data, seg, table):
-                writers[table].write(batch)
-    merged = _finish(seg_id, part, writers)
-    assert merged is not None, "merging segments with rows gives rows"
-    return merged
+    """One segment holding the rows of `segs` (all of one folder), in their order. Small
+    segments only are merged (a full one never is), so reading them whole is cheap."""
+    tables = {t: [read_parquet(data / s.file(t)) for s in segs if t in s.bytes] for t in SEGMENT_TABLES}
+    merged = {t: pa.concat_tables(ts) if ts else TABLES[t].empty_table() for t, ts in tables.items()}
+    return write_segment(data, part, merged["reports"], merged["measures"])

@@ -57,16 +57,17 @@ def _fault(step: str) -> None:
 class ChangeSet:
     """What one commit changes."""
 
-    reports: pa.Table | None = None  # rows of new or re-extracted reports (validated)
-    measures: pa.Table | None = None
+    reports: pa.Table | None = None  # rows of new or re-extracted reports (validated), or
+    measures: pa.Table | None = None  # … the same already grouped by fiscal year:
+    by_year: dict[int | None, tuple[pa.Table, pa.Table]] = field(default_factory=dict)
     remove: set[str] = field(default_factory=set)  # report ids whose current rows go
     relocate: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (path, file name)
     manifest_put: list[Entry] = field(default_factory=list)
     manifest_delete: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool((self.reports is not None and self.reports.num_rows) or self.remove
-                    or self.relocate or self.manifest_put or self.manifest_delete)
+        return bool((self.reports is not None and self.reports.num_rows) or self.by_year
+                    or self.remove or self.relocate or self.manifest_put or self.manifest_delete)
 
 
 class Store:
@@ -176,6 +177,11 @@ class Store:
         if change.reports is not None and change.reports.num_rows:
             segs += self._write_new(change.reports, change.measures)
             agencies_changed |= {a for a in pc.unique(change.reports.column("agency_id")).to_pylist() if a}
+        for year, (reports, measures) in change.by_year.items():
+            seg = write_segment(self.data, partition_folder(year), reports, measures)
+            self._indexes[seg.id] = reports.select(["report_id", *AGENCY_INPUTS])  # no need to read it back
+            segs.append(seg)
+            agencies_changed |= {a for a in pc.unique(reports.column("agency_id")).to_pylist() if a}
         segs = self._compacted(segs, force=compact)
         agencies = rec.agencies if rec else None
         if agencies_changed:
@@ -202,6 +208,7 @@ class Store:
         self._swept = True
 
     def _write_new(self, reports: pa.Table, measures: pa.Table | None) -> list[Segment]:
+        """One new segment per fiscal-year folder of a whole table (a migration)."""
         measures = measures if measures is not None else TABLES["measures"].empty_table()
         out = []
         for year in pc.unique(reports.column("fiscal_year_be")).to_pylist():
@@ -223,17 +230,23 @@ class Store:
         for part, group in small.items():
             group.sort(key=lambda s: s.id)
             if force:
-                out += [merge_segments(self.data, part, group)] if len(group) > 1 else group
+                out += [self._merge(part, group)] if len(group) > 1 else group
                 continue
             by_class: dict[int, list[Segment]] = {}
             for s in group:
                 by_class.setdefault(int(math.log(max(s.reports, 1), FANOUT)), []).append(s)
             for members in by_class.values():
                 while len(members) >= FANOUT:
-                    out.append(merge_segments(self.data, part, members[:FANOUT]))
+                    out.append(self._merge(part, members[:FANOUT]))
                     members = members[FANOUT:]
                 out += members
         return out
+
+    def _merge(self, part: str, segs: list[Segment]) -> Segment:
+        merged = merge_segments(self.data, part, segs)
+        if all(s.id in self._indexes for s in segs):  # the merged index is the members' indexes
+            self._indexes[merged.id] = pa.concat_tables([self._indexes[s.id] for s in segs])
+        return merged
 
     def _agencies(self, old: FileRef | None, changed: set[str], segs: list[Segment]) -> FileRef | None:
         """The agencies file with the rows of `changed` agencies recomputed from their
