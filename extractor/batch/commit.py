@@ -51,6 +51,11 @@ class Committer:
         """A new path holding bytes already in the dataset: point it at that report; when
         the report's other paths are gone (a move, a rename), the rows follow the new path."""
         rid = same.report_id
+        old = self.manifest.get(inp.path)
+        if old and old.report_id and old.report_id != rid:  # the path held other bytes before
+            self.refs[old.report_id].discard(inp.path)
+            if not self.refs[old.report_id]:
+                self.change.remove.add(old.report_id)
         self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, same.sha256, same.parser_version,
                         same.outcome, same.error, rid, same.ingested_at, same.failure))
         from .plan import gone

@@ -26,7 +26,8 @@ from extractor.errors import PERMANENT, TRANSIENT
 from extractor.model import Report
 from extractor.reading.pipeline import extract_report
 
-from .lifeline import PARENT_ENV, RunTemp, kill_group, start_watchdog, use_temp_dir
+from .lifeline import (PARENT_ENV, RunTemp, kill_group, multiprocessing_temp_dir, start_watchdog,
+                       use_temp_dir)
 
 
 
@@ -146,6 +147,7 @@ class _Worker:
 
 def _context():
     os.environ[PARENT_ENV] = str(os.getpid())  # read by the forkserver when it starts
+    multiprocessing_temp_dir()
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["extractor.batch._forkserver_guard", "extractor.reading.pipeline",
                                 "extractor.dataset.arrow"])

@@ -163,7 +163,9 @@ def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opt
         else:
             runnable.append(read_path)
     write_before = _write_seconds(committer)
-    if opts.executor == "dask":
+    if not runnable:
+        pass  # nothing to read: no worker pool to start
+    elif opts.executor == "dask":
         if not opts.scheduler:
             raise ValueError("the dask executor needs a scheduler address")
         run_dask(runnable, opts.scheduler, opts.limits, on_result, summary.parser_version)

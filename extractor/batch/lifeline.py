@@ -84,6 +84,23 @@ def use_temp_dir(folder: str) -> None:
     tempfile.tempdir = folder
 
 
+def multiprocessing_temp_dir() -> None:
+    """multiprocessing keeps the forkserver's socket in a `pymp-*` folder it removes at exit
+    — which never comes after a SIGKILL. Put that folder where the next run finds it:
+    `ita-extract-<pid>-mp`, removed like a run folder once this process is gone."""
+    from multiprocessing import process, util
+
+    config = process.current_process()._config  # noqa: SLF001 - the documented way is env only
+    if config.get("tempdir"):
+        return
+    base = Path(tempfile.gettempdir())
+    RunTemp._remove_stale(base)
+    folder = base / f"{TEMP_PREFIX}{os.getpid()}-mp"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    config["tempdir"] = str(folder)
+    util.Finalize(None, shutil.rmtree, args=(str(folder), True), exitpriority=-100)
+
+
 class RunTemp:
     """The run's temporary folder; stale ones of dead runs are removed on creation."""
 

@@ -54,6 +54,22 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
              retry_failed: bool = False, max_bytes: int = 1 << 62) -> Plan:
     plan = Plan()
     reusable: dict[str, Entry] | None = None  # sha256 → an entry of a report read by this version
+
+    def known(inp: Input) -> Entry | None:
+        """The entry of a report with these bytes, read by this version, if any (hashed only
+        when a report of the same size exists)."""
+        nonlocal reusable
+        if force:
+            return None
+        if reusable is None:
+            reusable = {e.sha256: e for e in manifest.values()
+                        if e.sha256 and e.report_id and e.parser_version == version
+                        and not (e.outcome == "failed" and e.retry)}
+            sizes.update(e.size for e in reusable.values())
+        if inp.st.st_size not in sizes:
+            return None
+        return reusable.get(_hash(inp, max_bytes))
+
     sizes: set[int] = set()
     for inp in inputs:
         entry = manifest.get(inp.path)
@@ -61,17 +77,12 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
             (plan.unchanged if _refusal_unchanged(inp, entry, version) else plan.refused).append(inp)
             continue
         st = inp.st
-        if entry is None:
-            if reusable is None:
-                reusable = {e.sha256: e for e in manifest.values()
-                            if e.sha256 and e.report_id and e.parser_version == version
-                            and not (e.outcome == "failed" and e.retry)}
-                sizes = {e.size for e in reusable.values()}
-            sha = _hash(inp, max_bytes) if st.st_size in sizes and not force else None
-            if sha in reusable:
-                plan.known.append((inp, reusable[sha]))
+        if entry is None or (entry.outcome == "failed" and not entry.sha256):  # new, or never read
+            same = known(inp)
+            if same is not None and same.path != inp.path:
+                plan.known.append((inp, same))
             else:
-                plan.new.append(inp)
+                (plan.new if entry is None else plan.changed).append(inp)
         elif force or entry.parser_version != version:
             plan.reparse.append(inp)
         elif entry.outcome == "failed" and (entry.retry or retry_failed):
@@ -81,7 +92,11 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
         elif st.st_size == entry.size and entry.sha256 and _hash(inp, max_bytes) == entry.sha256:
             plan.touched.append(inp)
         else:
-            plan.changed.append(inp)
+            same = known(inp)  # now holds bytes another path already has
+            if same is not None and same.path != inp.path:
+                plan.known.append((inp, same))
+            else:
+                plan.changed.append(inp)
     return plan
 
 

@@ -153,15 +153,17 @@ def write_record(root: Path, rec: CommitRecord) -> Path:
     return final
 
 
-def file_problem(path: Path, size: int) -> str | None:
+def file_problem(path: Path, size: int, deep: bool = True) -> str | None:
     """Why a data file cannot be what its record says (missing, wrong size, not ending in
-    Parquet's magic bytes), or None. Cheap: a stat and a 4-byte read."""
+    Parquet's magic bytes), or None. Cheap: a stat and (`deep`) a 4-byte read."""
     try:
         st = path.stat()
     except OSError:
         return f"{path.name} is missing"
     if st.st_size != size:
         return f"{path.name} has {st.st_size} bytes, not {size} (truncated or overwritten)"
+    if not deep:
+        return None
     try:
         with open(path, "rb") as fh:
             fh.seek(-4, os.SEEK_END)
@@ -172,22 +174,23 @@ def file_problem(path: Path, size: int) -> str | None:
     return None
 
 
-def record_problem(data: Path, rec: CommitRecord) -> str | None:
+def record_problem(data: Path, rec: CommitRecord, deep: bool = True) -> str | None:
     """The first reason the record's version cannot be read, or None when it is intact."""
     for rel, size in rec.files().items():
-        problem = file_problem(data / rel, size)
+        problem = file_problem(data / rel, size, deep)
         if problem:
             return f"{rel.rsplit('/', 1)[0]}/{problem}"
     return None
 
 
 def newest_readable(root: Path) -> CommitRecord | None:
-    """The newest record whose files are all present (what readers should open)."""
+    """The newest record whose files are all present with their sizes (what readers should
+    open; a stat per file — the run that wrote them checked them more closely)."""
     for seq in reversed(list_seqs(root)):
         try:
             rec = read_record(root, seq)
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if record_problem(root / ".data", rec) is None:
+        if record_problem(root / ".data", rec, deep=False) is None:
             return rec
     return None

@@ -97,9 +97,11 @@ def _empty_view(name: str) -> str:
     return f"SELECT {cols} LIMIT 0"
 
 
-def connect(data_dir: str | Path = DEFAULT_DATA_DIR, allow_writes: bool = False) -> "duckdb.DuckDBPyConnection":
-    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies` over one
-    version of the dataset (see the module's doc), read-only unless `allow_writes`."""
+def connect(data_dir: str | Path = DEFAULT_DATA_DIR, allow_writes: bool = False,
+            views: Sequence[str] = TABLE_NAMES) -> "duckdb.DuckDBPyConnection":
+    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies` (or only
+    `views`) over one version of the dataset (see the module's doc), read-only unless
+    `allow_writes`."""
     import duckdb
 
     data_dir = Path(data_dir)
@@ -123,7 +125,7 @@ def connect(data_dir: str | Path = DEFAULT_DATA_DIR, allow_writes: bool = False)
 
         con = duckdb.connect()
         if files["schema_version"] == [SCHEMA_VERSION]:  # files of this schema: read as they are
-            for name in TABLE_NAMES:
+            for name in [n for n in TABLE_NAMES if n in views]:
                 source = (f"SELECT * FROM read_parquet({_sql_list(files[name])})" if files[name]
                           else _empty_view(name))
                 con.execute(f"CREATE VIEW {name} AS {source}")
@@ -170,10 +172,21 @@ def execute(con, sql: str, allow_writes: bool = False):
     return con.execute(sql)
 
 
+def _tables_named(sql: str) -> Sequence[str]:
+    """The dataset's tables a statement names (all three when that cannot be told)."""
+    import duckdb
+
+    try:
+        named = {n.rsplit(".", 1)[-1].strip('"').lower() for n in duckdb.get_table_names(sql)}
+    except duckdb.Error:
+        return TABLE_NAMES
+    return [n for n in TABLE_NAMES if n in named] or TABLE_NAMES
+
+
 def run_query(sql: str, data_dir: str | Path = DEFAULT_DATA_DIR,
               allow_writes: bool = False) -> tuple[list[str], list[tuple]]:
     """Run one statement against the dataset at `data_dir`: (column names, rows)."""
-    con = connect(data_dir, allow_writes)
+    con = connect(data_dir, allow_writes, views=_tables_named(sql))
     try:
         cur = execute(con, sql, allow_writes)
         if cur.description is None:  # a statement with no result set (SET, COPY …)
