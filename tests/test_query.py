@@ -222,3 +222,32 @@ def test_wired_into_cli(dataset, capsys):
         pytest.skip("`query` is not wired into extractor/cli.py yet")
     code = cli.main(["query", "--example", "measures-per-year", "--data", str(dataset), "--format", "json"])
     assert code == 0 and json.loads(capsys.readouterr().out)[0]["fiscal_year_be"] == 2566
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY (SELECT * FROM reports) TO '{out}'",
+    "SELECT * FROM read_csv('{secret}')",
+    "ATTACH '{out}.duckdb' AS other",
+    "INSTALL httpfs",
+    "SET enable_external_access = true",
+    "SELECT 1; SELECT 2",
+    "CREATE TABLE t AS SELECT 1",
+])
+def test_queries_are_read_only_by_default(dataset, tmp_path, capsys, sql):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("user,password\nroot,hunter2\n")
+    out = tmp_path / "out.csv"
+    code, stdout, err = query_cli(["query", sql.format(out=out, secret=secret), "--data", str(dataset)], capsys)
+    assert code == 1 and err and "hunter2" not in stdout
+    assert not out.exists() and not Path(f"{out}.duckdb").exists()
+
+
+def test_allow_writes_lifts_the_limits_for_a_trusted_user(dataset, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    code, _, err = query_cli(["query", f"COPY (SELECT source_file FROM reports) TO '{out}'",
+                              "--data", str(dataset), "--allow-writes"], capsys)
+    assert code == 0, err
+    assert len(out.read_text().splitlines()) == 5  # header + four reports
+    code, stdout, _ = query_cli(["query", "SELECT count(*) AS n FROM reports", "--data", str(dataset),
+                                 "--format", "csv"], capsys)
+    assert (code, stdout) == (0, "n\n4\n")

@@ -77,12 +77,12 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
             (plan.unchanged if _refusal_unchanged(inp, entry, version) else plan.refused).append(inp)
             continue
         st = inp.st
-        if entry is None or (entry.outcome == "failed" and not entry.sha256):  # new, or never read
+        if entry is None:
             same = known(inp)
             if same is not None and same.path != inp.path:
                 plan.known.append((inp, same))
             else:
-                (plan.new if entry is None else plan.changed).append(inp)
+                plan.new.append(inp)
         elif force or entry.parser_version != version:
             plan.reparse.append(inp)
         elif entry.outcome == "failed" and (entry.retry or retry_failed):

@@ -49,8 +49,11 @@ class DatasetDamaged(RuntimeError):
 
 
 def _fault(step: str) -> None:
-    if os.environ.get(FAULT_ENV) == step:
+    fault = os.environ.get(FAULT_ENV)
+    if fault == step:
         os.kill(os.getpid(), 9)
+    if fault == f"raise-in-{step}":  # a bug, as the tests need one
+        raise RuntimeError(f"test fault at {step}")
 
 
 @dataclass
@@ -158,6 +161,7 @@ class Store:
 
     def commit(self, change: ChangeSet, run_id: str | None = None,
                parser_version: str | None = None, compact: bool = False) -> CommitRecord:
+        _fault("commit")
         rec = self.record
         segs = list(rec.segments) if rec else []
         agencies_changed: set[str] = set()
