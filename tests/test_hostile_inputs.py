@@ -46,7 +46,7 @@ def test_file_names_that_are_not_utf8_are_stored_readably(tmp_path):
     assert run.ok == 4 and run.failed == 0
     stored = rows(ds)
     assert {"รายงานผล.txt", "report\ufffd.txt"} <= set(stored)
-    assert any(n["kind"] == "file_name_not_utf8" for n in stored["รายงานผล.txt"]["notes"])
+    assert any(n["kind"] == "file_name_not_unicode" for n in stored["รายงานผล.txt"]["notes"])
     again = ingest([src], ds)  # the next night
     assert again.skipped == 4 and again.reports_written == 0
     assert main(["ingest", str(src), "-o", str(ds), "-q", "--log-json"]) == 0

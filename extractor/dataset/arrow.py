@@ -65,12 +65,13 @@ def validate(table: pa.Table, name: str) -> None:
             bad = sorted({v for v in pc.unique(col).to_pylist() if v is not None and v not in allowed})
             if bad:
                 raise SchemaViolation(f"{name}.{f.name}: {bad[:3]} not among {sorted(allowed)}")
-        for bound, test in (("min", pc.less), ("max", pc.greater)):
-            if bound in meta and len(col):
-                limit = pa.scalar(float(meta[bound])).cast(f.type) if pa.types.is_integer(f.type) \
-                    else pa.scalar(float(meta[bound]))
-                outside = pc.sum(pc.cast(test(col, limit), pa.int64())).as_py() or 0
-                if outside:
+        if ("min" in meta or "max" in meta) and len(col) > col.null_count:
+            # The column's own min and max first (one kernel); count the culprits only on a
+            # violation. (Scalars cast to the column type would import pandas on older pyarrow.)
+            seen = pc.min_max(col).as_py()
+            for bound, beyond in (("min", lambda v, b: v < b), ("max", lambda v, b: v > b)):
+                if bound in meta and beyond(seen[bound], float(meta[bound])):
+                    outside = sum(1 for v in col.to_pylist() if v is not None and beyond(v, float(meta[bound])))
                     raise SchemaViolation(f"{name}.{f.name}: {outside} value(s) beyond {bound} {meta[bound]}")
 
 
@@ -119,8 +120,8 @@ def stored_tables(report: Report, version: str, now: datetime | None = None,
     With `check` False only type conversion is checked here (workers: the committing
     process validates whole batches, `validated_batch`)."""
     path = report.source_path or report.source_file
-    if display_path(path) != path and not any(n.kind == "file_name_not_utf8" for n in report.notes):
-        report.notes.append(Note("file_name_not_utf8", f"file name shown as {display_path(path)!r}"))
+    if display_path(path) != path and not any(n.kind == "file_name_not_unicode" for n in report.notes):
+        report.notes.append(Note("file_name_not_unicode", f"file name shown as {display_path(path)!r}"))
     try:
         return report, report_tables(report, version, now, check=check)
     except SchemaViolation as exc:

@@ -39,7 +39,9 @@ NOTE = pa.struct([pa.field("kind", pa.string()), pa.field("severity", pa.string(
                   pa.field("page", pa.int32()), pa.field("line", pa.int32()),
                   pa.field("message", pa.string())])
 _NOTES = pa.list_(NOTE)
-BBOX = pa.list_(pa.float32(), 4)  # PDF points on the page: x0, top, x1, bottom
+# PDF points on the page: x0, top, x1, bottom. A plain list of four, not a fixed-size list:
+# pyarrow before 26 cannot read a Parquet fixed-size list column that holds nulls.
+BBOX = pa.list_(pa.float32())
 CELL_BOX = pa.struct([pa.field("field", pa.string()), pa.field("page", pa.int32()),
                       pa.field("bbox", BBOX)])
 PAGE_SOURCE = pa.struct([pa.field("page", pa.int32()), pa.field("method", pa.string()),

@@ -159,9 +159,8 @@ def _views_by_name(con, files: dict[str, tuple[list[Path], bool]]) -> None:
         con.execute(f"CREATE VIEW {name} AS {source}")
 
 
-def execute(con, sql: str, allow_writes: bool = False):
-    """Run one statement; a read-only connection refuses anything but a SELECT or EXPLAIN
-    and more than one statement."""
+def _check(con, sql: str, allow_writes: bool) -> str:
+    """The statement's kind; a read-only connection refuses anything but one SELECT or EXPLAIN."""
     statements = con.extract_statements(sql)
     if len(statements) != 1:
         raise QueryRefused(f"give exactly one SQL statement (got {len(statements)})")
@@ -169,6 +168,12 @@ def execute(con, sql: str, allow_writes: bool = False):
     if not allow_writes and kind not in READ_ONLY_KINDS:
         raise QueryRefused(f"{kind} statements are not run: queries are read-only "
                            "(--allow-writes lifts this for a trusted user)")
+    return kind
+
+
+def execute(con, sql: str, allow_writes: bool = False):
+    """Run one statement (see `_check`); returns the DuckDB cursor."""
+    _check(con, sql, allow_writes)
     return con.execute(sql)
 
 
@@ -188,15 +193,20 @@ def run_query(sql: str, data_dir: str | Path = DEFAULT_DATA_DIR,
     """Run one statement against the dataset at `data_dir`: (column names, rows)."""
     con = connect(data_dir, allow_writes, views=_tables_named(sql))
     try:
-        cur = execute(con, sql, allow_writes)
-        if cur.description is None:  # a statement with no result set (SET, COPY …)
-            return [], []
-        rows = cur.fetchall()
-        floats = [i for i, d in enumerate(cur.description) if str(d[1]) == "FLOAT"]
+        if _check(con, sql, allow_writes) in READ_ONLY_KINDS:
+            rel = con.sql(sql)  # a relation knows its column types (a cursor's description varies)
+            columns, types, rows = rel.columns, [str(t) for t in rel.types], rel.fetchall()
+        else:
+            cur = con.execute(sql)
+            if cur.description is None:  # a statement with no result set (SET, COPY …)
+                return [], []
+            columns, rows = [d[0] for d in cur.description], cur.fetchall()
+            types = [str(d[1]) for d in cur.description]
+        floats = [i for i, t in enumerate(types) if t == "FLOAT"]
         if floats:
             rows = [tuple(_float32(v) if i in floats else v for i, v in enumerate(row))
                     for row in rows]
-        return [d[0] for d in cur.description], rows
+        return list(columns), rows
     finally:
         con.close()
 
