@@ -149,13 +149,22 @@ class Store:
     def _index(self, seg: Segment) -> pa.Table:
         """A segment's report ids and what the agencies table is made from; cached (a
         segment never changes), so a run reads each segment's few columns at most once."""
-        if seg.id not in self._indexes:
-            self._indexes[seg.id] = read_parquet(self.data / seg.file("reports"),
-                                                 columns=["report_id", *AGENCY_INPUTS])
-        return self._indexes[seg.id]
+        cached = self._indexes.get(seg.id)
+        if cached is None or cached.num_columns < 1 + len(AGENCY_INPUTS):
+            cached = self._indexes[seg.id] = read_parquet(self.data / seg.file("reports"),
+                                                          columns=["report_id", *AGENCY_INPUTS])
+        return cached
 
     def _column(self, seg: Segment, column: str) -> pa.ChunkedArray:
-        return self._index(seg).column(column)
+        """One column of a segment's index; reading only it when the index is not cached
+        (a nightly run looks for its agencies' other reports in every segment)."""
+        cached = self._indexes.get(seg.id)
+        if cached is None or column not in cached.column_names:
+            table = read_parquet(self.data / seg.file("reports"), columns=[column])
+            if cached is not None:
+                table = cached.append_column(table.field(0), table.column(0))
+            self._indexes[seg.id] = cached = table
+        return cached.column(column)
 
     # --- committing -------------------------------------------------------------------
 
@@ -248,8 +257,9 @@ class Store:
 
     def _merge(self, part: str, segs: list[Segment]) -> Segment:
         merged = merge_segments(self.data, part, segs)
-        if all(s.id in self._indexes for s in segs):  # the merged index is the members' indexes
-            self._indexes[merged.id] = pa.concat_tables([self._indexes[s.id] for s in segs])
+        parts = [self._indexes.get(s.id) for s in segs]
+        if all(p is not None and p.column_names == parts[0].column_names for p in parts):
+            self._indexes[merged.id] = pa.concat_tables(parts)  # the members' indexes, in order
         return merged
 
     def _agencies(self, old: FileRef | None, changed: set[str], segs: list[Segment]) -> FileRef | None:
