@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed-stamp
 RAW     ?= data/raw
 PARSED  ?= data/parsed
 
-.PHONY: run test bench setup clean distclean
+.PHONY: run test test-floors bench setup clean distclean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
+
+# The suite on the lowest dependency versions pyproject.toml allows (a venv in /tmp).
+test-floors:
+	.ci/floors
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extract.py
