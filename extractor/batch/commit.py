@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import defaultdict
 from datetime import datetime, timezone
 
 import pyarrow as pa
@@ -26,15 +25,34 @@ from .runs import RunSummary
 from .scan import Input
 
 
+class _Holders(dict):
+    """report id → set of paths; a missing id is looked up in the manifest."""
+
+    def __init__(self, manifest):
+        super().__init__()
+        self.manifest = manifest
+
+    def prefetch(self, ids) -> None:
+        wanted = [i for i in set(ids) if i not in self]
+        if wanted:
+            self.update(self.manifest.holders(wanted))
+
+    def __missing__(self, rid: str) -> set[str]:
+        self.prefetch([rid])
+        return dict.__getitem__(self, rid)
+
+    def get(self, rid, default=None):
+        return self[rid] if rid else default
+
+
 class Committer:
     def __init__(self, store: Store, version: str, summary: RunSummary, checkpoint_every: int):
         self.store, self.version, self.summary = store, version, summary
         self.every = max(1, checkpoint_every)
         self.manifest = store.manifest
-        self.refs: dict[str, set[str]] = defaultdict(set)  # report id → paths holding it
-        for path, e in self.manifest.items():
-            if e.report_id:
-                self.refs[e.report_id].add(path)
+        # report id → the paths holding it, fetched from the manifest when a run first needs
+        # an id (columnar, a batch at a time), then kept up to date by this run's changes.
+        self.refs = _Holders(self.manifest)
         self.pending: list[tuple[Report, list[Input]]] = []
         self.change = ChangeSet()
         self.seconds = 0.0  # spent committing
@@ -44,7 +62,7 @@ class Committer:
     def touched(self, inp: Input) -> None:
         """Same bytes, new mtime: only the manifest changes."""
         e = self.manifest[inp.path]
-        self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, e.sha256, e.parser_version,
+        self._put(Entry(inp.path, inp.size, inp.mtime_ns, e.sha256, e.parser_version,
                         e.outcome, e.error, e.report_id, e.ingested_at, e.failure))
 
     def known(self, inp: Input, same: Entry) -> None:
@@ -56,7 +74,7 @@ class Committer:
             self.refs[old.report_id].discard(inp.path)
             if not self.refs[old.report_id]:
                 self.change.remove.add(old.report_id)
-        self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, same.sha256, same.parser_version,
+        self._put(Entry(inp.path, inp.size, inp.mtime_ns, same.sha256, same.parser_version,
                         same.outcome, same.error, rid, same.ingested_at, same.failure))
         from .plan import gone
 
@@ -126,6 +144,9 @@ class Committer:
 
     def _commit(self) -> None:
         now = datetime.now(timezone.utc).replace(microsecond=0)
+        olds = [self.manifest.get(i.path) for _, inputs in self.pending for i in inputs]
+        self.refs.prefetch([e.report_id for e in olds if e and e.report_id]
+                           + [r.report.sha256[:16] for r, _ in self.pending if r.report.sha256])
         built: list[tuple[Report, Tables]] = []
         for result, inputs in self.pending:
             report, tables = result.report, result.tables
@@ -159,7 +180,7 @@ class Committer:
                     if not self.refs[old.report_id]:
                         change.remove.add(old.report_id)
                 self.refs[rid].add(inp.path)
-                self._put(Entry(inp.path, inp.st.st_size, inp.st.st_mtime_ns, report.sha256,
+                self._put(Entry(inp.path, inp.size, inp.mtime_ns, report.sha256,
                                 self.version, report.status, report.error, rid, now.isoformat(),
                                 report.failure if report.status == "failed" else None))
         change.by_year = tables

@@ -149,9 +149,37 @@ def _context():
     os.environ[PARENT_ENV] = str(os.getpid())  # read by the forkserver when it starts
     multiprocessing_temp_dir()
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.batch._forkserver_guard", "extractor.reading.pipeline",
-                                "extractor.dataset.arrow"])
+    ctx.set_forkserver_preload(["extractor.batch._forkserver_init"])
     return ctx
+
+
+_WARM_UP = ("รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรม ประจำปีงบประมาณ พ.ศ. ๒๕๖๗\n"
+            "เทศบาลตำบลบ้านกลาง อำเภอสันป่าตอง จังหวัดเชียงใหม่\n\n"
+            "มาตรการ\tวิธีดำเนินการ\tผู้รับผิดชอบ\tระยะเวลา\tสถานะ\n"
+            "๑. ประชุมชี้แจง\tแจ้งเวียน\tสำนักปลัด\tต.ค. ๖๖ - มี.ค. ๖๗\t☑ ดำเนินการแล้ว\n")
+
+
+def warm_up() -> None:
+    """Read a small report once, so lazily built tables are built before workers fork. Only
+    the reading code: Arrow starts threads when it computes, and a process must not fork
+    with threads running (pyarrow is imported here, not used)."""
+    try:
+        import extractor.dataset.arrow  # noqa: F401
+        from extractor.reading.pipeline import extract_document
+        from extractor.reading.readers.text import parse_text
+
+        extract_document(parse_text(_WARM_UP, "warm-up.txt"))
+    except Exception:  # noqa: BLE001 - a warm-up must never stop a run
+        pass
+
+
+def prestart() -> None:
+    """Start the forkserver now (it imports and warms up while this process scans and plans);
+    the pool connects to it later."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
 
 
 def run_local(paths: Iterable[str], workers: int, limits: Limits, on_result: OnResult,

@@ -24,7 +24,7 @@ from extractor.model import Report
 from extractor.notes import needs_review
 
 from .commit import Committer
-from .executors import Limits, Result, refused, run_dask, run_inline, run_local
+from .executors import Limits, Result, prestart, refused, run_dask, run_inline, run_local
 from .lock import DatasetLock, DatasetLocked
 from .plan import gone, plan_run
 from .runs import RunSummary, write_run_record
@@ -93,6 +93,8 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
          progress: Callable[[int, int, Report], None] | None) -> None:
     clock = time.perf_counter()
     version = summary.parser_version
+    if opts.workers > 0 and opts.executor == "local":
+        prestart()  # the worker pool's forkserver warms up while this process scans
     inputs = find_inputs(paths, opts.follow_symlinks)
     manifest = store.manifest
     summary.seconds["scan"] = round(time.perf_counter() - clock, 3)
@@ -107,8 +109,7 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
         committer.touched(inp)
     for inp, entry in plan.known:
         committer.known(inp, entry)
-    found = {i.path for i in inputs}
-    for path in [p for p in manifest if p not in found]:
+    for path in manifest.paths_not_in(i.path for i in inputs):
         # A folder that could not be listed before and can be now: its row has done its job.
         # With --prune, any path that no longer exists.
         if (os.path.isdir(path) and not os.path.islink(path)) or (opts.prune and gone(path)):
@@ -156,7 +157,7 @@ def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opt
         on_result(Result(refused(inp.path, inp.refusal or "", inp.failure)), [inp])
     runnable = []
     for read_path, inputs in list(by_read_path.items()):
-        if inputs[0].st.st_size > max_bytes:
+        if inputs[0].size > max_bytes:
             by_read_path.pop(read_path)
             on_result(Result(refused(read_path, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)",
                                      PERMANENT)), inputs)

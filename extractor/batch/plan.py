@@ -14,7 +14,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from extractor.dataset.manifest import Entry
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from extractor.dataset.manifest import Entry, Manifest
 from extractor.errors import ReadFailure
 from extractor.reading.files import sha256_regular_file
 
@@ -40,7 +43,7 @@ class Plan:
 def _refusal_unchanged(inp: Input, entry: Entry | None, version: str) -> bool:
     return (entry is not None and entry.outcome == "failed" and entry.error == inp.refusal
             and entry.failure != "transient" and entry.parser_version == version
-            and (entry.size, entry.mtime_ns) == (inp.st.st_size, inp.st.st_mtime_ns))
+            and (entry.size, entry.mtime_ns) == (inp.size, inp.mtime_ns))
 
 
 def _hash(inp: Input, max_bytes: int) -> str | None:
@@ -50,10 +53,31 @@ def _hash(inp: Input, max_bytes: int) -> str | None:
         return None  # extraction will say why
 
 
-def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, force: bool = False,
+def _unchanged(files: list[Input], manifest: Manifest, version: str, retry_failed: bool) -> list[bool]:
+    """Which files are recorded with their size and mtime, read by this version and not
+    to be retried — compared column against column, no Python object per file."""
+    if not files or not len(manifest.base):
+        return [False] * len(files)
+    rows = pa.array(manifest.rows_of([f.path for f in files]), pa.int64())
+    base = manifest.base
+
+    def col(name: str) -> pa.Array:
+        return base.column(name).take(rows)
+
+    retry = pc.equal(col("outcome"), "failed")
+    if not retry_failed:
+        retry = pc.and_(retry, pc.not_equal(pc.fill_null(col("failure"), ""), "permanent"))
+    same = pc.and_(pc.equal(col("size"), pa.array([f.size for f in files], pa.int64())),
+                   pc.equal(col("mtime_ns"), pa.array([f.mtime_ns for f in files], pa.int64())))
+    ok = pc.and_(pc.and_(pc.equal(col("parser_version"), version), pc.invert(retry)), same)
+    return pc.fill_null(ok, False).to_pylist()
+
+
+def plan_run(inputs: list[Input], manifest: Manifest, version: str, force: bool = False,
              retry_failed: bool = False, max_bytes: int = 1 << 62) -> Plan:
     plan = Plan()
     reusable: dict[str, Entry] | None = None  # sha256 → an entry of a report read by this version
+    sizes: set[int] = set()
 
     def known(inp: Input) -> Entry | None:
         """The entry of a report with these bytes, read by this version, if any (hashed only
@@ -62,21 +86,20 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
         if force:
             return None
         if reusable is None:
-            reusable = {e.sha256: e for e in manifest.values()
-                        if e.sha256 and e.report_id and e.parser_version == version
-                        and not (e.outcome == "failed" and e.retry)}
+            reusable = _reusable(manifest, version)
             sizes.update(e.size for e in reusable.values())
-        if inp.st.st_size not in sizes:
+        if inp.size not in sizes:
             return None
         return reusable.get(_hash(inp, max_bytes))
 
-    sizes: set[int] = set()
-    for inp in inputs:
+    files = [i for i in inputs if not i.refusal]
+    skip = [False] * len(files) if force else _unchanged(files, manifest, version, retry_failed)
+    plan.unchanged += [f for f, s in zip(files, skip) if s]
+    for inp in [i for i in inputs if i.refusal]:
         entry = manifest.get(inp.path)
-        if inp.refusal:
-            (plan.unchanged if _refusal_unchanged(inp, entry, version) else plan.refused).append(inp)
-            continue
-        st = inp.st
+        (plan.unchanged if _refusal_unchanged(inp, entry, version) else plan.refused).append(inp)
+    for inp in [f for f, s in zip(files, skip) if not s]:
+        entry = manifest.get(inp.path)
         if entry is None:
             same = known(inp)
             if same is not None and same.path != inp.path:
@@ -87,9 +110,9 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
             plan.reparse.append(inp)
         elif entry.outcome == "failed" and (entry.retry or retry_failed):
             plan.retry.append(inp)
-        elif (st.st_size, st.st_mtime_ns) == (entry.size, entry.mtime_ns):
+        elif (inp.size, inp.mtime_ns) == (entry.size, entry.mtime_ns):
             plan.unchanged.append(inp)
-        elif st.st_size == entry.size and entry.sha256 and _hash(inp, max_bytes) == entry.sha256:
+        elif inp.size == entry.size and entry.sha256 and _hash(inp, max_bytes) == entry.sha256:
             plan.touched.append(inp)
         else:
             same = known(inp)  # now holds bytes another path already has
@@ -98,6 +121,24 @@ def plan_run(inputs: list[Input], manifest: dict[str, Entry], version: str, forc
             else:
                 plan.changed.append(inp)
     return plan
+
+
+def _reusable(manifest: Manifest, version: str) -> dict[str, Entry]:
+    """sha256 → an entry whose report this version read (not a failure to retry)."""
+    base = manifest.base
+    keep = pc.and_(pc.and_(pc.is_valid(base.column("sha256")), pc.is_valid(base.column("report_id"))),
+                   pc.equal(base.column("parser_version"), version))
+    retry = pc.and_(pc.equal(base.column("outcome"), "failed"),
+                    pc.not_equal(pc.fill_null(base.column("failure"), ""), "permanent"))
+    rows = pc.indices_nonzero(pc.fill_null(pc.and_(keep, pc.invert(retry)), False)).to_pylist()
+    out = {}
+    for row in rows:
+        e = manifest.entry_at(row)
+        out.setdefault(e.sha256, e)
+    for e in manifest.overlay.values():
+        if e is not None and e.sha256 and e.report_id and e.parser_version == version:
+            out.setdefault(e.sha256, e)
+    return out
 
 
 def gone(path: str) -> bool:

@@ -30,10 +30,11 @@ LINK_OUTSIDE = "symbolic link to a place outside the input folders: not followed
 LINK_DANGLING = "symbolic link to nothing"
 
 
-@dataclass
+@dataclass(slots=True)
 class Input:
     path: str  # as found: the manifest's key (a name that is not UTF-8 keeps its bytes)
-    st: os.stat_result  # lstat of `path` (of the target, for a followed link)
+    size: int  # from lstat of `path` (of the target, for a followed link)
+    mtime_ns: int
     read_path: str  # what to open: `path`, or a followed link's target
     refusal: str | None = None  # why it is not read, or None
     failure: str = PERMANENT  # of a refusal
@@ -56,19 +57,20 @@ def _link(path: str, st: os.stat_result, roots: list[str], follow: bool) -> Inpu
     try:
         target_st = os.stat(path)
     except OSError:
-        return Input(path, st, path, LINK_DANGLING) if _suffix_ok(path) else None
+        return Input(path, st.st_size, st.st_mtime_ns, path, LINK_DANGLING) if _suffix_ok(path) else None
     is_dir = stat.S_ISDIR(target_st.st_mode)
     real = os.path.realpath(path)
     if not (_suffix_ok(path) or _suffix_ok(real) or is_dir):
         return None
     if not follow:
-        return Input(path, st, path, LINK_NOT_FOLLOWED)
+        return Input(path, st.st_size, st.st_mtime_ns, path, LINK_NOT_FOLLOWED)
     if not _within(real, roots):
-        return Input(path, st, path, LINK_OUTSIDE)
+        return Input(path, st.st_size, st.st_mtime_ns, path, LINK_OUTSIDE)
     if is_dir:
         return None  # inside the input folders: its files are found where they are
     refusal = not_regular(target_st.st_mode)
-    return Input(path, target_st if not refusal else st, real, refusal)
+    shown = target_st if not refusal else st
+    return Input(path, shown.st_size, shown.st_mtime_ns, real, refusal)
 
 
 def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
@@ -80,8 +82,9 @@ def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             st = os.lstat(folder)
-            out.append(Input(folder, st, folder, f"folder cannot be read ({exc.strerror or exc}): "
-                             "the reports in it were not seen", TRANSIENT))
+            out.append(Input(folder, st.st_size, st.st_mtime_ns, folder,
+                             f"folder cannot be read ({exc.strerror or exc}): the reports in it "
+                             "were not seen", TRANSIENT))
             continue
         subfolders = []
         for e in entries:
@@ -98,7 +101,7 @@ def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
                 if found:
                     out.append(found)
             elif _suffix_ok(e.name):
-                out.append(Input(e.path, st, e.path, not_regular(st.st_mode)))
+                out.append(Input(e.path, st.st_size, st.st_mtime_ns, e.path, not_regular(st.st_mode)))
         stack.extend(reversed(subfolders))  # depth first, in name order
 
 
@@ -117,7 +120,7 @@ def find_inputs(paths: Iterable[str | os.PathLike], follow_symlinks: bool = Fals
             st = os.stat(p)  # a file given by name: trusted to be what the caller meant
         except OSError:
             continue
-        found.append(Input(p, st, os.path.realpath(p) if os.path.islink(p) else p,
+        found.append(Input(p, st.st_size, st.st_mtime_ns, os.path.realpath(p) if os.path.islink(p) else p,
                            not_regular(st.st_mode)))
     seen: set[str] = set()
     unique = []

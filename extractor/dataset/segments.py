@@ -126,9 +126,17 @@ def rewrite_segment(data: Path, seg: Segment, drop: set[str],
     return _finish(seg_id, seg.part, writers), dropped
 
 
+def _as_schema(table: pa.Table, name: str) -> pa.Table:
+    """A file's rows in the current schema's column order and types (a segment written
+    before a compatible type change, e.g. a fixed-size list now a plain list, still merges)."""
+    schema = TABLES[name]
+    return table.select(schema.names).cast(schema)
+
+
 def merge_segments(data: Path, part: str, segs: list[Segment]) -> Segment:
     """One segment holding the rows of `segs` (all of one folder), in their order. Small
     segments only are merged (a full one never is), so reading them whole is cheap."""
-    tables = {t: [read_parquet(data / s.file(t)) for s in segs if t in s.bytes] for t in SEGMENT_TABLES}
+    tables = {t: [_as_schema(read_parquet(data / s.file(t)), t) for s in segs if t in s.bytes]
+              for t in SEGMENT_TABLES}
     merged = {t: pa.concat_tables(ts) if ts else TABLES[t].empty_table() for t, ts in tables.items()}
     return write_segment(data, part, merged["reports"], merged["measures"])

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from .arrow import AGENCY_INPUTS, agency_rows, read_parquet, to_table, write_parquet
 from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_record,
                       record_problem, write_record)
-from .manifest import Entry, apply_segment, entries_table
+from .manifest import Entry, Manifest, entries_table
 from .schema import SCHEMA_VERSION, TABLES, partition_folder
 from .segments import merge_segments, rewrite_segment, write_segment
 from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
@@ -81,7 +81,7 @@ class Store:
         self.retention_s = retention_s
         self.notice = notice or (lambda line: None)
         self.record: CommitRecord | None = None
-        self._manifest: dict[str, Entry] | None = None
+        self._manifest: Manifest | None = None
         self._indexes: dict[str, pa.Table] = {}  # segment id → its `_index`
         self._swept = False  # whether this process has looked for files of killed runs
 
@@ -99,7 +99,7 @@ class Store:
             legacy = find_legacy(self.root)
             if legacy is not None:
                 change, line = migrate(legacy)
-                self._manifest = {}
+                self._manifest = Manifest()
                 self.commit(change, parser_version=parser_version)
                 self.notice(line)
         return self
@@ -126,11 +126,10 @@ class Store:
         return None
 
     @property
-    def manifest(self) -> dict[str, Entry]:
+    def manifest(self) -> Manifest:
         if self._manifest is None:
-            self._manifest = {}
-            for f in (self.record.table_files("manifest") if self.record else []):
-                apply_segment(read_parquet(self.data / f), self._manifest)
+            files = self.record.table_files("manifest") if self.record else []
+            self._manifest = Manifest.load([read_parquet(self.data / f) for f in files])
         return self._manifest
 
     # --- reading ----------------------------------------------------------------------
@@ -289,13 +288,14 @@ class Store:
             return refs
         entries = self.manifest
         for p in change.manifest_delete:
-            entries.pop(p, None)
+            entries.delete(p)
         for e in change.manifest_put:
-            entries[e.path] = e
+            entries.put(e)
         if force or len(refs) + 1 >= MANIFEST_MERGE_AT:
-            table, refs = entries_table(list(entries.values())), []
+            table, refs = entries.to_table(), []
         else:
             table = entries_table(change.manifest_put, sorted(change.manifest_delete))
+        entries.rebase()
         file_id = new_id()
         size = write_parquet(table, self.data / "manifest" / f"{file_id}.parquet")
         return refs + [FileRef(file_id, table.num_rows, size)]
