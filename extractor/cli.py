@@ -142,11 +142,19 @@ def print_summary(s, stream=None) -> None:
     print(f"  run report: {printable(str(Path(s.output) / 'last_run.json'))}", file=stream)
 
 
-def _pyarrow_without_pandas() -> None:
-    """pyarrow imports pandas (half a second) the first time it converts a Python list, only
-    to ask whether the list is a pandas object; an ingest never has one. Let it ask once
-    while pandas cannot be found: it remembers the answer for plain lists, and still
-    imports pandas should anything later really need it."""
+def _lean_pyarrow() -> None:
+    """Arrow set up for a process that commits small batches: one compute and one I/O thread
+    and the system allocator (each Arrow thread keeps an arena of its own: tens of MB for
+    nothing here); and no pandas. pyarrow imports pandas (half a second) the first time it
+    converts a Python list, only to ask whether the list is a pandas object; an ingest never
+    has one. Let it ask once while pandas cannot be found: it remembers the answer for plain
+    lists, and still imports pandas should anything later really need it."""
+    if "pyarrow" not in sys.modules:
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    import pyarrow as pa
+
+    pa.set_cpu_count(1)
+    pa.set_io_thread_count(1)
     if "pandas" in sys.modules:
         return
 
@@ -155,8 +163,6 @@ def _pyarrow_without_pandas() -> None:
             if name == "pandas" or name.startswith("pandas."):
                 raise ModuleNotFoundError(f"{name} is not loaded by ita-extract ingest")
             return None
-
-    import pyarrow as pa
 
     blocker = _NoPandas()
     sys.meta_path.insert(0, blocker)
@@ -191,7 +197,7 @@ def _ingest(args) -> int:
         force=args.force, retry_failed=args.retry_failed, prune=args.prune,
         follow_symlinks=args.follow_symlinks, checkpoint_every=max(1, args.checkpoint_every),
         retention_s=max(0.0, args.keep_replaced) * 60)
-    _pyarrow_without_pandas()
+    _lean_pyarrow()
     progress = Progress(sys.stderr, json_lines=log_json, quiet=args.quiet)
     try:
         summary = ingest(args.paths, args.output, options, progress.update,

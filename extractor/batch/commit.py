@@ -144,8 +144,8 @@ class Committer:
 
     def _commit(self) -> None:
         now = datetime.now(timezone.utc).replace(microsecond=0)
-        olds = [self.manifest.get(i.path) for _, inputs in self.pending for i in inputs]
-        self.refs.prefetch([e.report_id for e in olds if e and e.report_id]
+        olds = self.manifest.entries_of([i.path for _, inputs in self.pending for i in inputs])
+        self.refs.prefetch([e.report_id for e in olds.values() if e and e.report_id]
                            + [r.report.sha256[:16] for r, _ in self.pending if r.report.sha256])
         built: list[tuple[Report, Tables]] = []
         for result, inputs in self.pending:
@@ -174,7 +174,7 @@ class Committer:
             if self.refs.get(rid):
                 change.remove.add(rid)  # replace its rows
             for inp in paths:
-                old = self.manifest.get(inp.path)
+                old = olds.get(inp.path) if inp.path in olds else self.manifest.get(inp.path)
                 if old and old.report_id and old.report_id != rid:
                     self.refs[old.report_id].discard(inp.path)
                     if not self.refs[old.report_id]:

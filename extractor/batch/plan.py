@@ -76,36 +76,19 @@ def _unchanged(files: list[Input], manifest: Manifest, version: str, retry_faile
 def plan_run(inputs: list[Input], manifest: Manifest, version: str, force: bool = False,
              retry_failed: bool = False, max_bytes: int = 1 << 62) -> Plan:
     plan = Plan()
-    reusable: dict[str, Entry] | None = None  # sha256 → an entry of a report read by this version
-    sizes: set[int] = set()
-
-    def known(inp: Input) -> Entry | None:
-        """The entry of a report with these bytes, read by this version, if any (hashed only
-        when a report of the same size exists)."""
-        nonlocal reusable
-        if force:
-            return None
-        if reusable is None:
-            reusable = _reusable(manifest, version)
-            sizes.update(e.size for e in reusable.values())
-        if inp.size not in sizes:
-            return None
-        return reusable.get(_hash(inp, max_bytes))
-
+    maybe_known: list[tuple[Input, list[Input]]] = []  # (input, the list it goes to if not known)
     files = [i for i in inputs if not i.refusal]
     skip = [False] * len(files) if force else _unchanged(files, manifest, version, retry_failed)
     plan.unchanged += [f for f, s in zip(files, skip) if s]
     for inp in [i for i in inputs if i.refusal]:
         entry = manifest.get(inp.path)
         (plan.unchanged if _refusal_unchanged(inp, entry, version) else plan.refused).append(inp)
-    for inp in [f for f, s in zip(files, skip) if not s]:
-        entry = manifest.get(inp.path)
+    todo = [f for f, s in zip(files, skip) if not s]
+    entries = manifest.entries_of([f.path for f in todo])  # one lookup (paths are unique)
+    for inp in todo:
+        entry = entries[inp.path]
         if entry is None:
-            same = known(inp)
-            if same is not None and same.path != inp.path:
-                plan.known.append((inp, same))
-            else:
-                plan.new.append(inp)
+            maybe_known.append((inp, plan.new))
         elif force or entry.parser_version != version:
             plan.reparse.append(inp)
         elif entry.outcome == "failed" and (entry.retry or retry_failed):
@@ -115,30 +98,48 @@ def plan_run(inputs: list[Input], manifest: Manifest, version: str, force: bool 
         elif inp.size == entry.size and entry.sha256 and _hash(inp, max_bytes) == entry.sha256:
             plan.touched.append(inp)
         else:
-            same = known(inp)  # now holds bytes another path already has
-            if same is not None and same.path != inp.path:
-                plan.known.append((inp, same))
-            else:
-                plan.changed.append(inp)
+            maybe_known.append((inp, plan.changed))  # it may now hold bytes another path has
+    if force or not maybe_known:
+        for inp, dest in maybe_known:
+            dest.append(inp)
+        return plan
+    known = _Known(manifest, version)
+    candidates = [(inp, dest) for inp, dest in maybe_known if inp.size in known.sizes]
+    found = known.lookup([_hash(inp, max_bytes) for inp, _ in candidates])
+    same = {id(inp): e for (inp, _), e in zip(candidates, found)}
+    for inp, dest in maybe_known:
+        e = same.get(id(inp))
+        if e is not None and e.path != inp.path:
+            plan.known.append((inp, e))
+        else:
+            dest.append(inp)
     return plan
 
 
-def _reusable(manifest: Manifest, version: str) -> dict[str, Entry]:
-    """sha256 → an entry whose report this version read (not a failure to retry)."""
-    base = manifest.base
-    keep = pc.and_(pc.and_(pc.is_valid(base.column("sha256")), pc.is_valid(base.column("report_id"))),
-                   pc.equal(base.column("parser_version"), version))
-    retry = pc.and_(pc.equal(base.column("outcome"), "failed"),
-                    pc.not_equal(pc.fill_null(base.column("failure"), ""), "permanent"))
-    rows = pc.indices_nonzero(pc.fill_null(pc.and_(keep, pc.invert(retry)), False)).to_pylist()
-    out = {}
-    for row in rows:
-        e = manifest.entry_at(row)
-        out.setdefault(e.sha256, e)
-    for e in manifest.overlay.values():
-        if e is not None and e.sha256 and e.report_id and e.parser_version == version:
-            out.setdefault(e.sha256, e)
-    return out
+class _Known:
+    """Reports this version read (not failures to retry), found by their sha256 — a column
+    lookup for the few hashes asked, no dictionary of every report."""
+
+    def __init__(self, manifest: Manifest, version: str):
+        base = manifest.base
+        keep = pc.and_(pc.and_(pc.is_valid(base.column("sha256")), pc.is_valid(base.column("report_id"))),
+                       pc.equal(base.column("parser_version"), version))
+        retry = pc.and_(pc.equal(base.column("outcome"), "failed"),
+                        pc.not_equal(pc.fill_null(base.column("failure"), ""), "permanent"))
+        mask = pc.fill_null(pc.and_(keep, pc.invert(retry)), False)
+        self.manifest, self.rows = manifest, pc.indices_nonzero(mask)
+        self.shas = base.column("sha256").filter(mask)
+        self.extra = {e.sha256: e for e in manifest.overlay.values()
+                      if e is not None and e.sha256 and e.report_id and e.parser_version == version}
+        self.sizes = set(pc.unique(base.column("size").filter(mask)).to_pylist()) | \
+            {e.size for e in self.extra.values()}
+
+    def lookup(self, shas: list[str | None]) -> list[Entry | None]:
+        if not shas:
+            return []
+        at = pc.index_in(pa.array(shas, pa.string()), value_set=self.shas).to_pylist()
+        return [self.extra.get(sha) or (None if i is None else self.manifest.entry_at(self.rows[i].as_py()))
+                for sha, i in zip(shas, at)]
 
 
 def gone(path: str) -> bool:

@@ -45,7 +45,8 @@ class Input:
 
 
 def _suffix_ok(name: str) -> bool:
-    return Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+    dot = name.rfind(".")
+    return dot > name.rfind("/") + 1 and name[dot:].lower() in SUPPORTED_SUFFIXES
 
 
 def _within(path: str, roots: list[str]) -> bool:

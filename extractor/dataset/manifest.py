@@ -23,16 +23,39 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrow import read_parquet
-from .rows import display_path
 
 MANIFEST_SCHEMA = pa.schema([
-    ("path", pa.string()), ("path_raw", pa.binary()), ("size", pa.int64()),
-    ("mtime_ns", pa.int64()), ("sha256", pa.string()), ("parser_version", pa.string()),
-    ("outcome", pa.string()), ("error", pa.string()), ("failure", pa.string()),
-    ("report_id", pa.string()), ("ingested_at", pa.string()), ("deleted", pa.bool_()),
+    ("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+    ("sha256", pa.string()), ("parser_version", pa.string()), ("outcome", pa.string()),
+    ("error", pa.string()), ("failure", pa.string()), ("report_id", pa.string()),
+    ("ingested_at", pa.string()), ("deleted", pa.bool_()),
 ])
 _FIELDS = ("size", "mtime_ns", "sha256", "parser_version", "outcome", "error", "failure",
            "report_id", "ingested_at")
+_RAW = "\0raw:"  # key of a path whose name is not valid UTF-8: its bytes in hex
+
+
+def path_key(path: str) -> str:
+    """A path as the manifest's key: itself, or — a name that is not valid UTF-8, whose
+    bytes came through as lone surrogates — a marker and its bytes in hex (NUL never occurs
+    in a path, so a key is never ambiguous).
+
+    >>> path_key("/in/รายงาน.txt")
+    '/in/รายงาน.txt'
+    >>> key = path_key(os.fsdecode(b"/in/r\\xff.txt")); key
+    '\\x00raw:2f696e2f72ff2e747874'
+    >>> key_path(key) == os.fsdecode(b"/in/r\\xff.txt")
+    True
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return _RAW + os.fsencode(path).hex()
+
+
+def key_path(key: str) -> str:
+    return os.fsdecode(bytes.fromhex(key[len(_RAW):])) if key.startswith(_RAW) else key
 
 
 @dataclass(slots=True)
@@ -54,41 +77,12 @@ class Entry:
         return self.outcome == "failed" and self.failure != "permanent"
 
 
-def _raw(path: str) -> bytes | None:
-    try:
-        path.encode("utf-8")
-        return None
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape")
-
-
-def entries_table(entries: list[Entry], deleted: list[str] = ()) -> pa.Table:
+def entries_table(entries: list[Entry], deleted: Iterable[str] = ()) -> pa.Table:
     """Entries (and tombstones for `deleted` paths) as one manifest segment."""
-    rows = [{"path": display_path(e.path), "path_raw": _raw(e.path), "deleted": False,
-             **{k: getattr(e, k) for k in _FIELDS}} for e in entries]
-    rows += [{"path": display_path(p), "path_raw": _raw(p), "deleted": True} for p in deleted]
+    rows = [{"path": path_key(e.path), "deleted": False, **{k: getattr(e, k) for k in _FIELDS}}
+            for e in entries]
+    rows += [{"path": path_key(p), "deleted": True} for p in deleted]
     return pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA)
-
-
-def apply_segment(table: pa.Table, entries: dict[str, Entry]) -> None:
-    """Fold one manifest segment (oldest first) into `entries`."""
-    cols = {name: table.column(name).to_pylist() if name in table.column_names else [None] * len(table)
-            for name in MANIFEST_SCHEMA.names}
-    for i, (shown, raw) in enumerate(zip(cols["path"], cols["path_raw"])):
-        path = os.fsdecode(raw) if raw else shown
-        if cols["deleted"][i]:
-            entries.pop(path, None)
-            continue
-        entries[path] = Entry(path, cols["size"][i], cols["mtime_ns"][i], cols["sha256"][i],
-                              cols["parser_version"][i], cols["outcome"][i], cols["error"][i],
-                              cols["report_id"][i], cols["ingested_at"][i], cols["failure"][i])
-
-
-def load_segments(paths: list[Path]) -> dict[str, Entry]:
-    entries: dict[str, Entry] = {}
-    for p in paths:
-        apply_segment(read_parquet(p), entries)
-    return entries
 
 
 def _normalised(table: pa.Table) -> pa.Table:
@@ -98,46 +92,81 @@ def _normalised(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=MANIFEST_SCHEMA)
 
 
+def _entry(row: dict, path: str) -> Entry:
+    return Entry(path, row["size"], row["mtime_ns"], row["sha256"], row["parser_version"],
+                 row["outcome"], row["error"], row["report_id"], row["ingested_at"], row["failure"])
+
+
+def apply_segment(table: pa.Table, entries: dict[str, Entry]) -> None:
+    """Fold one manifest segment (oldest first) into a dict (migration, verification)."""
+    for row in _normalised(table).to_pylist():
+        path = key_path(row["path"])
+        if row["deleted"]:
+            entries.pop(path, None)
+        else:
+            entries[path] = _entry(row, path)
+
+
+def load_segments(paths: list[Path]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for p in paths:
+        apply_segment(read_parquet(p), entries)
+    return entries
+
+
 def _keys(paths: Iterable[str]) -> pa.Array:
-    return pa.array([os.fsencode(p) for p in paths], pa.binary())
+    return pa.array([path_key(p) for p in paths], pa.string())
 
 
 class Manifest:
     """Every input path's entry: the latest entry per path as an Arrow table (`base`), under
-    an overlay of this run's changes (`put`, `delete`). Paths are keyed by their bytes."""
+    an overlay of this run's changes (`put`, `delete`)."""
+
+    LOOKUPS_BEFORE_INDEX = 64  # single lookups after which a path → row dict pays for itself
 
     def __init__(self, base: pa.Table | None = None):
-        if base is None:
-            base = _normalised(MANIFEST_SCHEMA.empty_table()).append_column("key", pa.array([], pa.binary()))
-        self.base = base
+        self.base = _normalised(MANIFEST_SCHEMA.empty_table()) if base is None else base
         self.overlay: dict[str, Entry | None] = {}
-        self._rows: dict[bytes, int] | None = None
+        self._rows: dict[str, int] | None = None
+        self._lookups = 0
 
     @classmethod
     def load(cls, segments: list[pa.Table]) -> "Manifest":
-        """From segments in commit order: the last entry of each path wins, tombstones drop it."""
+        """From segments in commit order: the last entry of each path wins, tombstones drop it.
+        Only paths that occur more than once are resolved in Python (few: a merged manifest
+        has none)."""
         if not segments:
             return cls()
-        t = pa.concat_tables([_normalised(s) for s in segments])
-        key = pc.coalesce(t.column("path_raw"), pc.cast(t.column("path"), pa.binary()))
-        t = t.append_column("key", key).append_column("order", pa.array(range(len(t)), pa.int64()))
-        last = t.group_by("key").aggregate([("order", "max")]).column("order_max")
-        rows = last.take(pc.sort_indices(last))  # each path's last entry, in commit order
-        t = t.take(rows).drop_columns(["order"])
-        return cls(t.filter(pc.invert(pc.fill_null(t.column("deleted"), False))))
+        t = pa.concat_tables([_normalised(s) for s in segments]) if len(segments) > 1 else _normalised(segments[0])
+        deleted = pc.fill_null(t.column("deleted"), False)
+        counts = pc.value_counts(t.column("path"))
+        repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+        if not len(repeated) and not pc.any(deleted).as_py():
+            return cls(t)
+        keep = pc.invert(deleted).to_pylist()
+        rows = pc.indices_nonzero(pc.is_in(t.column("path"), value_set=repeated)).to_pylist()
+        last: dict[str, int] = {}
+        for row, key in zip(rows, t.column("path").take(pa.array(rows, pa.int64())).to_pylist()):
+            if key in last:
+                keep[last[key]] = False
+            last[key] = row
+        return cls(t.filter(pa.array(keep)))
 
     # --- one path at a time -----------------------------------------------------------
 
     def _row(self, path: str) -> int | None:
+        key = path_key(path)
         if self._rows is None:
-            self._rows = {k: i for i, k in enumerate(self.base.column("key").to_pylist())}
-        return self._rows.get(os.fsencode(path))
+            self._lookups += 1
+            if self._lookups <= self.LOOKUPS_BEFORE_INDEX:
+                found = pc.index(self.base.column("path"), key).as_py()
+                return None if found < 0 else found
+            self._rows = {k: i for i, k in enumerate(self.base.column("path").to_pylist())}
+        return self._rows.get(key)
 
     def entry_at(self, row: int, path: str | None = None) -> Entry:
         r = self.base.slice(row, 1).to_pylist()[0]
-        path = path if path is not None else os.fsdecode(r["key"])
-        return Entry(path, r["size"], r["mtime_ns"], r["sha256"], r["parser_version"], r["outcome"],
-                     r["error"], r["report_id"], r["ingested_at"], r["failure"])
+        return _entry(r, key_path(r["path"]) if path is None else path)
 
     def get(self, path: str) -> Entry | None:
         if path in self.overlay:
@@ -160,20 +189,27 @@ class Manifest:
     def delete(self, path: str) -> None:
         self.overlay[path] = None
 
-    # --- many paths at once (columnar) --------------------------------------------------
+    # --- many paths at once (columnar) ------------------------------------------------
 
     def rows_of(self, paths: list[str]) -> list[int | None]:
         """The base row of each path (None: not there, or changed by this run)."""
-        rows = pc.index_in(_keys(paths), value_set=self.base.column("key")).to_pylist()
+        rows = pc.index_in(_keys(paths), value_set=self.base.column("path")).to_pylist()
         return [None if p in self.overlay else r for p, r in zip(paths, rows)]
+
+    def entries_of(self, paths: list[str]) -> dict[str, Entry | None]:
+        """The entries of many paths with one lookup."""
+        out = {p: self.overlay[p] for p in paths if p in self.overlay}
+        rest = [p for p in paths if p not in out]
+        for p, row in zip(rest, self.rows_of(rest)):
+            out[p] = None if row is None else self.entry_at(row, p)
+        return out
 
     def paths_not_in(self, paths: Iterable[str]) -> list[str]:
         """Recorded paths that are not among `paths`."""
         found = set(paths)
-        base = self.base.column("key")
+        base = self.base.column("path")
         missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(found))))
-        out = [os.fsdecode(k) for k in missing.to_pylist()]
-        out = [p for p in out if p not in self.overlay]
+        out = [p for p in map(key_path, missing.to_pylist()) if p not in self.overlay]
         return out + [p for p, e in self.overlay.items() if e is not None and p not in found]
 
     def holders(self, report_ids: Iterable[str]) -> dict[str, set[str]]:
@@ -183,8 +219,8 @@ class Manifest:
         if not ids:
             return out
         hit = self.base.filter(pc.is_in(self.base.column("report_id"), value_set=pa.array(ids, pa.string())))
-        for key, rid in zip(hit.column("key").to_pylist(), hit.column("report_id").to_pylist()):
-            path = os.fsdecode(key)
+        for key, rid in zip(hit.column("path").to_pylist(), hit.column("report_id").to_pylist()):
+            path = key_path(key)
             if path not in self.overlay:
                 out[rid].add(path)
         for path, e in self.overlay.items():
@@ -192,15 +228,11 @@ class Manifest:
                 out[e.report_id].add(path)
         return out
 
-    def __len__(self) -> int:
-        return len(self.base) - sum(1 for p in self.overlay if self._row(p) is not None) + \
-            sum(1 for e in self.overlay.values() if e is not None)
-
     def to_table(self) -> pa.Table:
         """The whole manifest as one segment (no tombstones)."""
         base = self.base
         if self.overlay:
-            base = base.filter(pc.invert(pc.is_in(base.column("key"), value_set=_keys(self.overlay))))
+            base = base.filter(pc.invert(pc.is_in(base.column("path"), value_set=_keys(self.overlay))))
         over = entries_table([e for e in self.overlay.values() if e is not None])
         return pa.concat_tables([base.select(MANIFEST_SCHEMA.names).cast(MANIFEST_SCHEMA), over])
 
@@ -208,13 +240,16 @@ class Manifest:
         """Fold the overlay into the columnar base once it holds `at` entries (a long first
         ingest would otherwise keep every entry it wrote as a Python object)."""
         if len(self.overlay) >= at:
-            fresh = Manifest.load([self.to_table()])
-            self.base, self.overlay, self._rows = fresh.base, {}, None
+            self.base, self.overlay, self._rows, self._lookups = self.to_table(), {}, None, 0
+
+    def __len__(self) -> int:
+        return len(self.base) - sum(1 for p in self.overlay if self._row(p) is not None) + \
+            sum(1 for e in self.overlay.values() if e is not None)
 
     def entries(self) -> Iterator[Entry]:
-        """Every entry (a whole-manifest rewrite, tests)."""
-        for row, key in enumerate(self.base.column("key").to_pylist()):
-            path = os.fsdecode(key)
+        """Every entry (tests, small datasets)."""
+        for row in self.base.to_pylist():
+            path = key_path(row["path"])
             if path not in self.overlay:
-                yield self.entry_at(row, path)
+                yield _entry(row, path)
         yield from (e for e in self.overlay.values() if e is not None)
