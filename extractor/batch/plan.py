@@ -122,21 +122,27 @@ class _Known:
 
     def __init__(self, manifest: Manifest, version: str):
         base = manifest.base
+        self.manifest = manifest
+        self.extra = {e.sha256: e for e in manifest.overlay.values()
+                      if e is not None and e.sha256 and e.report_id and e.parser_version == version}
+        self.sizes = {e.size for e in self.extra.values()}
+        self.rows, self.shas = pa.array([], pa.int64()), pa.array([], pa.string())
+        if not len(base):  # (compute kernels on empty columns crash older pyarrow)
+            return
         keep = pc.and_(pc.and_(pc.is_valid(base.column("sha256")), pc.is_valid(base.column("report_id"))),
                        pc.equal(base.column("parser_version"), version))
         retry = pc.and_(pc.equal(base.column("outcome"), "failed"),
                         pc.not_equal(pc.fill_null(base.column("failure"), ""), "permanent"))
         mask = pc.fill_null(pc.and_(keep, pc.invert(retry)), False)
-        self.manifest, self.rows = manifest, pc.indices_nonzero(mask)
+        self.rows = pc.indices_nonzero(mask)
         self.shas = base.column("sha256").filter(mask)
-        self.extra = {e.sha256: e for e in manifest.overlay.values()
-                      if e is not None and e.sha256 and e.report_id and e.parser_version == version}
-        self.sizes = set(pc.unique(base.column("size").filter(mask)).to_pylist()) | \
-            {e.size for e in self.extra.values()}
+        self.sizes |= set(pc.unique(base.column("size").filter(mask)).to_pylist())
 
     def lookup(self, shas: list[str | None]) -> list[Entry | None]:
         if not shas:
             return []
+        if not len(self.shas):
+            return [self.extra.get(sha) for sha in shas]
         at = pc.index_in(pa.array(shas, pa.string()), value_set=self.shas).to_pylist()
         return [self.extra.get(sha) or (None if i is None else self.manifest.entry_at(self.rows[i].as_py()))
                 for sha, i in zip(shas, at)]

@@ -139,6 +139,8 @@ class Manifest:
             return cls()
         t = pa.concat_tables([_normalised(s) for s in segments]) if len(segments) > 1 else _normalised(segments[0])
         deleted = pc.fill_null(t.column("deleted"), False)
+        if not len(t):
+            return cls()
         counts = pc.value_counts(t.column("path"))
         repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
         if not len(repeated) and not pc.any(deleted).as_py():
@@ -193,6 +195,8 @@ class Manifest:
 
     def rows_of(self, paths: list[str]) -> list[int | None]:
         """The base row of each path (None: not there, or changed by this run)."""
+        if not paths or not len(self.base):  # (kernels on empty columns crash older pyarrow)
+            return [None] * len(paths)
         rows = pc.index_in(_keys(paths), value_set=self.base.column("path")).to_pylist()
         return [None if p in self.overlay else r for p, r in zip(paths, rows)]
 
@@ -208,8 +212,10 @@ class Manifest:
         """Recorded paths that are not among `paths`."""
         found = set(paths)
         base = self.base.column("path")
-        missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(found))))
-        out = [p for p in map(key_path, missing.to_pylist()) if p not in self.overlay]
+        out = []
+        if len(base):
+            missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(found))))
+            out = [p for p in map(key_path, missing.to_pylist()) if p not in self.overlay]
         return out + [p for p, e in self.overlay.items() if e is not None and p not in found]
 
     def holders(self, report_ids: Iterable[str]) -> dict[str, set[str]]:
@@ -218,7 +224,7 @@ class Manifest:
         out: dict[str, set[str]] = {i: set() for i in ids}
         if not ids:
             return out
-        hit = self.base.filter(pc.is_in(self.base.column("report_id"), value_set=pa.array(ids, pa.string())))
+        hit = self.base.slice(0, 0) if not len(self.base) else self.base.filter(pc.is_in(self.base.column("report_id"), value_set=pa.array(ids, pa.string())))
         for key, rid in zip(hit.column("path").to_pylist(), hit.column("report_id").to_pylist()):
             path = key_path(key)
             if path not in self.overlay:
@@ -231,7 +237,7 @@ class Manifest:
     def to_table(self) -> pa.Table:
         """The whole manifest as one segment (no tombstones)."""
         base = self.base
-        if self.overlay:
+        if self.overlay and len(base):
             base = base.filter(pc.invert(pc.is_in(base.column("path"), value_set=_keys(self.overlay))))
         over = entries_table([e for e in self.overlay.values() if e is not None])
         return pa.concat_tables([base.select(MANIFEST_SCHEMA.names).cast(MANIFEST_SCHEMA), over])
