@@ -268,8 +268,8 @@ def _compact(args) -> int:
     except DatasetDamaged as exc:
         _say("refused", f"dataset damaged, nothing written: {exc}", args.log_json, exit_code=EXIT_DAMAGED)
         return EXIT_DAMAGED
-    if after is None:
-        _say("compacted", f"{args.dataset}: empty dataset, nothing to compact", args.log_json)
+    if after is None or after is before:
+        _say("compacted", f"{args.dataset}: nothing to compact", args.log_json)
     else:
         _say("compacted", f"{args.dataset}: {len(before.segments)} segment(s) → {len(after.segments)}, "
              f"{len(before.manifest)} manifest file(s) → {len(after.manifest)} (commit {after.seq})",

@@ -305,5 +305,8 @@ class Store:
         as a new version (readers of older versions are unaffected)."""
         if self.record is None:
             return None
+        small = [s.part for s in self.record.segments if s.reports < FULL_SEGMENT]
+        if len(small) == len(set(small)) and len(self.record.manifest) <= 1:
+            return self.record  # nothing to merge: no new version
         return self.commit(ChangeSet(), run_id=run_id, parser_version=self.record.parser_version,
                            compact=True)
