@@ -7,7 +7,7 @@ STAMP   := $(VENV)/.installed-stamp
 RAW     ?= data/raw
 PARSED  ?= data/parsed
 
-.PHONY: run test bench setup clean
+.PHONY: run test test-floors bench setup clean distclean
 
 setup: $(STAMP)
 
@@ -35,9 +35,19 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest
 
+# The suite on the lowest dependency versions pyproject.toml allows (a venv in /tmp).
+test-floors:
+	.ci/floors
+
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_nightly.py
 
+# The whole dataset goes (tables, versions, manifest, run records): a dataset with its
+# manifest but not its tables would skip every file on the next `make run`.
 clean:
-	rm -rf $(PARSED)/measures $(PARSED)/reports
+	rm -rf $(PARSED) build dist *.egg-info .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -168,6 +168,7 @@ class Report:
     source_path: str | None = None  # the path as ingested
     status: str = "ok"  # ok | empty | failed
     error: str | None = None
+    failure: str | None = None  # failed files: transient (retried next run) | permanent
     format: str | None = None
     sha256: str | None = None
     pages: int | None = None

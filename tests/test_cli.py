@@ -36,8 +36,8 @@ def test_ingest_writes_partitioned_dataset_and_reports_failures(batch, tmp_path,
     assert code == 1  # some files failed
     err = capsys.readouterr().err
     assert re.search(r"failed\s+2\n", err) and "QUARANTINED" in err and "junk.txt" in err
-    assert sorted(p.name for p in (out / "measures").iterdir()) == [
-        "fiscal_year_be=2566", "fiscal_year_be=2567"]
+    assert sorted(p.name for p in (out / "measures").iterdir()) == ["2566", "2567"]
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["2566", "2567", "unknown"]
     reports = {r["source_file"]: r for r in load(out, "reports")}
     assert reports["junk.txt"]["status"] == "failed" and "binary" in reports["junk.txt"]["error"]
     assert reports["empty.txt"]["status"] == "failed" and reports["empty.txt"]["error"] == "empty file"
@@ -80,3 +80,49 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "ingest" in out.stdout and "Exit codes" in out.stdout
+
+
+def _run_cli(*args, env=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "extractor", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=timeout, env={**__import__("os").environ, **(env or {})})
+
+
+def test_every_failure_has_its_exit_code_one_line_and_a_json_event(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(RAW, src)
+    ds = tmp_path / "ds"
+    usage = _run_cli("ingest", src, "-o", ds, "--workers", "two")
+    assert usage.returncode == 2 and len(usage.stderr.strip().splitlines()) == 1
+    assert "invalid int value" in usage.stderr
+    usage = _run_cli("ingest", tmp_path / "nowhere", "-o", ds, "--log-json")
+    event = json.loads(usage.stderr)
+    assert usage.returncode == 2 and event["event"] == "usage" and "no such file" in event["message"]
+    ok = _run_cli("ingest", src, "-o", ds, "--log-json", "--workers", "0")
+    assert ok.returncode == 0 and json.loads(ok.stderr.splitlines()[-1])["exit_code"] == 0
+    # an internal error (a bug) is 5, not 1: the test hook breaks the commit
+    crash = _run_cli("ingest", src, "-o", ds, "--force", "--workers", "0", "-q",
+                     env={"ITA_EXTRACT_FAULT": "raise-in-commit"})
+    assert crash.returncode == 5 and len(crash.stderr.strip().splitlines()) == 1
+    assert crash.stderr.startswith("ita-extract: internal error: RuntimeError") and "Traceback" not in crash.stderr
+    crash = _run_cli("ingest", src, "-o", ds, "--force", "--workers", "0", "--log-json",
+                     env={"ITA_EXTRACT_FAULT": "raise-in-commit"})
+    assert crash.returncode == 5
+    event = json.loads(crash.stderr.strip().splitlines()[-1])
+    assert event["event"] == "crashed" and event["exit_code"] == 5
+    records = [json.loads(p.read_text()) for p in sorted((ds / "runs").glob("*.json"))]
+    assert [r["outcome"] for r in records] == ["ok", "crashed", "crashed"]
+    assert "RuntimeError" in records[-1]["error"] and records[-1]["exit_code"] == 5
+    assert json.loads((ds / "last_run.json").read_text())["outcome"] == "crashed"
+    # the dataset is as the last good run left it
+    assert len(load(ds, "reports")) == 4 and _run_cli("verify", ds).returncode == 0
+
+
+def test_help_and_extract_load_no_heavy_library(tmp_path):
+    probe = ("import sys, io, contextlib\nfrom extractor.cli import main\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n    main(sys.argv[1:])\n"
+             "print(sorted(m for m in ('pandas', 'duckdb', 'pyarrow', 'pypdfium2', 'pdfplumber', 'PIL')"
+             " if m in sys.modules))")
+    for args, allowed in ((["--help"], []), (["extract", str(RAW / "sample_html_rowspan.html")], []),
+                          (["ingest", str(RAW), "-o", str(tmp_path / "ds"), "-q"], ["pyarrow"])):
+        out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT)
+        assert out.stdout.strip().splitlines()[-1] == repr(allowed), (args, out.stderr[-500:])

@@ -19,6 +19,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from .dataset_helpers import as_other_version
+
 from extractor import cli
 from extractor.exploring.html_report import add_report_parser, build_report, render_report
 from extractor.batch.ingest import ingest
@@ -121,11 +123,11 @@ def test_needs_review_lists_flagged_reports_with_their_reasons(page, dataset):
 
 
 def _without_review_columns(dataset: Path, out: Path) -> Path:
-    shutil.copytree(dataset, out)
-    for f in (out / "reports").rglob("*.parquet"):
+    def older(f):
         t = pq.read_table(f)
         pq.write_table(t.drop_columns([c for c in ("needs_review", "review_reasons") if c in t.column_names]), f)
-    return out
+
+    return as_other_version(dataset, out, "reports", older, schema_version="1")
 
 
 def test_needs_review_on_older_datasets(dataset, tmp_path, monkeypatch):

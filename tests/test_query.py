@@ -20,6 +20,8 @@ from extractor.exploring.query import (DatasetError, add_query_parser, connect, 
                              format_result, load_examples, run_query)
 from extractor.dataset.schema import TABLES
 
+from .dataset_helpers import as_other_version
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 DOCS = [ROOT / "README.md"]
@@ -92,11 +94,11 @@ def test_missing_dataset_and_missing_table(tmp_path, dataset, capsys):
 
 def test_dataset_of_another_version_keeps_every_documented_column(tmp_path, dataset):
     """Files lacking a column read it as NULL; a column the schema lacks stays, at the end."""
-    old = tmp_path / "old"
-    shutil.copytree(dataset, old)
-    for f in (old / "reports").rglob("*.parquet"):
+    def older(f):
         t = pq.read_table(f).drop_columns(["agency_id"])
         pq.write_table(t.append_column("checked_by", pa.array(["somchai"] * len(t))), f)
+
+    old = as_other_version(dataset, tmp_path / "old", "reports", older)
     con = connect(old)
     names = [c[0] for c in con.execute("DESCRIBE reports").fetchall()]
     assert names == TABLES["reports"].names + ["checked_by"]
@@ -220,3 +222,32 @@ def test_wired_into_cli(dataset, capsys):
         pytest.skip("`query` is not wired into extractor/cli.py yet")
     code = cli.main(["query", "--example", "measures-per-year", "--data", str(dataset), "--format", "json"])
     assert code == 0 and json.loads(capsys.readouterr().out)[0]["fiscal_year_be"] == 2566
+
+
+@pytest.mark.parametrize("sql", [
+    "COPY (SELECT * FROM reports) TO '{out}'",
+    "SELECT * FROM read_csv('{secret}')",
+    "ATTACH '{out}.duckdb' AS other",
+    "INSTALL httpfs",
+    "SET enable_external_access = true",
+    "SELECT 1; SELECT 2",
+    "CREATE TABLE t AS SELECT 1",
+])
+def test_queries_are_read_only_by_default(dataset, tmp_path, capsys, sql):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("user,password\nroot,hunter2\n")
+    out = tmp_path / "out.csv"
+    code, stdout, err = query_cli(["query", sql.format(out=out, secret=secret), "--data", str(dataset)], capsys)
+    assert code == 1 and err and "hunter2" not in stdout
+    assert not out.exists() and not Path(f"{out}.duckdb").exists()
+
+
+def test_allow_writes_lifts_the_limits_for_a_trusted_user(dataset, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    code, _, err = query_cli(["query", f"COPY (SELECT source_file FROM reports) TO '{out}'",
+                              "--data", str(dataset), "--allow-writes"], capsys)
+    assert code == 0, err
+    assert len(out.read_text().splitlines()) == 5  # header + four reports
+    code, stdout, _ = query_cli(["query", "SELECT count(*) AS n FROM reports", "--data", str(dataset),
+                                 "--format", "csv"], capsys)
+    assert (code, stdout) == (0, "n\n4\n")

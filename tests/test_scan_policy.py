@@ -94,9 +94,10 @@ def test_ingest_workers_share_the_cores(monkeypatch, tmp_path):
     seen = {}
     monkeypatch.setattr(ocr_policy, "available_cores", lambda: 4)
     monkeypatch.setattr(ingest_mod, "run_local",
-                        lambda paths, workers, limits, on_result, read, on_page: seen.update(local=read))
+                        lambda paths, workers, limits, on_result, version, read, on_page:
+                        seen.update(local=read))
     monkeypatch.setattr(ingest_mod, "run_inline",
-                        lambda paths, on_result, read, on_page: seen.update(inline=read))
+                        lambda paths, on_result, version, read, on_page: seen.update(inline=read))
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.pdf").write_bytes(BORN.read_bytes())

@@ -1,30 +1,34 @@
 """Batch ingestion: find report files, skip what is unchanged, extract the rest (in
 worker processes or on a Dask cluster), commit rows in checkpoints, summarise the run.
 
-Safe to run unattended: one run per dataset (lock), every commit an atomic snapshot,
-re-runs incremental and idempotent, each bad file a failed report row with its reason.
+Safe to run unattended: one run per dataset (lock), every commit an atomic, append-only
+version, re-runs incremental and idempotent, each bad file a failed report row with its
+reason, and every run — crashed, refused or locked ones too — leaves a record in runs/.
 """
 from __future__ import annotations
 
-import json
 import os
 import time
-import uuid
-from collections import Counter
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from extractor import __version__
-from .executors import Limits, failed, run_dask, run_inline, run_local
-from extractor.dataset.rows import measure_rows, report_row
-from .lock import DatasetLock
-from extractor.dataset.manifest import Entry, plan_run
+from extractor import parser_version
+from extractor.dataset.rows import display_path
+from extractor.dataset.snapshots import DEFAULT_RETENTION_S
+from extractor.dataset.store import DatasetDamaged, Store
+from extractor.errors import PERMANENT
 from extractor.model import Report
 from extractor.notes import needs_review
-from extractor.reading.pipeline import SUPPORTED_SUFFIXES
-from extractor.dataset.store import Store
+
+from .commit import Committer
+from .executors import Limits, Result, prestart, refused, run_dask, run_inline, run_local
+from .lock import DatasetLock, DatasetLocked
+from .plan import gone, plan_run
+from .runs import RunSummary, write_run_record
+from .scan import Input, find_inputs
 
 DEFAULT_MAX_MB = 200
 
@@ -37,186 +41,154 @@ class IngestOptions:
     limits: Limits = field(default_factory=Limits)
     max_mb: float = DEFAULT_MAX_MB  # larger files are quarantined unread
     force: bool = False  # re-extract unchanged files too
-    checkpoint_every: int = 500  # commit a snapshot every N extracted files
-    ocr: str = "auto"  # PDF pages: auto | never | force (readers/ocr_policy.py)
-
-
-@dataclass
-class RunSummary:
-    run_id: str = ""
-    started_at: str = ""
-    output: str = ""
-    files_seen: int = 0
-    new: int = 0
-    changed: int = 0
-    reparsed: int = 0
-    skipped: int = 0
-    ok: int = 0
-    empty: int = 0
-    failed: int = 0
-    reports_written: int = 0
-    measures_written: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    notes_by_kind: dict[str, int] = field(default_factory=dict)  # kind → count, most first
-    needs_review: int = 0  # reports written with a review note
-    quarantined: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failed else 0
-
-    @property
-    def measures(self) -> int:
-        return self.measures_written
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to ingest: each file given, and supported files under each folder given
-    (hidden folders skipped), each once, in a stable order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / f for f in sorted(files)
-                             if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            found.append(p)
-    seen: set[str] = set()
-    unique = []
-    for f in found:
-        key = os.path.abspath(f)
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+    retry_failed: bool = False  # re-extract every failed file, not only transient failures
+    prune: bool = False  # remove the rows of files no longer present
+    follow_symlinks: bool = False  # read links that stay inside the input folders
+    checkpoint_every: int = 500  # commit every N extracted files
+    retention_s: float = DEFAULT_RETENTION_S  # keep replaced versions this long for readers
+    ocr: str = "auto"  # PDF pages: auto | never | force (reading/readers/ocr_policy.py)
 
 
 def ingest(paths: Iterable[str | Path], out_dir: str | Path, options: IngestOptions | None = None,
            progress: Callable[[int, int, Report], None] | None = None,
+           notice: Callable[[str], None] | None = None,
            on_page: Callable[[str, int, int], None] | None = None) -> RunSummary:
     """Extract what is new or changed under `paths` into the dataset at `out_dir`.
-    `on_page(path, i, n)`: page i of n of a PDF started (not on Dask).
+    `on_page(path, i, n)`: page i of n of a PDF started (progress; not on Dask).
 
-    Raises `DatasetLocked` when another run holds the dataset.
+    Raises `DatasetLocked` when another run holds the dataset, `DatasetDamaged` when the
+    dataset cannot be read or restored; any other exception is a bug. In every case the
+    summary is written to `out_dir/runs/` first.
     """
     opts = options or IngestOptions()
     out_dir = Path(out_dir)
-    summary = RunSummary(run_id=uuid.uuid4().hex[:12], output=str(out_dir),
-                         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    clock = time.perf_counter()
-    with DatasetLock(out_dir):
-        store = Store(out_dir)
-        files = [os.path.abspath(f) for f in find_inputs(paths)]
-        manifest = store.manifest()
-        summary.seconds["scan"] = round(time.perf_counter() - clock, 3)
-        clock = time.perf_counter()
-        plan = plan_run(files, manifest, __version__, opts.force)
-        summary.files_seen, summary.skipped = len(files), len(plan.unchanged)
-        summary.new, summary.changed, summary.reparsed = len(plan.new), len(plan.changed), len(plan.reparse)
-        for p, st in plan.touched.items():
-            manifest[p].mtime_ns = st.st_mtime_ns
-        summary.seconds["plan"] = round(time.perf_counter() - clock, 3)
-        _extract_and_commit(plan.todo, store, manifest, opts, summary, progress, on_page)
-        if plan.touched and not plan.todo:
-            store.commit_manifest(manifest)
-        _write_run_report(out_dir, summary)
+    summary = RunSummary(output=str(out_dir))
+
+    def say(line: str) -> None:
+        summary.notices.append(line)
+        if notice:
+            notice(line)
+
+    try:
+        with DatasetLock(out_dir):
+            try:
+                summary.parser_version = parser_version()
+                store = Store(out_dir, opts.retention_s, notice=say).open(summary.parser_version)
+                summary.dataset_version = store.record.seq if store.record else None
+                _run(list(paths), store, opts, summary, progress, on_page)
+                summary.outcome = "ok"
+            except BaseException as exc:
+                summary.outcome = ("refused" if isinstance(exc, DatasetDamaged) else
+                                   "interrupted" if isinstance(exc, KeyboardInterrupt) else "crashed")
+                summary.error = (str(exc) if isinstance(exc, DatasetDamaged)
+                                 else "".join(traceback.format_exception(exc, limit=8)))
+                write_run_record(out_dir, summary)
+                raise
+            write_run_record(out_dir, summary)
+    except DatasetLocked as exc:
+        summary.outcome, summary.error = "locked", str(exc)
+        write_run_record(out_dir, summary, latest=False)
+        raise
     return summary
 
 
-def _extract_and_commit(todo: list[str], store: Store, manifest: dict[str, Entry],
-                        opts: IngestOptions, summary: RunSummary,
-                        progress: Callable[[int, int, Report], None] | None,
-                        on_page: Callable[[str, int, int], None] | None = None) -> None:
-    stats: dict[str, os.stat_result] = {}
-    runnable = []
-    too_big = []
-    for p in todo:
-        try:
-            stats[p] = os.stat(p)
-        except OSError:
-            pass
-        if p in stats and stats[p].st_size > opts.max_mb * 1024 * 1024:
-            too_big.append(p)
-        else:
-            runnable.append(p)
-    batch: list[Report] = []
+def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
+         progress: Callable[[int, int, Report], None] | None, on_page=None) -> None:
+    clock = time.perf_counter()
+    version = summary.parser_version
+    if opts.workers > 0 and opts.executor == "local":
+        prestart()  # the worker pool's forkserver warms up while this process scans
+    inputs = find_inputs(paths, opts.follow_symlinks)
+    manifest = store.manifest
+    summary.seconds["scan"] = round(time.perf_counter() - clock, 3)
+    clock = time.perf_counter()
+    max_bytes = int(opts.max_mb * 1024 * 1024)
+    plan = plan_run(inputs, manifest, version, opts.force, opts.retry_failed, max_bytes)
+    summary.files_seen, summary.skipped = len(inputs), len(plan.unchanged) + len(plan.touched)
+    summary.new, summary.changed = len(plan.new) + len(plan.refused), len(plan.changed)
+    summary.reparsed, summary.retried = len(plan.reparse), len(plan.retry)
+    committer = Committer(store, version, summary, opts.checkpoint_every)
+    for inp in plan.touched:
+        committer.touched(inp)
+    for inp, entry in plan.known:
+        committer.known(inp, entry)
+    for path in manifest.paths_not_in(i.path for i in inputs):
+        # A folder that could not be listed before and can be now: its row has done its job.
+        # With --prune, any path that no longer exists.
+        if (os.path.isdir(path) and not os.path.islink(path)) or (opts.prune and gone(path)):
+            committer.forget(path)
+            summary.pruned += opts.prune and gone(path)
+    summary.seconds["plan"] = round(time.perf_counter() - clock, 3)
+    _extract(plan.refused, plan.todo, committer, opts, summary, progress, max_bytes, on_page)
+    committer.flush()
+
+
+def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opts: IngestOptions,
+             summary: RunSummary, progress, max_bytes: int, on_page=None) -> None:
+    kinds: Counter[str] = Counter()
     done = 0
-    kinds: Counter[str] = Counter(summary.notes_by_kind)
-    extract_s = write_s = 0.0
-    t_extract = time.perf_counter()
+    total = len(refusals) + len(todo)
+    by_read_path: dict[str, list[Input]] = defaultdict(list)  # a followed link and its target: read once
+    for inp in todo:
+        by_read_path[inp.read_path].append(inp)
+    write_before = 0.0
+    t0 = time.perf_counter()
 
-    def commit() -> None:
-        nonlocal write_s, batch
-        if not batch:
-            return
-        t = time.perf_counter()
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        reports = [report_row(r, r.source_path, __version__, now) for r in batch]
-        measures = [row for r in batch for row in measure_rows(r)]
-        for r, row in zip(batch, reports):
-            st = stats.get(r.source_path)
-            manifest[r.source_path] = Entry(
-                path=r.source_path, size=st.st_size if st else -1,
-                mtime_ns=st.st_mtime_ns if st else -1, sha256=r.sha256,
-                parser_version=__version__, outcome=r.status, error=r.error,
-                report_id=row["report_id"], ingested_at=now.isoformat())
-        store.commit(reports, measures, manifest)
-        summary.reports_written += len(reports)
-        summary.measures_written += len(measures)
-        batch = []
-        write_s += time.perf_counter() - t
-
-    def on_result(report: Report) -> None:
+    def on_result(result: Result, inputs: list[Input] | None = None) -> None:
         nonlocal done
-        done += 1
-        report.source_path = report.source_path or ""
-        batch.append(report)
-        status = report.status
-        setattr(summary, status, getattr(summary, status) + 1)
-        if status in ("failed", "empty"):
-            reason = report.error if status == "failed" else "no measure table found"
-            summary.quarantined.append({"path": report.source_path, "status": status,
-                                        "reason": reason or ""})
+        report = result.report
+        inputs = inputs or by_read_path.pop(report.source_path or "", None)
+        if not inputs:  # cannot happen: every result answers a path given
+            raise RuntimeError(f"a result for a path that was not asked for: {report.source_path!r}")
+        done += len(inputs)
+        setattr(summary, report.status, getattr(summary, report.status) + 1)
+        shown = display_path(inputs[0].path)
+        if report.status in ("failed", "empty"):
+            reason = report.error if report.status == "failed" else "no measure table found"
+            summary.quarantined.append({"path": shown, "status": report.status, "reason": reason or "",
+                                        "failure": report.failure or ""})
         for n in report.notes + [n for m in report.measures for n in m.notes]:
             kinds[n.kind] += 1
         summary.needs_review += needs_review(report.notes)
         if progress:
-            progress(done, len(todo), report)
-        if len(batch) >= opts.checkpoint_every:
-            commit()
+            report.source_path = shown
+            progress(done, total, report)
+            report.source_path = inputs[0].read_path
+        committer.add(result, inputs)
 
-    for p in too_big:
-        on_result(failed(p, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)"))
+    for inp in refusals:
+        on_result(Result(refused(inp.path, inp.refusal or "", inp.failure)), [inp])
+    runnable = []
+    for read_path, inputs in list(by_read_path.items()):
+        if inputs[0].size > max_bytes:
+            by_read_path.pop(read_path)
+            on_result(Result(refused(read_path, f"file is larger than the {opts.max_mb:g} MB limit (--max-mb)",
+                                     PERMANENT)), inputs)
+        else:
+            runnable.append(read_path)
+    write_before = _write_seconds(committer)
     from extractor.reading.readers.ocr_policy import OcrOptions, available_cores
     # The cores are shared out: each of N workers OCRs at most cores/N pages at once.
     share = max(1, available_cores() // opts.workers) if opts.workers > 0 else None
     read = OcrOptions(opts.ocr, share)
-    if opts.executor == "dask":
+    if not runnable:
+        pass  # nothing to read: no worker pool to start
+    elif opts.executor == "dask":
         if not opts.scheduler:
             raise ValueError("the dask executor needs a scheduler address")
-        run_dask(runnable, opts.scheduler, opts.limits, on_result, OcrOptions(opts.ocr, 1))
+        run_dask(runnable, opts.scheduler, opts.limits, on_result, summary.parser_version,
+                 OcrOptions(opts.ocr, 1))
     elif opts.workers > 0:
-        run_local(runnable, opts.workers, opts.limits, on_result, read, on_page)
+        run_local(runnable, opts.workers, opts.limits, on_result, summary.parser_version, read, on_page)
     else:
-        run_inline(runnable, on_result, read, on_page)
-    extract_s = time.perf_counter() - t_extract - write_s
-    commit()
-    summary.seconds["extract"] = round(extract_s, 3)
-    summary.seconds["write"] = round(write_s, 3)
+        run_inline(runnable, on_result, summary.parser_version, read, on_page)
+    write = _write_seconds(committer) - write_before
+    summary.seconds["extract"] = round(time.perf_counter() - t0 - write, 3)
+    t = time.perf_counter()
+    committer.flush()
+    summary.seconds["write"] = round(write + time.perf_counter() - t, 3)
     summary.notes_by_kind = dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _write_run_report(out_dir: Path, summary: RunSummary) -> None:
-    """The run's JSON summary, next to the dataset: runs/<time>-<id>.json and last_run.json."""
-    runs = out_dir / "runs"
-    runs.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(summary.to_json(), ensure_ascii=False, indent=2)
-    stamp = summary.started_at.replace(":", "").replace("-", "")[:15]
-    for target in (runs / f"{stamp}-{summary.run_id}.json", out_dir / "last_run.json"):
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, target)
+def _write_seconds(committer: Committer) -> float:
+    return committer.seconds

@@ -8,6 +8,8 @@ import time
 
 from extractor.model import Report
 
+from .runs import printable
+
 LOG_EVERY_S = 5.0
 
 
@@ -60,7 +62,8 @@ class Progress:
         if self.json_lines:
             print(json.dumps({"event": "file", "path": report.source_path, "status": report.status,
                               "measures": len(report.measures), "error": report.error,
-                              "done": done, "total": total}, ensure_ascii=False), file=self.stream)
+                              "failure": report.failure, "done": done, "total": total},
+                             ensure_ascii=False), file=self.stream)
             return
         if self.quiet:
             return
@@ -71,7 +74,8 @@ class Progress:
         if self.tty:
             self._draw(now)
         elif now - self.last_log >= LOG_EVERY_S or done == total or report.status == "failed":
-            suffix = f"  FAILED {report.source_path}: {report.error}" if report.status == "failed" else ""
+            suffix = (f"  FAILED {printable(report.source_path or '')}: {printable(report.error or '')}"
+                      if report.status == "failed" else "")
             print(line + suffix, file=self.stream, flush=True)
             self.last_log = now
 

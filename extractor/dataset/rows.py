@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, fields
 from datetime import date, datetime, timezone
 
@@ -19,10 +20,62 @@ def _iso(v):
 
 
 def report_id(report: Report) -> str:
-    """Stable per file and content: the same file ingested again keeps its id; two
-    copies of one report at two paths stay two reports."""
-    key = f"{report.source_path or report.source_file}\0{report.sha256 or ''}"
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    """A report is its bytes: the same file moved, renamed or copied keeps one id (and one
+    set of rows). A file whose bytes could not be read is keyed by its path instead."""
+    if report.sha256:
+        return report.sha256[:16]
+    return path_report_id(report.source_path or report.source_file)
+
+
+def path_report_id(path: str) -> str:
+    """The id of an unreadable file's row: a hash of its path (kept apart from content ids
+    by a prefix inside the hash)."""
+    return hashlib.sha256(b"path\0" + os.fsencode(path)).hexdigest()[:16]
+
+
+def display_path(path: str) -> str:
+    """A path as valid Unicode text for the dataset: a name that is not valid UTF-8 (its
+    bytes came through as lone surrogates) is decoded as TIS-620 when that gives Thai, else
+    its bad bytes become U+FFFD.
+
+    >>> display_path("ok/รายงาน.txt")
+    'ok/รายงาน.txt'
+    >>> display_path(os.fsdecode("รายงาน.txt".encode("cp874")))
+    'รายงาน.txt'
+    >>> display_path(os.fsdecode(b"r\\xff.txt"))
+    'r\\ufffd.txt'
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        pass
+    raw = path.encode("utf-8", "surrogateescape")
+    try:
+        thai = raw.decode("cp874")
+        if any("\u0e00" <= c <= "\u0e7f" for c in thai):
+            return thai
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("utf-8", "replace")
+
+
+def scrub(value):
+    """A row value with every string made valid Unicode (lone surrogates, e.g. from a PDF's
+    ToUnicode map, become U+FFFD), recursively through lists, tuples and dicts."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(scrub(v) for v in value)
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    return value
 
 
 def to_gold(report: Report, with_provenance: bool = False) -> dict:
@@ -67,11 +120,12 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
     ps = report.prior_score
     reasons = review_reasons(report)
     return {
-        "report_id": report_id(report), "source_file": report.source_file,
-        "source_path": source_path, "sha256": report.sha256, "format": report.format,
+        "report_id": report_id(report), "source_file": display_path(report.source_file),
+        "source_path": display_path(source_path), "sha256": report.sha256, "format": report.format,
         "encoding": report.encoding, "pages": report.pages, "ocr_used": report.ocr_used,
         "layout": report.layout, "parser_version": version, "status": report.status,
-        "error": report.error, "agency_name": report.agency_name,
+        "error": report.error, "failure": report.failure if report.status == "failed" else None,
+        "agency_name": report.agency_name,
         "agency_type": report.agency_type, "district": report.district,
         "province": report.province, "printed_district": report.printed_district,
         "agency_id": report.agency_id, "subdistrict_code": report.subdistrict_code,
@@ -92,7 +146,7 @@ def report_row(report: Report, source_path: str, version: str, now: datetime | N
 
 _MEASURE_FIELDS = tuple(f.name for f in fields(Measure))
 # Fields that need a conversion on their way to Arrow; the rest go as they are.
-_MEASURE_CONVERT = {
+MEASURE_CONVERT = {
     "notes": lambda notes: [n.as_row() for n in notes],
     "extra": lambda extra: list(extra.items()),
     "bbox": lambda box: list(box) if box else None,
@@ -104,11 +158,11 @@ _MEASURE_CONVERT = {
 def measure_rows(report: Report) -> list[dict]:
     # A shallow copy per row: dataclasses.asdict deep-copies and was most of a commit's time.
     rid = report_id(report)
-    common = dict(report_id=rid, source_file=report.source_file, agency_id=report.agency_id,
+    common = dict(report_id=rid, source_file=display_path(report.source_file), agency_id=report.agency_id,
                   agency_name=report.agency_name, agency_type=report.agency_type,
                   province=report.province, district=report.district,
                   fiscal_year_be=report.fiscal_year_be)
-    plain = tuple(k for k in _MEASURE_FIELDS if k not in _MEASURE_CONVERT)
+    plain = tuple(k for k in _MEASURE_FIELDS if k not in MEASURE_CONVERT)
     return [{**{k: getattr(m, k) for k in plain},
-             **{k: conv(getattr(m, k)) for k, conv in _MEASURE_CONVERT.items()}, **common}
+             **{k: conv(getattr(m, k)) for k, conv in MEASURE_CONVERT.items()}, **common}
             for m in report.measures]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+from .version import SCHEMA_VERSION  # noqa: F401  (re-exported: the contract's version)
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True, *,
@@ -39,7 +39,9 @@ NOTE = pa.struct([pa.field("kind", pa.string()), pa.field("severity", pa.string(
                   pa.field("page", pa.int32()), pa.field("line", pa.int32()),
                   pa.field("message", pa.string())])
 _NOTES = pa.list_(NOTE)
-BBOX = pa.list_(pa.float32(), 4)  # PDF points on the page: x0, top, x1, bottom
+# PDF points on the page: x0, top, x1, bottom. A plain list of four, not a fixed-size list:
+# pyarrow before 26 cannot read a Parquet fixed-size list column that holds nulls.
+BBOX = pa.list_(pa.float32())
 CELL_BOX = pa.struct([pa.field("field", pa.string()), pa.field("page", pa.int32()),
                       pa.field("bbox", BBOX)])
 PAGE_SOURCE = pa.struct([pa.field("page", pa.int32()), pa.field("method", pa.string()),
@@ -53,7 +55,7 @@ MEASURES = pa.schema([
     _f("agency_type", _TEXT, "เทศบาลนคร / เทศบาลเมือง / เทศบาลตำบล / องค์การบริหารส่วนตำบล / องค์การบริหารส่วนจังหวัด / other", enum=AGENCY_TYPES),
     _f("province", _TEXT, "province of the agency"),
     _f("district", _TEXT, "district of the agency"),
-    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)", **FISCAL_YEAR),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (files are grouped in a folder per year)", **FISCAL_YEAR),
     _f("section", _TEXT, "ITA tool the row is under: IIT, EIT or OIT (from a heading or header only)", enum=("IIT", "EIT", "OIT")),
     _f("indicator_no", pa.int8(), "ITA indicator 1-10 when the row or its heading names one", min=1, max=10),
     _f("indicator_name", _TEXT, "that indicator's name as printed"),
@@ -94,19 +96,21 @@ MEASURES = pa.schema([
 ])
 
 REPORTS = pa.schema([
-    _f("report_id", _TEXT, "stable id of the report: hash of its path and its bytes (16 hex digits)", False),
+    _f("report_id", _TEXT, "stable id of the report: the first 16 hex digits of its sha256 (the same bytes under another path are the same report); for a file that could not be read, a hash of its path", False),
     _f("source_file", _TEXT, "file name of the report", False),
-    _f("source_path", _TEXT, "path of the report as ingested"),
+    _f("source_path", _TEXT, "path the report was last read from (a name that is not valid UTF-8 is shown decoded as TIS-620, else with U+FFFD)"),
     _f("sha256", _TEXT, "sha256 of the file's bytes"),
     _f("format", _TEXT, "txt / md / html / pdf"),
     _f("encoding", _TEXT, "text encoding detected (utf-8, utf-8-sig, cp874, …)"),
     _f("pages", pa.int32(), "number of pages (text files: page breaks seen + 1)"),
     _f("ocr_used", pa.bool_(), "whether OCR was run on the file"),
     _f("layout", _TEXT, "the kinds of table found, e.g. measures+status"),
-    _f("parser_version", _TEXT, "version of ita-extract that made the row"),
+    _f("parser_version", _TEXT, "version of ita-extract that made the row: release + a hash of the code and data that shape extraction"),
     _f("status", _TEXT, "ok / empty (no measure tables) / failed", False,
        enum=("ok", "empty", "failed")),
     _f("error", _TEXT, "why the file failed, when it did"),
+    _f("failure", _TEXT, "for a failed file: transient (a passing cause — time limit, memory cap, a missing tool, a file changing while read — retried on the next run) or permanent (retried only with --retry-failed or a new version)",
+       enum=("transient", "permanent")),
     _f("agency_name", _TEXT, "the reporting agency's full name"),
     _f("agency_type", _TEXT, "agency type, see measures.agency_type", enum=AGENCY_TYPES),
     _f("district", _TEXT, "district (อำเภอ) of the agency, without the word อำเภอ"),
@@ -118,7 +122,7 @@ REPORTS = pa.schema([
     _f("province_code", _TEXT, "DOPA code of the province"),
     _f("dla_code", _TEXT, "the agency's 7-digit code in the Department of Local Administration's register"),
     _f("agency_aliases", _TEXTS, "the agency's names as printed in this report"),
-    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (partition key)", **FISCAL_YEAR),
+    _f("fiscal_year_be", pa.int32(), "fiscal year of the report, Buddhist era (files are grouped in a folder per year)", **FISCAL_YEAR),
     _f("report_period", _TEXT, "reporting round: 6m or 12m, when stated", enum=("6m", "12m")),
     _f("report_date", pa.date32(), "the date the report carries"),
     _f("prior_score", pa.float64(), "an overall ITA score the report quotes", min=0, max=100),
@@ -149,3 +153,16 @@ AGENCIES = pa.schema([
 
 TABLES = {"measures": MEASURES, "reports": REPORTS, "agencies": AGENCIES}
 PARTITION = pa.schema([pa.field("fiscal_year_be", pa.int32())])
+PARTITIONED = ("reports", "measures")  # tables stored in one folder per fiscal year
+UNKNOWN_YEAR = "unknown"  # the folder of reports whose fiscal year is not known
+
+
+def partition_folder(fiscal_year_be: int | None) -> str:
+    """The folder a row's file goes to: the bare year, so that no reader takes the folder
+    name for a column (a `fiscal_year_be=2567` folder makes pandas read the year as a
+    category, and fail outright beside a null-year folder); the year is in the files.
+
+    >>> partition_folder(2567), partition_folder(None)
+    ('2567', 'unknown')
+    """
+    return UNKNOWN_YEAR if fiscal_year_be is None else str(int(fiscal_year_be))

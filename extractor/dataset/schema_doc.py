@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import schema as schema_module
-from .schema import PARTITION, SCHEMA_VERSION, TABLES
+from .schema import PARTITION, PARTITIONED, SCHEMA_VERSION, TABLES, UNKNOWN_YEAR
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
 NOTES_PATH = DOC_PATH.with_name("notes.md")
@@ -117,23 +117,25 @@ def render() -> str:
         "```",
     ]
     for name, schema in TABLES.items():
-        if partition in schema.names:
-            out.append(f"DIR/{name}/{partition}=2567/part-0.parquet")
+        if name in PARTITIONED:
+            out.append(f"DIR/{name}/2567/<id>.parquet        ({name} of fiscal year 2567)")
+            out.append(f"DIR/{name}/{UNKNOWN_YEAR}/<id>.parquet     (fiscal year not known, failed files)")
         else:
-            out.append(f"DIR/{name}/part-0.parquet")
+            out.append(f"DIR/{name}/<id>.parquet")
     out += [
         "```",
         "",
-        "(`ita-extract ingest` makes these three folders links into the current snapshot,",
-        "`DIR/current` → `DIR/.snapshots/<id>`, so readers always see one complete run; read",
-        "them as ordinary folders.)",
+        "(`ita-extract ingest` makes these three folders links into the current version,",
+        "`DIR/current` → `DIR/.snapshots/<n>`, so readers always see one complete version; read",
+        "them as ordinary folders. Which files make up each version is recorded in",
+        "`DIR/.commits/`; see the README, *The dataset*.)",
         "",
-        f"Tables with a `{partition}` column are hive-partitioned by it: its value is in the",
-        "folder name, not inside the files (a report whose fiscal year is unknown goes under",
-        f"`{partition}=__HIVE_DEFAULT_PARTITION__`). Read them with hive partitioning on, e.g.",
-        "`read_parquet('DIR/measures/**/*.parquet', hive_partitioning = true)` in DuckDB, or use",
-        "`ita-extract query`, whose views `measures`, `reports` and `agencies` do this (see",
-        "the README).",
+        f"`{partition}` is a column inside every file of `reports` and `measures`, an integer",
+        "(null when unknown). The files are grouped in one folder per year, named by the bare",
+        "year: no reader takes the folder name for a column, so `pd.read_parquet(DIR/measures)`,",
+        "`pyarrow.dataset.dataset(..., partitioning=\"hive\")`, polars and",
+        "`read_parquet('DIR/measures/**/*.parquet')` in DuckDB all give the same integer column;",
+        "a filter on it skips other years' row groups through the files' statistics.",
         "",
         "How the tables join:",
         "",
@@ -147,8 +149,6 @@ def render() -> str:
                 "|---|---|---|---|---|"]
         for field in schema:
             desc = _description(field)
-            if field.name == partition:
-                desc += " — in the folder name, not in the files"
             allowed = constraints(field).removeprefix("not null").lstrip("; ")
             out.append(f"| `{field.name}` | {type_name(field.type)} | {'yes' if field.nullable else 'no'} "
                        f"| {_cell(desc)} | {_cell(allowed)} |")

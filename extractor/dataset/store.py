@@ -1,127 +1,312 @@
-"""The dataset on disk, crash-safe: every write makes a new snapshot, and one atomic
-rename of a symlink makes it current.
+"""The dataset on disk: append-only, crash-safe commits.
 
-    DIR/measures  -> current/measures     (fixed symlinks: what readers open)
-    DIR/reports   -> current/reports
-    DIR/agencies  -> current/agencies
-    DIR/current   -> .snapshots/<id>      (replaced atomically by os.replace)
-    DIR/.snapshots/<id>/{measures,reports,agencies}/…parquet + manifest.parquet
+    DIR/.data/reports/2567/<id>.parquet    immutable data files (the pool)
+    DIR/.data/measures/2567/<id>.parquet   (a segment: a reports file + a measures file)
+    DIR/.data/agencies/<id>.parquet, DIR/.data/manifest/<id>.parquet
+    DIR/.commits/0000000042.json           which files make up each version (`commits.py`)
+    DIR/current -> .snapshots/0000000042   what plain readers see (`snapshots.py`)
+    DIR/measures -> current/measures, DIR/reports, DIR/agencies
 
-A run killed at any moment (even SIGKILL) leaves `current` pointing at a complete,
-consistent snapshot — tables and manifest written together — and the next run picks
-up from the manifest. Unchanged tables are hard-linked, not copied, into a snapshot.
+A commit writes only new files: the rows of new and changed reports as a new segment per
+fiscal-year folder; a replaced report's rows are dropped by rewriting only the segment that
+holds them; the agencies file is recomputed for the agencies that changed; the manifest
+gets one small segment of the entries that changed. Then a new commit record lists the live
+files (the commit point), a snapshot folder of hard links shows them to plain readers, and
+`current` is swapped. A run killed at any moment leaves the previous record intact and the
+next run starts from the newest intact one. Small segments are merged when they pile up
+(`compact`), and files no kept version lists are deleted once readers are safe.
 """
 from __future__ import annotations
 
+import math
 import os
-import shutil
 import time
-import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
-import pyarrow.dataset as ds
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from .arrow import agencies_table, to_table, write_table
-from .manifest import Entry, load_manifest, save_manifest
-from .schema import PARTITION, TABLES
+from .arrow import AGENCY_INPUTS, agency_rows, read_parquet, to_table, write_parquet
+from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_record,
+                      record_problem, write_record)
+from .manifest import Entry, Manifest, entries_table
+from .schema import SCHEMA_VERSION, TABLES, partition_folder
+from .segments import merge_segments, rewrite_segment, write_segment
+from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
+                        point_current)
 
-TABLE_NAMES = ("reports", "measures", "agencies")
 FAULT_ENV = "ITA_EXTRACT_FAULT"  # test hook: kill the process at a named step
+FULL_SEGMENT = 1000  # reports: a segment this big is never merged again
+FANOUT = 4  # this many small segments of one size class in a folder are merged into one
+MANIFEST_MERGE_AT = 16  # manifest segments before they are merged into one
+
+
+class DatasetDamaged(RuntimeError):
+    """The dataset cannot be read or restored; a run refuses rather than start over it."""
 
 
 def _fault(step: str) -> None:
-    if os.environ.get(FAULT_ENV) == step:
+    fault = os.environ.get(FAULT_ENV)
+    if fault == step:
         os.kill(os.getpid(), 9)
+    if fault == f"raise-in-{step}":  # a bug, as the tests need one
+        raise RuntimeError(f"test fault at {step}")
+
+
+@dataclass
+class ChangeSet:
+    """What one commit changes."""
+
+    reports: pa.Table | None = None  # rows of new or re-extracted reports (validated), or
+    measures: pa.Table | None = None  # … the same already grouped by fiscal year:
+    by_year: dict[int | None, tuple[pa.Table, pa.Table]] = field(default_factory=dict)
+    remove: set[str] = field(default_factory=set)  # report ids whose current rows go
+    relocate: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (path, file name)
+    manifest_put: list[Entry] = field(default_factory=list)
+    manifest_delete: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool((self.reports is not None and self.reports.num_rows) or self.by_year
+                    or self.remove or self.relocate or self.manifest_put or self.manifest_delete)
 
 
 class Store:
-    def __init__(self, root: str | Path):
+    def __init__(self, root: str | Path, retention_s: float = DEFAULT_RETENTION_S,
+                 notice: Callable[[str], None] | None = None):
         self.root = Path(root)
-        self.snapshots = self.root / ".snapshots"
+        self.data = self.root / ".data"
+        self.retention_s = retention_s
+        self.notice = notice or (lambda line: None)
+        self.record: CommitRecord | None = None
+        self._manifest: Manifest | None = None
+        self._indexes: dict[str, pa.Table] = {}  # segment id → its `_index`
+        self._swept = False  # whether this process has looked for files of killed runs
+
+    # --- opening ----------------------------------------------------------------------
+
+    def open(self, parser_version: str | None = None) -> "Store":
+        """Find the current version (restoring `current` from the newest intact commit
+        record, migrating an older layout). Raises `DatasetDamaged` when there is data but
+        no version that can be read. The caller holds the dataset's lock."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.record = self._newest_intact()
+        if self.record is None:
+            from .legacy import find_legacy, migrate
+
+            legacy = find_legacy(self.root)
+            if legacy is not None:
+                change, line = migrate(legacy)
+                self._manifest = Manifest()
+                self.commit(change, parser_version=parser_version)
+                self.notice(line)
+        return self
+
+    def _newest_intact(self) -> CommitRecord | None:
+        seqs, problems = list_seqs(self.root), []
+        for seq in reversed(seqs):
+            try:
+                rec = read_record(self.root, seq)
+                problem = record_problem(self.data, rec)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                problem = f"its record cannot be read ({exc})"
+            if problem:
+                problems.append(f"commit {seq}: {problem}")
+                continue
+            for p in problems:
+                self.notice(f"{p}; using commit {seq}, the newest intact version")
+            for line in point_current(self.root, rec, restoring=True):
+                self.notice(line)
+            return rec
+        if seqs:
+            raise DatasetDamaged(f"{self.root}: no version can be read or restored ("
+                                 + "; ".join(problems[:3]) + ")")
+        return None
 
     @property
-    def current(self) -> Path | None:
-        link = self.root / "current"
-        return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            files = self.record.table_files("manifest") if self.record else []
+            self._manifest = Manifest.load([read_parquet(self.data / f) for f in files])
+        return self._manifest
 
-    def read(self, name: str) -> pa.Table | None:
-        cur = self.current
-        if cur is None or not (cur / name).is_dir() or not any((cur / name).rglob("*.parquet")):
+    # --- reading ----------------------------------------------------------------------
+
+    def files(self, table: str) -> list[Path]:
+        return [self.data / f for f in self.record.table_files(table)] if self.record else []
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table | None:
+        """A whole table of the current version (tests and small datasets)."""
+        files = self.files(table)
+        if not files:
             return None
-        part = ds.partitioning(PARTITION, flavor="hive") if name != "agencies" else None
-        table = ds.dataset(cur / name, format="parquet", partitioning=part).to_table()
-        return table.select(TABLES[name].names).cast(TABLES[name])
+        return pa.concat_tables([read_parquet(f, columns=columns) for f in files]) \
+            .select(columns or TABLES[table].names)
 
-    def manifest(self) -> dict[str, Entry]:
-        cur = self.current
-        return load_manifest(cur / "manifest.parquet") if cur else {}
+    def _index(self, seg: Segment) -> pa.Table:
+        """A segment's report ids and what the agencies table is made from; cached (a
+        segment never changes), so a run reads each segment's few columns at most once."""
+        cached = self._indexes.get(seg.id)
+        if cached is None or cached.num_columns < 1 + len(AGENCY_INPUTS):
+            cached = self._indexes[seg.id] = read_parquet(self.data / seg.file("reports"),
+                                                          columns=["report_id", *AGENCY_INPUTS])
+        return cached
 
-    def commit(self, reports: list[dict], measures: list[dict], manifest: dict[str, Entry]) -> None:
-        """A new snapshot: old rows of the files in `reports` replaced by these rows."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        replaced = {r["source_path"] for r in reports}
-        tables = {"reports": to_table(reports, "reports"), "measures": to_table(measures, "measures")}
-        old_reports = self.read("reports")
-        if old_reports is not None:
-            keep = pa.array([p not in replaced for p in old_reports.column("source_path").to_pylist()])
-            kept = old_reports.filter(keep)
-            tables["reports"] = pa.concat_tables([kept, tables["reports"]])
-            old_measures = self.read("measures")
-            if old_measures is not None:
-                ids = set(kept.column("report_id").to_pylist())
-                mkeep = pa.array([i in ids for i in old_measures.column("report_id").to_pylist()])
-                tables["measures"] = pa.concat_tables([old_measures.filter(mkeep), tables["measures"]])
-        tables["agencies"] = agencies_table(tables["reports"])
-        snap = self._new_snapshot_dir()
-        for name, table in tables.items():
-            write_table(table, snap / name, partitioned=name != "agencies")
-        self._finish(snap, manifest)
+    def _column(self, seg: Segment, column: str) -> pa.ChunkedArray:
+        """One column of a segment's index; reading only it when the index is not cached
+        (a nightly run looks for its agencies' other reports in every segment)."""
+        cached = self._indexes.get(seg.id)
+        if cached is None or column not in cached.column_names:
+            table = read_parquet(self.data / seg.file("reports"), columns=[column])
+            if cached is not None:
+                table = cached.append_column(table.field(0), table.column(0))
+            self._indexes[seg.id] = cached = table
+        return cached.column(column)
 
-    def commit_manifest(self, manifest: dict[str, Entry]) -> None:
-        """A new snapshot with the same tables (hard-linked) and an updated manifest."""
-        cur = self.current
-        if cur is None:
-            return
-        snap = self._new_snapshot_dir()
-        for name in TABLE_NAMES:
-            if (cur / name).is_dir():
-                shutil.copytree(cur / name, snap / name, copy_function=os.link)
-        self._finish(snap, manifest)
+    # --- committing -------------------------------------------------------------------
 
-    def _new_snapshot_dir(self) -> Path:
-        self.snapshots.mkdir(parents=True, exist_ok=True)
-        snap = self.snapshots / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}.tmp"
-        snap.mkdir()
-        return snap
+    def commit(self, change: ChangeSet, run_id: str | None = None,
+               parser_version: str | None = None, compact: bool = False) -> CommitRecord:
+        _fault("commit")
+        rec = self.record
+        segs = list(rec.segments) if rec else []
+        agencies_changed: set[str] = set()
+        touched = change.remove | set(change.relocate)
+        if touched:
+            ids = pa.array(sorted(touched), pa.string())
+            for seg in list(segs):
+                hit = pc.is_in(self._column(seg, "report_id"), value_set=ids)
+                if not pc.any(hit).as_py():
+                    continue
+                agencies_changed |= {a for a in self._column(seg, "agency_id").filter(hit).to_pylist() if a}
+                mine = set(self._column(seg, "report_id").filter(hit).to_pylist())
+                new, _ = rewrite_segment(self.data, seg, mine & change.remove,
+                                         {k: v for k, v in change.relocate.items() if k in mine})
+                segs.remove(seg)
+                segs += [new] if new else []
+        if change.reports is not None and change.reports.num_rows:
+            segs += self._write_new(change.reports, change.measures)
+            agencies_changed |= {a for a in pc.unique(change.reports.column("agency_id")).to_pylist() if a}
+        for year, (reports, measures) in change.by_year.items():
+            seg = write_segment(self.data, partition_folder(year), reports, measures)
+            self._indexes[seg.id] = reports.select(["report_id", *AGENCY_INPUTS])  # no need to read it back
+            segs.append(seg)
+            agencies_changed |= {a for a in pc.unique(reports.column("agency_id")).to_pylist() if a}
+        segs = self._compacted(segs, force=compact)
+        agencies = rec.agencies if rec else None
+        if agencies_changed:
+            agencies = self._agencies(agencies, agencies_changed, segs)
+        manifest = self._manifest_files(rec, change, force=compact)
+        new_rec = CommitRecord(seq=max(list_seqs(self.root), default=0) + 1,
+                               created_ns=time.time_ns(), schema_version=SCHEMA_VERSION,
+                               parser_version=parser_version, run_id=run_id, segments=segs,
+                               agencies=agencies, manifest=manifest)
+        self._publish(new_rec)
+        live = {s.id for s in segs}
+        self._indexes = {k: v for k, v in self._indexes.items() if k in live}
+        return new_rec
 
-    def _finish(self, snap: Path, manifest: dict[str, Entry]) -> None:
-        save_manifest(manifest, snap / "manifest.parquet")
-        for name in TABLE_NAMES:
-            (snap / name).mkdir(exist_ok=True)
-        final = snap.with_suffix("")
-        os.rename(snap, final)
+    def _publish(self, rec: CommitRecord) -> None:
+        materialize(self.root, rec)
+        _fault("before-commit")
+        write_record(self.root, rec)  # the commit point
         _fault("before-swap")
-        tmp_link = self.root / f".current-{uuid.uuid4().hex[:6]}"
-        os.symlink(os.path.relpath(final, self.root), tmp_link)
-        os.replace(tmp_link, self.root / "current")  # the atomic step
+        point_current(self.root, rec)
         _fault("after-swap")
-        for name in TABLE_NAMES:
-            link = self.root / name
-            if not link.is_symlink():
-                if link.exists():  # a dataset from before snapshots: keep it aside, not lost
-                    os.replace(link, self.root / f".legacy-{name}-{uuid.uuid4().hex[:6]}")
-                os.symlink(os.path.join("current", name), link)
-        self._collect_garbage(keep=final)
+        self.record = rec
+        collect_garbage(self.root, rec, self.retention_s, sweep=not self._swept)
+        self._swept = True
 
-    def _collect_garbage(self, keep: Path) -> None:
-        """Drop snapshots but the current one and the one before it (a reader may still
-        be walking it), and anything a killed run left half-written."""
-        snaps = sorted(p for p in self.snapshots.iterdir() if p.is_dir())
-        complete = [p for p in snaps if p.suffix != ".tmp"]
-        previous = [p for p in complete if p != keep][-1:]
-        for p in snaps:
-            if p != keep and p not in previous:
-                shutil.rmtree(p, ignore_errors=True)
-        for p in self.root.glob(".current-*"):
-            p.unlink(missing_ok=True)
+    def _write_new(self, reports: pa.Table, measures: pa.Table | None) -> list[Segment]:
+        """One new segment per fiscal-year folder of a whole table (a migration)."""
+        measures = measures if measures is not None else TABLES["measures"].empty_table()
+        out = []
+        for year in pc.unique(reports.column("fiscal_year_be")).to_pylist():
+            def rows(t: pa.Table) -> pa.Table:
+                col = t.column("fiscal_year_be")
+                return t.filter(pc.is_null(col) if year is None else pc.equal(col, year))
+            out.append(write_segment(self.data, partition_folder(year), rows(reports), rows(measures)))
+        return out
+
+    def _compacted(self, segs: list[Segment], force: bool) -> list[Segment]:
+        """Merge small segments of one folder: `FANOUT` of one size class at a time (so each
+        row is rewritten only a few times on its way to a full segment), or all of them
+        when `force`d (`ita-extract compact`)."""
+        out = [s for s in segs if s.reports >= FULL_SEGMENT]
+        small: dict[str, list[Segment]] = {}
+        for s in segs:
+            if s.reports < FULL_SEGMENT:
+                small.setdefault(s.part, []).append(s)
+        for part, group in small.items():
+            group.sort(key=lambda s: s.id)
+            if force:
+                out += [self._merge(part, group)] if len(group) > 1 else group
+                continue
+            by_class: dict[int, list[Segment]] = {}
+            for s in group:
+                by_class.setdefault(int(math.log(max(s.reports, 1), FANOUT)), []).append(s)
+            for members in by_class.values():
+                while len(members) >= FANOUT:
+                    out.append(self._merge(part, members[:FANOUT]))
+                    members = members[FANOUT:]
+                out += members
+        return out
+
+    def _merge(self, part: str, segs: list[Segment]) -> Segment:
+        merged = merge_segments(self.data, part, segs)
+        parts = [self._indexes.get(s.id) for s in segs]
+        if all(p is not None and p.column_names == parts[0].column_names for p in parts):
+            self._indexes[merged.id] = pa.concat_tables(parts)  # the members' indexes, in order
+        return merged
+
+    def _agencies(self, old: FileRef | None, changed: set[str], segs: list[Segment]) -> FileRef | None:
+        """The agencies file with the rows of `changed` agencies recomputed from their
+        reports (found by their agency_id column alone); other rows kept as they are."""
+        ids = pa.array(sorted(changed), pa.string())
+        reports: list[dict] = []
+        for seg in segs:
+            hit = pc.is_in(self._column(seg, "agency_id"), value_set=ids)
+            if pc.any(hit).as_py():
+                reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
+        fresh = to_table(agency_rows(reports), "agencies")
+        if old is not None:
+            kept = read_parquet(self.data / f"agencies/{old.id}.parquet")
+            kept = kept.filter(pc.invert(pc.is_in(kept.column("agency_id"), value_set=ids)))
+            fresh = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
+        if not fresh.num_rows:
+            return None
+        fresh = fresh.sort_by("agency_id")
+        file_id = new_id()
+        size = write_parquet(fresh, self.data / "agencies" / f"{file_id}.parquet")
+        return FileRef(file_id, fresh.num_rows, size)
+
+    def _manifest_files(self, rec: CommitRecord | None, change: ChangeSet, force: bool) -> list[FileRef]:
+        refs = list(rec.manifest) if rec else []
+        if not (change.manifest_put or change.manifest_delete or (force and len(refs) > 1)):
+            return refs
+        entries = self.manifest
+        for p in change.manifest_delete:
+            entries.delete(p)
+        for e in change.manifest_put:
+            entries.put(e)
+        if force or len(refs) + 1 >= MANIFEST_MERGE_AT:
+            table, refs = entries.to_table(), []
+        else:
+            table = entries_table(change.manifest_put, sorted(change.manifest_delete))
+        entries.rebase()
+        file_id = new_id()
+        size = write_parquet(table, self.data / "manifest" / f"{file_id}.parquet")
+        return refs + [FileRef(file_id, table.num_rows, size)]
+
+    def compact(self, run_id: str | None = None) -> CommitRecord | None:
+        """Merge every folder's small segments and the manifest's segments into one each,
+        as a new version (readers of older versions are unaffected)."""
+        if self.record is None:
+            return None
+        small = [s.part for s in self.record.segments if s.reports < FULL_SEGMENT]
+        if len(small) == len(set(small)) and len(self.record.manifest) <= 1:
+            return self.record  # nothing to merge: no new version
+        return self.commit(ChangeSet(), run_id=run_id, parser_version=self.record.parser_version,
+                           compact=True)

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from extractor import __version__
-from .query import DEFAULT_DATA_DIR, EXIT_OK, EXIT_USAGE, DatasetError, connect
-from extractor.dataset.schema import SCHEMA_VERSION, TABLES
+from .query import DEFAULT_DATA_DIR, EXIT_OK, EXIT_USAGE, TABLE_NAMES, DatasetError, connect
 from .svg_charts import REPORT_STATUS_COLOURS, STATUS_COLOURS, bar_chart
 
 STATUSES = ("completed", "in_progress", "not_started", "no status")
@@ -94,6 +93,8 @@ def _summary(con) -> str:
                list(DISTINCT parser_version ORDER BY parser_version) FILTER (WHERE parser_version IS NOT NULL) AS versions,
                strftime(min(ingested_at), '%Y-%m-%d %H:%M') AS first, strftime(max(ingested_at), '%Y-%m-%d %H:%M') AS last
         FROM reports""")[0]
+    from extractor.dataset.schema import SCHEMA_VERSION
+
     n_measures = con.execute("SELECT count(*) FROM measures").fetchone()[0]
     n_agencies = con.execute("SELECT count(*) FROM agencies").fetchone()[0]
     cards = [(s["reports"], "reports"), (s["ok"], "ok"), (s["empty"], "empty"), (s["failed"], "failed"),
@@ -218,7 +219,7 @@ def _most_warnings(con) -> str:
 
 def _nulls(con) -> str:
     parts = []
-    for name in TABLES:
+    for name in TABLE_NAMES:
         cols = _columns(con, name)
         counts = con.execute("SELECT count(*), " + ", ".join(f'count("{c}")' for c in cols)
                              + f" FROM {name}").fetchone()

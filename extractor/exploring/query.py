@@ -1,44 +1,53 @@
 """SQL over the Parquet dataset with DuckDB: `reports`, `measures`, `agencies` as views.
 
 `connect(DIR)` gives an in-memory DuckDB connection whose three views read the Parquet files
-in place (nothing is copied), so a query only scans the partitions and columns it needs.
-Each view is the table's schema from `schema.py` UNION ALL BY NAME the files: a dataset
-written by an older or newer version still has every documented column (NULL when the files
-lack it, extra columns kept at the end), and a table with no files is an empty view with the
-right columns rather than an error. Only a folder holding none of the three tables is an error.
+in place (nothing is copied). The files are those of one version — the newest intact commit
+record (`extractor/dataset/commits.py`), read once at connect — so the three views always
+agree with each other, and a connection keeps reading its version while newer ones land (a
+replaced version stays on disk for at least the hour `ingest --keep-replaced` gives it).
+
+Read-only by default: the connection can read only the dataset's files
+(`enable_external_access = false` with the files as `allowed_paths`, configuration locked),
+and `run_query` runs one statement, a SELECT (DESCRIBE, SHOW, SUMMARIZE) or EXPLAIN — no
+COPY, ATTACH, INSTALL or writes. `allow_writes=True` (`--allow-writes`) lifts both, for a
+trusted user who wants e.g. `COPY (…) TO 'out.csv'`.
+
+A folder of an older layout (no commit records) is read through its table folders with the
+schema's columns, so older datasets still have every documented column (NULL where missing).
 
 `ita-extract query "SQL"` prints the result as an aligned table, CSV or JSON.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime as dt
-import decimal
-import io
-import json
 import re
 import struct
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from extractor.dataset.schema import TABLES
+from .formats import (_cell, _plain, display_width, format_csv, format_json,  # noqa: F401
+                      format_result, format_table)
 
-if TYPE_CHECKING:  # duckdb is imported lazily: `ita-extract ingest` should not pay for it
+if TYPE_CHECKING:  # duckdb and pyarrow are imported lazily: `--help` should not pay for them
     import duckdb
 
 DEFAULT_DATA_DIR = "data/parsed"
 EXAMPLES_FILE = Path(__file__).parents[1] / "data" / "example_queries.sql"
 FORMATS = ("table", "csv", "json")
+TABLE_NAMES = ("measures", "reports", "agencies")
 # The same exit codes as cli.py (not imported from there: cli imports this module).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+READ_ONLY_KINDS = ("SELECT", "EXPLAIN")
 
 
 class DatasetError(Exception):
     """The folder given is not a dataset (missing, or none of the three tables in it)."""
+
+
+class QueryRefused(Exception):
+    """A statement a read-only connection does not run (not one SELECT)."""
 
 
 def _has_parquet(folder: Path) -> bool:
@@ -49,64 +58,152 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
+
+
+def table_files(data_dir: str | Path) -> dict[str, list[Path]] | None:
+    """The files of each table in the dataset's current version (absolute paths), or None
+    for a folder of an older layout without commit records. Key `schema_version`: the
+    version's schema version (a list of one string)."""
+    from extractor.dataset.commits import newest_readable
+
+    root = Path(data_dir).resolve()
+    rec = newest_readable(root)
+    if rec is None:
+        return None
+    files = {name: [root / ".data" / f for f in rec.table_files(name)] for name in TABLE_NAMES}
+    return {**files, "schema_version": [rec.schema_version]}
+
+
 def missing_tables(data_dir: str | Path) -> list[str]:
-    """Names of the tables with no Parquet files under `data_dir` (their views are empty)."""
-    return [name for name in TABLES if not _has_parquet(Path(data_dir) / name)]
+    """Names of the tables with no Parquet files in `data_dir` (their views are empty)."""
+    files = table_files(data_dir)
+    if files is not None:
+        return [name for name in TABLE_NAMES if not files[name]]
+    return [name for name in TABLE_NAMES if not _has_parquet(Path(data_dir) / name)]
 
 
-def connect(data_dir: str | Path = DEFAULT_DATA_DIR) -> "duckdb.DuckDBPyConnection":
-    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies`.
+def _empty_view(name: str) -> str:
+    from extractor.dataset.schema import TABLES
 
-    The table folders are resolved once, here: `ingest` makes them links to its current
-    snapshot, so the views keep reading the run that was current at connect time (consistent
-    across tables while a new run lands); connect again to see a newer run.
-    """
+    import duckdb
+
+    types = duckdb.connect().from_arrow(TABLES[name].empty_table()).types
+    cols = ", ".join(f"CAST(NULL AS {t}) AS \"{c}\"" for c, t in zip(TABLES[name].names, types))
+    return f"SELECT {cols} LIMIT 0"
+
+
+def connect(data_dir: str | Path = DEFAULT_DATA_DIR, allow_writes: bool = False,
+            views: Sequence[str] = TABLE_NAMES) -> "duckdb.DuckDBPyConnection":
+    """An in-memory DuckDB connection with views `reports`, `measures`, `agencies` (or only
+    `views`) over one version of the dataset (see the module's doc), read-only unless
+    `allow_writes`."""
     import duckdb
 
     data_dir = Path(data_dir)
     hint = f"make one with: ita-extract ingest data/raw -o {data_dir}"
     if not data_dir.is_dir():
         raise DatasetError(f"no dataset folder {data_dir} ({hint})")
-    if len(missing_tables(data_dir)) == len(TABLES):
-        raise DatasetError(f"{data_dir} holds no dataset: none of "
-                           + ", ".join(f"{data_dir / n}/" for n in TABLES)
-                           + f" has Parquet files ({hint})")
-    con = duckdb.connect()
+    files = table_files(data_dir)
+    if files is None:
+        if len(missing_tables(data_dir)) == len(TABLE_NAMES):
+            raise DatasetError(f"{data_dir} holds no dataset: none of "
+                               + ", ".join(f"{data_dir / n}/" for n in TABLE_NAMES)
+                               + f" has Parquet files ({hint})")
+        con = duckdb.connect()
+        found = {n: sorted(p.resolve() for p in (data_dir / n).rglob("*.parquet")) for n in TABLE_NAMES}
+        _views_by_name(con, {n: (found[n], any(p.is_dir() and p.name.startswith("fiscal_year_be=")
+                                               for p in (data_dir / n).glob("*")))
+                             for n in TABLE_NAMES})
+        allowed = [p for n in TABLE_NAMES for p in found[n]]
+    else:
+        from extractor.dataset.version import SCHEMA_VERSION
+
+        con = duckdb.connect()
+        if files["schema_version"] == [SCHEMA_VERSION]:  # files of this schema: read as they are
+            for name in [n for n in TABLE_NAMES if n in views]:
+                source = (f"SELECT * FROM read_parquet({_sql_list(files[name])})" if files[name]
+                          else _empty_view(name))
+                con.execute(f"CREATE VIEW {name} AS {source}")
+        else:  # another version's files: every documented column, NULL where they lack it
+            _views_by_name(con, {n: (files[n], False) for n in TABLE_NAMES})
+        allowed = [p for n in TABLE_NAMES for p in files[n]]
     # Timestamps (reports.ingested_at) print the same on every machine.
     con.execute("SET TimeZone = 'UTC'")
-    # The empty typed tables live in their own schema so `SHOW TABLES` lists only the views.
+    if not allow_writes:
+        con.execute(f"SET allowed_paths = {_sql_list(allowed)}")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    return con
+
+
+def _views_by_name(con, files: dict[str, tuple[list[Path], bool]]) -> None:
+    """Views for files of another schema version: the schema's columns UNION ALL BY NAME the
+    files (`True`: hive-partitioned by `fiscal_year_be=` folders, the older layout)."""
+    from extractor.dataset.schema import TABLES
+
     con.execute("CREATE SCHEMA ita_schema")
     for name, schema in TABLES.items():
         con.from_arrow(schema.empty_table()).create(f"ita_schema.{name}")
         source = f"SELECT * FROM ita_schema.{name}"
-        folder = data_dir / name
-        if _has_parquet(folder):
-            glob = _sql_str(str(folder.resolve() / "**" / "*.parquet"))
-            # Partition values are strings in folder names; without hive_types DuckDB would
-            # guess BIGINT where the schema says INTEGER.
-            partitioned = any(p.is_dir() and p.name.startswith("fiscal_year_be=")
-                              for p in folder.iterdir())
+        paths, partitioned = files[name]
+        if paths:
             hive = ("hive_partitioning = true, hive_types = {'fiscal_year_be': INTEGER}"
                     if partitioned else "hive_partitioning = false")
-            source += (f" UNION ALL BY NAME SELECT * FROM read_parquet({glob}, {hive}, "
+            source += (f" UNION ALL BY NAME SELECT * FROM read_parquet({_sql_list(paths)}, {hive}, "
                        "union_by_name = true)")
         con.execute(f"CREATE VIEW {name} AS {source}")
-    return con
 
 
-def run_query(sql: str, data_dir: str | Path = DEFAULT_DATA_DIR) -> tuple[list[str], list[tuple]]:
-    """Run `sql` against the dataset at `data_dir`: (column names, rows)."""
-    con = connect(data_dir)
+def _check(con, sql: str, allow_writes: bool) -> str:
+    """The statement's kind; a read-only connection refuses anything but one SELECT or EXPLAIN."""
+    statements = con.extract_statements(sql)
+    if len(statements) != 1:
+        raise QueryRefused(f"give exactly one SQL statement (got {len(statements)})")
+    kind = statements[0].type.name
+    if not allow_writes and kind not in READ_ONLY_KINDS:
+        raise QueryRefused(f"{kind} statements are not run: queries are read-only "
+                           "(--allow-writes lifts this for a trusted user)")
+    return kind
+
+
+def execute(con, sql: str, allow_writes: bool = False):
+    """Run one statement (see `_check`); returns the DuckDB cursor."""
+    _check(con, sql, allow_writes)
+    return con.execute(sql)
+
+
+def _tables_named(sql: str) -> Sequence[str]:
+    """The dataset's tables a statement names (all three when that cannot be told)."""
+    import duckdb
+
     try:
-        cur = con.execute(sql)
-        if cur.description is None:  # a statement with no result set (SET, COPY …)
-            return [], []
-        rows = cur.fetchall()
-        floats = [i for i, d in enumerate(cur.description) if str(d[1]) == "FLOAT"]
+        named = {n.rsplit(".", 1)[-1].strip('"').lower() for n in duckdb.get_table_names(sql)}
+    except duckdb.Error:
+        return TABLE_NAMES
+    return [n for n in TABLE_NAMES if n in named] or TABLE_NAMES
+
+
+def run_query(sql: str, data_dir: str | Path = DEFAULT_DATA_DIR,
+              allow_writes: bool = False) -> tuple[list[str], list[tuple]]:
+    """Run one statement against the dataset at `data_dir`: (column names, rows)."""
+    con = connect(data_dir, allow_writes, views=_tables_named(sql))
+    try:
+        if _check(con, sql, allow_writes) in READ_ONLY_KINDS:
+            rel = con.sql(sql)  # a relation knows its column types (a cursor's description varies)
+            columns, types, rows = rel.columns, [str(t) for t in rel.types], rel.fetchall()
+        else:
+            cur = con.execute(sql)
+            if cur.description is None:  # a statement with no result set (SET, COPY …)
+                return [], []
+            columns, rows = [d[0] for d in cur.description], cur.fetchall()
+            types = [str(d[1]) for d in cur.description]
+        floats = [i for i, t in enumerate(types) if t == "FLOAT"]
         if floats:
             rows = [tuple(_float32(v) if i in floats else v for i, v in enumerate(row))
                     for row in rows]
-        return [d[0] for d in cur.description], rows
+        return list(columns), rows
     finally:
         con.close()
 
@@ -150,120 +247,6 @@ def load_examples(path: str | Path = EXAMPLES_FILE) -> dict[str, Example]:
     return examples
 
 
-# --- output formats ---------------------------------------------------------------------
-
-def _plain(value: Any) -> Any:
-    """A DuckDB value as a JSON-ready Python value."""
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, dt.timedelta):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)  # UUID, intervals and the like
-
-
-def _cell(value: Any) -> str:
-    """A value as one line of text: lists and structs as JSON, NULL as an empty string."""
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
-
-
-def display_width(text: str) -> int:
-    """Terminal columns `text` takes: Thai vowel and tone marks (Mn) take none, wide CJK two.
-
-    >>> display_width("ปีงบประมาณ"), len("ปีงบประมาณ")
-    (9, 10)
-    """
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def _truncate(text: str, limit: int) -> str:
-    if limit <= 0 or display_width(text) <= limit:
-        return text
-    out, width = [], 0
-    for ch in text:
-        w = display_width(ch)
-        if width + w > limit - 1:
-            break
-        out.append(ch)
-        width += w
-    return "".join(out) + "…"
-
-
-def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
-    """An aligned text table; cells cut to `max_width` columns (0: never), NULL as `NULL`.
-
-    >>> print(format_table(["province", "n"], [("ภูเก็ต", 5), (None, 12)]))
-    province | n
-    ---------+---
-    ภูเก็ต     |  5
-    NULL     | 12
-    (2 rows)
-    """
-    cells = [[("NULL" if v is None else _truncate(_cell(v), max_width)) for v in row] for row in rows]
-    numeric = [all(isinstance(r[i], (int, float, decimal.Decimal)) and not isinstance(r[i], bool)
-                   for r in rows if r[i] is not None) and any(r[i] is not None for r in rows)
-               for i in range(len(columns))]
-    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells])
-              for i, c in enumerate(columns)]
-
-    def line(values: Sequence[str], align: bool) -> str:
-        parts = []
-        for i, v in enumerate(values):
-            pad = " " * (widths[i] - display_width(v))
-            parts.append(pad + v if align and numeric[i] else v + pad)
-        return " | ".join(parts).rstrip()
-
-    out = [line(columns, False), "-+-".join("-" * w for w in widths)]
-    out += [line(r, True) for r in cells]
-    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
-    return "\n".join(out)
-
-
-def format_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV with a header row; NULL is an empty field, lists are JSON arrays."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return buf.getvalue()
-
-
-def format_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A JSON array with one object per row; dates as ISO strings, Thai text unescaped."""
-    records = [{c: _plain(v) for c, v in zip(columns, row)} for row in rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
-def format_result(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-                  max_width: int = 60) -> str:
-    if fmt == "csv":
-        return format_csv(columns, rows)
-    if fmt == "json":
-        return format_json(columns, rows)
-    return format_table(columns, rows, max_width) + "\n"
-
-
 # --- command line -----------------------------------------------------------------------
 
 def add_query_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -272,7 +255,8 @@ def add_query_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p = subparsers.add_parser(
         "query", help="run SQL over the dataset (DuckDB)",
         description="Run one SQL statement with DuckDB over the dataset in DIR, where the "
-                    "views reports, measures and agencies read its Parquet files.",
+                    "views reports, measures and agencies read its Parquet files. Read-only: "
+                    "one SELECT, no file outside the dataset (see --allow-writes).",
         epilog=f"examples: {examples}.\n"
                "  ita-extract query \"select status, count(*) from measures group by all\"\n"
                "  ita-extract query --example measures-per-year --format csv",
@@ -285,6 +269,9 @@ def add_query_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
                    help="table format: cut cells to N columns, 0 for never (default 60)")
     p.add_argument("--example", metavar="NAME", help="run a named example query instead of SQL")
     p.add_argument("--list-examples", action="store_true", help="list the example queries")
+    p.add_argument("--allow-writes", action="store_true",
+                   help="run any statement and read or write any file (COPY … TO, ATTACH, "
+                        "read_csv of other files); off by default: one read-only SELECT")
     p.set_defaults(handler=run_query_command)
     return p
 
@@ -311,15 +298,18 @@ def run_query_command(args: argparse.Namespace) -> int:
     else:
         sql = sys.stdin.read() if args.sql == "-" else args.sql
     missing = missing_tables(args.data)
-    if len(missing) < len(TABLES):  # else connect() explains that there is no dataset at all
+    if len(missing) < len(TABLE_NAMES):  # else connect() explains that there is no dataset at all
         for name in missing:
             print(f"ita-extract query: note: no {name} table in {Path(args.data) / name}/; "
                   f"the view {name} is empty", file=err)
     try:
-        columns, rows = run_query(sql, args.data)
+        columns, rows = run_query(sql, args.data, args.allow_writes)
     except DatasetError as exc:
         print(f"ita-extract query: {exc}", file=err)
         return EXIT_USAGE
+    except QueryRefused as exc:
+        print(f"ita-extract query: {exc}", file=err)
+        return EXIT_FAILED
     except duckdb.Error as exc:
         print(f"ita-extract query: {exc}", file=err)
         return EXIT_FAILED

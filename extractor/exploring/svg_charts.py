@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from typing import Callable, Sequence
 
-from .query import display_width
+from .formats import display_width
 
 # Status colours: green done, amber under way, red not started, grey unknown. Distinct for
 # common colour-vision deficiencies by lightness too; the test looks for them in screenshots.

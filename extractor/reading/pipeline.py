@@ -6,20 +6,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from pathlib import Path
 
-from extractor import __version__
 from .document_fields import (find_agency, find_fiscal_year_noted, find_prior_score,
                               find_report_date, find_report_period, infer_fiscal_year)
 from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
 from normalizers.plausible import implausible_date, plausible_fiscal_year
 
+from extractor.errors import PERMANENT, TRANSIENT, MissingTool, ReadFailure, TransientFailure
 from extractor.model import Document, Measure, Report
 from extractor.notes import Note
-from .readers.encoding import UnreadableText
-from .readers.text import read_text
+from .files import read_regular_file, same_file_version
+from .readers.encoding import UnreadableText, decode_text
+from .readers.text import parse_text
 from .records import build_measure, merge_plan_and_status
 from .tables import read_rows
 
@@ -28,18 +30,23 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
-def read_document(path: Path, ocr=None, on_page=None) -> Document:
+def read_document(path: Path, data: bytes | None = None, ocr=None, on_page=None) -> Document:
     """Route by suffix, and by content: a PDF saved under another name is still a PDF.
-    `ocr`, `on_page`: see `readers.pdf.read_pdf` (PDFs only)."""
-    try:
-        with path.open("rb") as f:
-            sniffed_pdf = f.read(1024).lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-")
-    except OSError:
-        sniffed_pdf = False  # read_text reports the I/O error
+
+    `data` are the file's bytes when the caller has read them already (text reports are
+    parsed from exactly those bytes, so their hash and their rows agree). `ocr`,
+    `on_page`: see `readers.pdf.read_pdf` (PDFs only)."""
+    if data is None:
+        data, _ = read_regular_file(path)
+    sniffed_pdf = data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-")
     if path.suffix.lower() in PDF_SUFFIXES or sniffed_pdf:
         from .readers.pdf import read_pdf  # pdfium/pdfplumber load only when needed
         return read_pdf(path, True if ocr is None else ocr, on_page)  # sets doc.ocr_used
-    return read_text(path)
+    text, encoding = decode_text(data)
+    suffix = path.suffix.lower().lstrip(".")
+    doc = parse_text(text, path.name, {"htm": "html", "markdown": "md"}.get(suffix, suffix or "txt"))
+    doc.encoding = encoding
+    return doc
 
 
 def extract_document(doc: Document) -> Report:
@@ -120,36 +127,38 @@ def review_reasons(report: Report) -> list[str]:
 def extract_report(path: str | Path, ocr=None, on_page=None) -> Report:
     """Extract one report file. Never raises for bad input: see `Report.status`.
 
+    The file is read once — only if it is a regular file, never through a link or from a
+    FIFO — and hashed and parsed from those bytes; a PDF, which the PDF reader opens by
+    path, must still be the same file after it was read, or the file is retried next run.
     `ocr`: the OCR policy for PDFs — `readers.ocr_policy.OcrOptions`, or a mode
     (auto|never|force); default auto on every core. `on_page(i, n)`: called as page i of
-    n of a PDF is started (progress)."""
+    n of a PDF is started (progress).
+    """
     path = Path(path)
     report = Report(source_file=path.name, source_path=str(path))
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        report.status, report.error = "failed", f"cannot read file: {exc.strerror or exc}"
-        report.notes.append(Note("file_failed", report.error))
-        return report
+        data, st = read_regular_file(path)
+    except ReadFailure as exc:
+        return _failed(report, str(exc), exc.failure)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        report.status, report.error, report.sha256 = "failed", "empty file", sha
-        report.notes.append(Note("file_failed", report.error))
-        return report
+        report.sha256 = sha
+        return _failed(report, "empty file", PERMANENT)
     try:
-        doc = read_document(path, ocr, on_page)
+        doc = read_document(path, data, ocr, on_page)
+        if doc.format == "pdf":
+            _same_bytes_as_hashed(path, st)
+            _ocr_engine_present(doc, ocr)
         report = extract_document(doc)
+    except ReadFailure as exc:
+        _failed(report, str(exc), exc.failure)
     except UnreadableText as exc:
-        report.status, report.error = "failed", str(exc)
-        report.notes.append(Note("file_failed", report.error))
+        _failed(report, str(exc), PERMANENT)
     except MemoryError:
-        report.status = "failed"
-        report.error = "file needs more memory than the per-file cap (--memory-mb)"
-        report.notes.append(Note("file_failed", report.error))
+        _failed(report, "file needs more memory than the per-file cap (--memory-mb)", TRANSIENT)
     except Exception as exc:  # a parser bug must not take the batch down
-        report.status = "failed"
-        report.error = f"internal error: {type(exc).__name__}: {exc}"
-        report.notes.append(Note("internal_error", traceback.format_exc(limit=3)))
+        _failed(report, f"internal error: {type(exc).__name__}: {exc}", PERMANENT)
+        report.notes[-1] = Note("internal_error", traceback.format_exc(limit=3))
     report.source_file = path.name
     report.source_path = str(path)
     report.sha256 = sha
@@ -157,5 +166,37 @@ def extract_report(path: str | Path, ocr=None, on_page=None) -> Report:
     return report
 
 
+def _failed(report: Report, reason: str, failure: str) -> Report:
+    report.status, report.error, report.failure = "failed", reason, failure
+    report.measures = []
+    report.notes.append(Note("file_failed", reason))
+    return report
+
+
+def _same_bytes_as_hashed(path: Path, before: os.stat_result) -> None:
+    try:
+        now = os.stat(path)
+    except OSError:
+        now = None
+    if now is None or not same_file_version(before, now):
+        raise TransientFailure("file changed while it was being read")
+
+
+def _ocr_engine_present(doc: Document, ocr=None) -> None:
+    """A page that needed OCR was left unread and no OCR engine is installed: the report
+    would be silently incomplete, so the file fails, to be retried once the tool is there.
+    (With `--ocr never` such pages are left unread on purpose, and say so in a note.)"""
+    from .readers.ocr_policy import OcrOptions
+
+    if OcrOptions.of(ocr).mode == "never" or not any(p.method == "none" for p in doc.page_sources):
+        return
+    from .readers.ocr import tesseract_langs
+
+    if "tha" not in tesseract_langs():
+        raise MissingTool("tesseract with Thai not installed")
+
+
 def parser_version() -> str:
-    return __version__
+    from extractor import parser_version as version
+
+    return version()
