@@ -86,7 +86,8 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         for line in group_lines(g, idx[inside], key=where[inside]):
             lines_of.setdefault(keys[line.key], []).append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
-        segs = [seg for line in block for seg in segment_lines(line, gutter_of(line))]
+        segs = [seg for line in block for seg in _body_words(
+            segment_lines(line, gutter_of(line)), grid)]
         where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
                                 np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
         for seg, k in zip(segs, where.tolist()):
@@ -127,6 +128,24 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")
 
 
+def _body_words(segs: list[TextLine], grid: Grid) -> list[TextLine]:
+    """Runs of text of an unruled table's line; one that crosses a column border in a
+    body row (two cells' words closer than a gutter: a full narrow cell) is cut into its
+    words, each to go to the cell under it. (Header labels and spanning rows stay whole.)"""
+    if len(grid.rows) < 2:
+        return segs
+    head_bottom = max(b[3] for b in grid.rows[0] if b)
+    borders = sorted({b[2] for row in grid.rows[1:] for b in row[:-1] if b})
+    out = []
+    for seg in segs:
+        if (seg.top + seg.bottom) / 2 > head_bottom and any(
+                seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
+            out.extend(segment_lines(seg, seg.g.space_ratio * seg.size))
+        else:
+            out.append(seg)
+    return out
+
+
 def _round(b: BBox) -> BBox:
     return (round(float(b[0]), 1), round(float(b[1]), 1), round(float(b[2]), 1),
             round(float(b[3]), 1))
@@ -157,8 +176,11 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     for grid in grids:
         in_grid |= _inside(g, every, grid.bbox, 2.0)
     lines = group_lines(g, every[~in_grid])
-    if drop_line is not None:  # page numbers and running headers are no table's rows
-        lines = [l for l in lines if l.text and not drop_line(l.text)]
+    if drop_line is not None:  # page numbers and running headers are no table's rows —
+        # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
+        edge = {id(l) for l in lines[:2] + lines[-2:]}
+        lines = [l for l in lines if l.text and not (
+            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text))]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
     if find_tables:
         taken: set[int] = set()
@@ -184,7 +206,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
             para, last, carried = None, None, False
             continue
         text = item.text
-        if not text or (drop_line is not None and drop_line(text)):
+        if not text:
             continue  # a page number or running header: the paragraph may go on past it
         number = counter.take()
         if para is not None and _wraps_on(last, item, text, left, right, base):
@@ -212,6 +234,7 @@ def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> No
         prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
 
 
+_YEAR = re.compile(r"[0-9๐-๙]{4}")  # no page number: a year, a cell's line
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")
 
 
