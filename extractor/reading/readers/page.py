@@ -79,7 +79,7 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                     owner[(r, c)] = owner[ref]
     lines_of: dict[tuple[int, int], list[TextLine]] = {}
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
-        where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
+        where = _overflow_kept(g, idx, _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0), keys)
         inside = where >= 0
         # one pass for the table's lines, cell by cell; a mark goes with its letter's
         # line, even over the cell border
@@ -126,6 +126,38 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                 row.append(Cell(src.raw, src.line, page, bbox=src.bbox, spanned=True))
         rows.append(row)
     return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")
+
+
+def _overflow_kept(g: Glyphs, idx: np.ndarray, where: np.ndarray, keys) -> np.ndarray:
+    """A word too long for its cell runs on over the border into the cell to its right
+    (HTML engines do not break it): letters written one after the other, each touching
+    the last, on one line, belong to the cell the run starts in. Text of two cells never
+    touches: the cells' padding lies between."""
+    if len(idx) < 2:
+        return where
+    o = np.argsort(g.order[idx], kind="stable")
+    ids, w = idx[o], where[o]
+    mark = g.mark[ids]
+    last_base = np.maximum.accumulate(np.where(~mark, np.arange(len(ids)), 0))
+    prev = last_base[np.maximum(np.arange(len(ids)) - 1, 0)]
+    touch = (np.abs(g.x0[ids] - g.x1[ids[prev]]) <= 0.5) | mark
+    same = np.abs(g.cy[ids] - g.cy[ids[prev]]) < 0.3 * g.size[ids]
+    cont = np.zeros(len(ids), bool)
+    cont[1:] = (touch & same)[1:]
+    run = np.cumsum(~cont) - 1
+    start = np.flatnonzero(~cont)
+    first = w[start][run]
+    moved = np.flatnonzero((w != first) & (first >= 0) & (w >= 0))
+    if len(moved) == 0:
+        return where
+    w = w.copy()
+    for i in moved.tolist():
+        (r0, c0), (r1, c1) = keys[first[i]], keys[w[i]]
+        if r0 == r1 and c1 > c0:  # over the right border of its own cell only
+            w[i] = first[i]
+    out = np.empty_like(where)
+    out[o] = w
+    return out
 
 
 def _body_words(segs: list[TextLine], grid: Grid) -> list[TextLine]:

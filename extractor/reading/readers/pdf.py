@@ -248,6 +248,8 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
         k += 1  # the header printed again
     last, piece = prev.rows[-1], table.rows[k]
+    if len(piece) > 1 and all(c.spanned for c in piece[1:]):
+        return  # one cell across the table: a group heading, not the rest of a row
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
