@@ -32,7 +32,7 @@ import numpy as np
 from normalizers.pdftext import map_pua
 
 from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, split_runs
-from .fontmap import Fonts, check_by_box, resolve_flagged
+from .fontmap import Fonts, check_by_box, recode_simple_fonts, resolve_flagged
 
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
@@ -104,6 +104,7 @@ class LayerStats:
     unresolved: int = 0  # … unresolved letters (U+FFFD)
     duplicates: int = 0  # cluster copies dropped (Chromium)
     remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
+    recoded: int = 0  # codes of a font with no ToUnicode read as their glyphs, not Latin
     invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
     suspicious: bool = False  # a code point no report prints was on the page
     text: str = ""  # the page's characters in stream order, for plausibility tests
@@ -132,11 +133,14 @@ def _page_text(tp, n: int) -> str:
     buf = ctypes.create_string_buffer((n + 1) * 2)
     raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
-    if len(text) != n:  # characters outside the BMP: one call per character
+    # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
+    # some and no longer lines up with the characters): one call per character.
+    if len(text) != n or _CONTROL.search(text):
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
     return text
 
 
+_CONTROL = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
 # a code point no Thai report prints as it is, or an ASCII character wedged between Thai
 # letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
 _SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
@@ -233,7 +237,9 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         fonts = fonts or Fonts()
         stats.suspicious = _suspicious(text)
         if stats.suspicious:
-            resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            if stats.resolved and any(f.installed for f in fonts.cache.values()):
+                recode_simple_fonts(tp, chars, keep, fonts, stats, flagged)
             if fonts.untrusted:
                 check_by_box(tp, chars, keep, fonts, stats)
         stats.invisible = _invisible(tp, keep)

@@ -113,6 +113,9 @@ def _repairs(stats) -> tuple[str, ...]:
         out.append("an OCR text layer (invisible text): read as OCR words")
     if stats.resolved:
         out.append(f"{stats.resolved} unmapped glyphs resolved through the embedded font")
+    if stats.recoded:
+        out.append(f"{stats.recoded} codes of a font without ToUnicode read as its glyphs "
+                   "(named through the installed font)")
     if stats.trusted:
         out.append(f"{stats.trusted} unmapped glyphs taken at their code points")
     if stats.dropped_marks:
