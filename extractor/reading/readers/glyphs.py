@@ -53,6 +53,7 @@ class Glyphs:
     space_ratio: float = 0.15  # a gap wider than this × size is a space
     line_ratio: float = 0.45  # centres further apart than this × size are other lines
     mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
+    ocr: bool = False  # words an OCR engine read (its years may be misread: ๖ → ๒)
 
     def __post_init__(self) -> None:
         if self.mark is None:
@@ -74,7 +75,7 @@ class Glyphs:
         idx = np.flatnonzero(keep)
         return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
-                      self.line_ratio, self.mark[idx])
+                      self.line_ratio, self.mark[idx], self.ocr)
 
     @classmethod
     def empty(cls) -> "Glyphs":
@@ -245,7 +246,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         stats.invisible = _invisible(tp, keep)
         marks = None
         if stats.invisible:  # OCR words: their boxes are all there is
-            sizes = np.abs(b[:, 1] - b[:, 3])
+            words = _ocr_words(tp, chars, keep, b)
         else:
             runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b), stats)
             marks = _is_mark(chars, codes, stats.flagged > 0)
@@ -260,12 +261,57 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
     stats.chars = len(idx)
     kept = [chars[i] for i in idx.tolist()]
     stats.text = "".join(kept)
+    if stats.invisible:  # read as the OCR reader reads tesseract's words
+        texts, wb, order = words
+        if not texts:
+            return Glyphs.empty(), stats
+        x0, top, x1, bottom = to_display(wb[:, 0], wb[:, 3], wb[:, 2], wb[:, 1])
+        return Glyphs(texts, x0, top, x1, bottom, np.maximum(bottom - top, 1.0), order,
+                      space_ratio=OCR_SPACE, line_ratio=0.3, ocr=True), stats
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
-    if stats.invisible:  # read as the OCR reader reads tesseract's words
-        return Glyphs(kept, x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
-                      idx, space_ratio=0.25, line_ratio=0.3, mark=mark), stats
     return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark), stats
+
+
+# An OCR layer's words: a gap wider than this × the line's height is a space. Tesseract
+# writes Thai as short "words" (a letter or two, a mark alone) whose boxes stand 0–0.22
+# line heights apart inside a word and 0.3 and more across a space.
+OCR_SPACE = 0.28
+
+
+def _ocr_words(tp, chars: list[str], keep: np.ndarray, b: np.ndarray):
+    """An OCR engine's invisible layer as its words: characters up to a space or to the
+    end of their text object (tesseract writes each word as one text object, its letters
+    spread evenly over the word's box, a space last). A word's box is its characters'
+    boxes, with the space that closes its text object (tesseract's: part of the box)."""
+    import pypdfium2.raw as raw
+
+    n = len(chars)
+    handle = [ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
+              for i in range(n)]
+    texts, boxes, order = [], [], []
+    cur: list[int] = []
+
+    def close(space: int | None = None) -> None:
+        if cur:
+            members = cur + ([space] if space is not None else [])
+            texts.append("".join(chars[i] for i in cur))
+            boxes.append((b[members, 0].min(), b[members, 1].max(), b[members, 2].max(),
+                          b[members, 3].min()))
+            order.append(cur[0])
+            cur.clear()
+
+    for i in range(n):
+        if not keep[i]:
+            own = chars[i] == " " and cur and handle[i] == handle[cur[-1]] and (
+                i + 1 >= n or handle[i + 1] != handle[i])
+            close(i if own else None)
+            continue
+        if cur and handle[i] != handle[cur[-1]]:
+            close()
+        cur.append(i)
+    close()
+    return texts, np.asarray(boxes, float).reshape(-1, 4), np.asarray(order, int)
 
 
 _SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)

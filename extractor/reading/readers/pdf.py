@@ -74,6 +74,8 @@ def read_pdf(path: str | Path, ocr: bool = True) -> Document:
                     if split_row is None and blocks and isinstance(blocks[-1], Table):
                         split_row, cut = blocks[-1], False  # may go on: the next page tells
                     doc.blocks.extend(blocks)
+                    if glyphs.ocr:  # an OCR layer read as text: its years as OCR's
+                        ocr_blocks.extend(blocks)
                     doc.page_sources.append(PageSource(i + 1, "text", verdict.reason))
                     continue
                 flow = Flow()

@@ -39,8 +39,25 @@ def gutter_of(line: TextLine) -> float:
     return max(3.0, GUTTER_EM * line.size)
 
 
+_BOXES = frozenset("☐☑☒□■✓✔✗✘")
+
+
 def _segs(line: TextLine) -> list[tuple[float, float]]:
-    return segments(line, gutter_of(line))
+    """The line's runs of text between gaps a gutter wide; a checkbox stays with the
+    label after it (its gap may be as wide as a gutter, line after line)."""
+    out = segments(line, gutter_of(line))
+    if len(out) < 2 or not any(t.strip() in _BOXES for t in line.tokens):
+        return out
+    parts = segment_lines(line, gutter_of(line))
+    merged: list[tuple[float, float]] = []
+    glue = False
+    for part, ext in zip(parts, out):
+        if glue and ext[0] - merged[-1][1] < 1.2 * line.size:
+            merged[-1] = (merged[-1][0], ext[1])
+        else:
+            merged.append(ext)
+        glue = part.text.strip() in _BOXES
+    return merged
 
 
 def _cut(free: list[tuple[float, float]], segs: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
@@ -185,8 +202,20 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
             _take(run, j, segs, new)
             j += 1
             continue
+        if _word_gaps(segs[j], run, crossed, kept):
+            _take(run, j, segs, [p for k, ps in enumerate(kept) if k not in crossed for p in ps])
+            j += 1
+            continue
         break
     return run
+
+
+def _word_gaps(line_segs, run: _Run, crossed: list[int], kept) -> bool:
+    """Whether the gutters a row line crosses were word spaces of the lines before (a
+    font whose space is as wide as a gutter: "O๑ – O๓"): the line's cells start where
+    the table's do (two at least), and two gutters or more stay."""
+    return (len(line_segs) >= 2 and _aligned(line_segs, run.starts) >= 2
+            and sum(1 for k in range(len(kept)) if k not in crossed) >= 2)
 
 
 def _header_line(line: TextLine, gap: float) -> bool:
@@ -209,7 +238,9 @@ def _spans(lines, segs, run: _Run, j: int, min_w: float, gut: float, stop) -> bo
     centred), and the next line a row of the table again."""
     line, nxt = lines[j], j + 1
     short = line.x1 - line.x0 < 0.6 * (run.x1 - run.x0)
-    if nxt >= len(lines) or nxt in stop or len(segs[j]) > 2:
+    # one or two runs of text (a number and a heading), counted at twice the gutter: a
+    # font's word space may be as wide as a gutter
+    if nxt >= len(lines) or nxt in stop or len(segments(line, 2 * gut)) > 2:
         return False
     if not (line.x0 <= run.x0 + gut or short):
         return False
@@ -347,7 +378,7 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
                     if pending is not None:
                         group = pending
                     head = sorted(tentative + ([pending] if pending is not None else []))
-        elif pending is None and not tentative and len(s) <= 2 and (
+        elif pending is None and not tentative and len(segments(up, 2 * gut)) <= 2 and (
                 up.x0 <= x0 + gut or abs((up.x0 + up.x1) / 2 - (x0 + x1) / 2) < 2 * em):
             pending = k
         else:
@@ -391,6 +422,8 @@ def _row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[in
     numbered: set[int] = set()
     firsts: dict[int, str] = {}  # line → its text in the first column
     for k in range(max(1, n_head), len(members)):
+        if members[k] in spanning:
+            continue  # a group row: its own row whatever it starts with
         first = [s for s in segment_lines(lines[members[k]], gutter_of(lines[members[k]]))
                  if (s.x0 + s.x1) / 2 < bounds[1]]
         if first:
@@ -407,6 +440,13 @@ def _row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[in
         if min(numbered) in jumps or len(loose) >= 0.6 * len(numbered):
             numbered = loose | {min(numbered)}  # padded rows: tight numbered lines are sub-items
     rows = numbered or {k for k in jumps if k >= head_end}
+    if not rows and n_head and len(members) - n_head > 1:
+        # no numbers, no padding between rows (a word processor's table): a line with
+        # text in every column is a row of its own (one line each: a score summary)
+        full = [k for k in range(n_head, len(members))
+                if len({_column(q, bounds) for q in segs[members[k]]}) == n_cols]
+        if len(full) * 2 > len(members) - n_head:
+            rows = set(full)
     starts = {0} | rows | span_rows
     if n_head:
         starts.add(n_head)
