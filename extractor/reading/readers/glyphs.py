@@ -54,6 +54,7 @@ class Glyphs:
     line_ratio: float = 0.45  # centres further apart than this × size are other lines
     mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
     ocr: bool = False  # words an OCR engine read (its years may be misread: ๖ → ๒)
+    space_em: float | None = None  # the page's word space (its space glyphs), in em
 
     def __post_init__(self) -> None:
         if self.mark is None:
@@ -75,7 +76,7 @@ class Glyphs:
         idx = np.flatnonzero(keep)
         return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
-                      self.line_ratio, self.mark[idx], self.ocr)
+                      self.line_ratio, self.mark[idx], self.ocr, self.space_em)
 
     @classmethod
     def empty(cls) -> "Glyphs":
@@ -270,7 +271,8 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
                       space_ratio=OCR_SPACE, line_ratio=0.3, ocr=True), stats
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
-    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark), stats
+    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
+                  space_em=_space_em(codes, b, sizes)), stats
 
 
 # An OCR layer's words: a gap wider than this × the line's height is a space. Tesseract
@@ -312,6 +314,21 @@ def _ocr_words(tp, chars: list[str], keep: np.ndarray, b: np.ndarray):
         cur.append(i)
     close()
     return texts, np.asarray(boxes, float).reshape(-1, 4), np.asarray(order, int)
+
+
+def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | None:
+    """How wide the page's word space is, in em: the median advance of its space glyphs
+    (pdfium's own inserted spaces have no width), each against the size of the text
+    before it. None when the producer positions words without space glyphs."""
+    sp = np.flatnonzero(codes == 32)
+    if len(sp) < 3:
+        return None
+    w = b[sp, 2] - b[sp, 0]
+    em = sizes[np.maximum(sp - 1, 0)]
+    ok = (w > 0.5) & (em > 0)
+    if ok.sum() < 3:
+        return None
+    return float(np.median(w[ok] / em[ok]))
 
 
 _SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)

@@ -131,6 +131,8 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
     # header (only the lines hanging below them may be).
     body_rows = {}
     for r in runs[:n_body]:
+        if r.weight(segs) < 2:
+            continue  # one line: no body
         last = max((p for p, k in enumerate(r.block) if len(segs[k]) >= 2), default=0)
         body_rows.update((k, id(r)) for k in r.block[:last + 1])
     for run in (runs[r] for r in order):
@@ -287,7 +289,7 @@ def _finish(lines, segs, run: _Run, base, min_cols, claimed):
                      if x0 < g[0] and g[1] < x1]
             if len(finer) > len(gaps):
                 gaps = finer
-        return gaps, x0, x1
+        return _not_word_spaces(gaps, lines, segs, body), x0, x1
 
     # prose under the table: trailing lines of one run of text across a column border
     while len(block) > 2 and len(segs[block[-1]]) == 1:
@@ -323,6 +325,28 @@ def _finish(lines, segs, run: _Run, base, min_cols, claimed):
         else:
             rows.append([(bounds[c], t, bounds[c + 1], bt) for c in range(len(bounds) - 1)])
     return Grid(rows, ruled=False), members
+
+
+def _not_word_spaces(gaps, lines, segs, body) -> list[tuple[float, float]]:
+    """The gutters without those that are one word space wide on every line that has
+    text on both sides: a font whose space is as wide as a gutter, and cells that all
+    begin with the same word ("ไตรมาส ๑", "ไตรมาส ๒-๓") or a bullet ("- ", "☐ ")."""
+    space = next((lines[k].g.space_em for k in body if lines[k].g.space_em), None)
+    if not space:
+        return gaps
+    out = []
+    for a, b in gaps:
+        seen = []
+        for k in body:
+            ss = segs[k]
+            for s, t in zip(ss, ss[1:]):  # text on both edges of the gap
+                if a - 1 <= s[1] <= a + 0.5 and b - 0.5 <= t[0] <= b + 1:
+                    seen.append((t[0] - s[1], lines[k].size))
+                    break
+        if len(seen) >= 2 and all(abs(w - space * em) <= max(0.6, 0.06 * em) for w, em in seen):
+            continue
+        out.append((a, b))
+    return out
 
 
 def _fits(line_segs, bounds: list[float], tol: float) -> bool:
@@ -365,7 +389,12 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
             break
         s = segs[k]
         inside = [_fits([q], bounds, gut) for q in s]
-        if all(inside) or (len(s) >= 3 and sum(inside) >= len(s) - 1):
+        one_text = len(segments(up, 2 * gut)) <= 2  # (a number and a heading)
+        if pending is None and not tentative and one_text and abs(up.x0 - x0) <= ALIGN \
+                and up.x1 > bounds[1] + gut:
+            # from the first column's edge across its border: a group row, not a label
+            pending = k
+        elif all(inside) or (len(s) >= 3 and sum(inside) >= len(s) - 1):
             cols = {_column(q, bounds) for q in s}
             if full and len(s) == 1 and cols == {0}:
                 break
@@ -378,7 +407,7 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
                     if pending is not None:
                         group = pending
                     head = sorted(tentative + ([pending] if pending is not None else []))
-        elif pending is None and not tentative and len(segments(up, 2 * gut)) <= 2 and (
+        elif pending is None and not tentative and one_text and (
                 up.x0 <= x0 + gut or abs((up.x0 + up.x1) / 2 - (x0 + x1) / 2) < 2 * em):
             pending = k
         else:
