@@ -204,7 +204,9 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
             _take(run, j, segs, new)
             j += 1
             continue
-        if _word_gaps(segs[j], run, crossed, kept):
+        if _word_gaps(segs[j], run, crossed, kept) or (
+                len(run.free) - len(crossed) >= 2
+                and not _not_word_spaces([run.free[k] for k in crossed], lines, segs, run.block)):
             _take(run, j, segs, [p for k, ps in enumerate(kept) if k not in crossed for p in ps])
             j += 1
             continue
@@ -215,9 +217,10 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
 def _word_gaps(line_segs, run: _Run, crossed: list[int], kept) -> bool:
     """Whether the gutters a row line crosses were word spaces of the lines before (a
     font whose space is as wide as a gutter: "O๑ – O๓"): the line's cells start where
-    the table's do (two at least), and two gutters or more stay."""
+    the table's do (two at least), and two gutters or more stay. (Or the gutters were a
+    space wide on every line so far: `_not_word_spaces`.)"""
     return (len(line_segs) >= 2 and _aligned(line_segs, run.starts) >= 2
-            and sum(1 for k in range(len(kept)) if k not in crossed) >= 2)
+            and len(kept) - len(crossed) >= 2)
 
 
 def _header_line(line: TextLine, gap: float) -> bool:
@@ -239,7 +242,8 @@ def _spans(lines, segs, run: _Run, j: int, min_w: float, gut: float, stop) -> bo
     indicator heading): one or two runs of text from the first column (or a short one,
     centred), and the next line a row of the table again."""
     line, nxt = lines[j], j + 1
-    short = line.x1 - line.x0 < 0.6 * (run.x1 - run.x0)
+    short = line.x1 - line.x0 < 0.6 * (run.x1 - run.x0) and abs(
+        (line.x0 + line.x1) / 2 - (run.x0 + run.x1) / 2) < 2 * line.size  # centred
     # one or two runs of text (a number and a heading), counted at twice the gutter: a
     # font's word space may be as wide as a gutter
     if nxt >= len(lines) or nxt in stop or len(segments(line, 2 * gut)) > 2:
