@@ -306,6 +306,8 @@ def _finish(lines, segs, run: _Run, base, min_cols, claimed):
         return None
     bounds = [x0 - 1] + [(a + b) / 2 for a, b in free] + [x1 + 1]
     head, group = _header_above(lines, segs, block, bounds, x0, x1, gut, claimed)
+    if group is None:
+        head = _without_row_rest(lines, head, bounds, gut)
     members = head + block
     spanning = (spanning & set(block)) | ({group} if group is not None else set())
     starts = _row_starts(lines, segs, members, spanning, bounds, base,
@@ -389,7 +391,7 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
         gap, step = lines[below].top - up.bottom, lines[below].foot - up.foot
         if gap > (1.2 if full else 3.0) * em and not (pitch and step <= (1.3 if full else 2.0) * pitch):
             break
-        if up.x0 < x0 - 2 * gut or up.x1 > x1 + 2 * gut:
+        if up.x0 < x0 - 3 * em or up.x1 > x1 + 3 * em:  # (labels may be wider than the body)
             break
         s = segs[k]
         inside = [_fits([q], bounds, gut) for q in s]
@@ -419,6 +421,29 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
         below = k
         k -= 1
     return head, group
+
+
+def _without_row_rest(lines, head: list[int], bounds, gut: float) -> list[int]:
+    """The header lines without their last lines when those come after a jump in the
+    pitch and name no column (the header vocabulary, their texts joined column by
+    column): the rest of a row the page break cut, under the header printed again —
+    not a second header row ("ยังไม่ได้ / ดำเนินการ" under a status group is one)."""
+    if len(head) < 2:
+        return head
+    steps = [lines[b].foot - lines[a].foot for a, b in zip(head, head[1:])]
+    least = min(steps)
+    cut = max((p + 1 for p, st in enumerate(steps) if st > least + 0.25 * lines[head[0]].size),
+              default=None)
+    if cut is None:
+        return head
+    from ..headers import match_header
+    texts: dict[int, list[str]] = {}
+    for k in head[cut:]:
+        for part in segment_lines(lines[k], gutter_of(lines[k])):
+            texts.setdefault(_column((part.x0, part.x1), bounds), []).append(part.text)
+    if any(match_header("".join(t)).field is not None for t in texts.values()):
+        return head
+    return head[:cut]
 
 
 def _column(seg, bounds) -> int:
