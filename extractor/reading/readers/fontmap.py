@@ -153,18 +153,20 @@ class EmbeddedFont:
         self._arr = np.array([self.boxes[g] for g in self._gids], float).reshape(-1, 4)
         self._seen: dict[tuple, frozenset[str]] = {}
 
-    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> frozenset[str]:
-        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`:
-        more than one when glyphs share a shape (ี ื), none when nothing is that close."""
+    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0,
+               slack: float = 8.0) -> frozenset[str]:
+        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`
+        (within `slack` of the nearest): more than one when glyphs share a shape (ี ื),
+        none when nothing is that close."""
         if not self.boxes:
             return frozenset()
-        key = tuple(round(v / 4) for v in box)
+        key = tuple(round(v / 4) for v in box) + (slack,)
         if key not in self._seen:
             import numpy as np
             dist = np.abs(self._arr - np.asarray(box)).sum(axis=1)
             best = dist.min()
             self._seen[key] = frozenset() if best > tol else frozenset(
-                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + 8))
+                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + slack))
         return self._seen[key]
 
     def resolve(self, code: int) -> str | None:
@@ -350,16 +352,27 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         font = fonts.of_char(tp, int(i))
         if font is None or id(font) not in fonts.untrusted or not font.boxes:
             continue
-        named = _named_by_box(tp, int(i), font)
-        if named is None:
+        box = _ink_box(tp, int(i), font)
+        if box is None:
             continue
+        named = {map_pua(s) for s in font.by_box(box)}
         if len(named) == 1 and map_pua(ch) not in named and named <= IN_CLUSTERS:
+            # glyphs of near shapes (ี ื differ by a stroke's height): the layer's own
+            # character stands when its glyph is about as close
+            if map_pua(ch) in {map_pua(s) for s in font.by_box(box, slack=48.0)}:
+                continue
             chars[i] = named.pop()
             stats.remapped += 1
 
 
 def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
+    box = _ink_box(tp, i, font)
+    return None if box is None else {map_pua(s) for s in font.by_box(box)}
+
+
+def _ink_box(tp, i: int, font: EmbeddedFont):
+    """Character `i`'s ink box in its font's units, origin at its pen position."""
     import pypdfium2.raw as raw
 
     l, r, b, t = (ctypes.c_double() for _ in range(4))
@@ -375,6 +388,5 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     if em <= 0:
         return None
     k = font.upm / em
-    seen = font.by_box(((l.value - x.value) * k, (b.value - y.value) * k,
-                        (r.value - x.value) * k, (t.value - y.value) * k))
-    return {map_pua(s) for s in seen}
+    return ((l.value - x.value) * k, (b.value - y.value) * k,
+            (r.value - x.value) * k, (t.value - y.value) * k)

@@ -17,7 +17,7 @@ from extractor.model import Cell, Line, Table
 from .glyphs import Glyphs
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
-from .unruled import find_unruled, gutter_of
+from .unruled import find_unruled, gutter_of, words
 
 
 def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
@@ -161,18 +161,17 @@ def _overflow_kept(g: Glyphs, idx: np.ndarray, where: np.ndarray, keys) -> np.nd
 
 
 def _body_words(segs: list[TextLine], grid: Grid) -> list[TextLine]:
-    """Runs of text of an unruled table's line; one that crosses a column border in a
-    body row (two cells' words closer than a gutter: a full narrow cell) is cut into its
-    words, each to go to the cell under it. (Header labels and spanning rows stay whole.)"""
+    """Runs of text of an unruled table's line; one that crosses a column border (two
+    cells' words closer than a gutter: a full narrow cell, labels of two narrow columns)
+    is cut into its words, each to go to the cell under it. (Spanning rows are one cell;
+    a label over a group of columns is one word or stays in the column of its middle.)"""
     if len(grid.rows) < 2:
         return segs
-    head_bottom = max(b[3] for b in grid.rows[0] if b)
-    borders = sorted({b[2] for row in grid.rows[1:] for b in row[:-1] if b})
+    borders = sorted({b[2] for row in grid.rows for b in row[:-1] if b})
     out = []
     for seg in segs:
-        if (seg.top + seg.bottom) / 2 > head_bottom and any(
-                seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
-            out.extend(segment_lines(seg, seg.g.space_ratio * seg.size))
+        if any(seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
+            out.extend(words(seg))
         else:
             out.append(seg)
     return out

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .positioned import (BBox, Grid, ITEM_START, TextLine, base_pitch, segment_lines,
                          segments)
 
@@ -393,7 +395,10 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
             break
         if up.x0 < x0 - 3 * em or up.x1 > x1 + 3 * em:  # (labels may be wider than the body)
             break
-        s = segs[k]
+        # its labels: runs of text, or their words where one of several runs crosses a
+        # border (a lone run across borders is a title or a group row, not labels)
+        s = [w for q in segs[k] for w in ([q] if len(segs[k]) < 2 or _fits([q], bounds, gut)
+                                          else _words_of(up, q))]
         inside = [_fits([q], bounds, gut) for q in s]
         one_text = len(segments(up, 2 * gut)) <= 2  # (a number and a heading)
         if pending is None and not tentative and one_text and abs(up.x0 - x0) <= ALIGN \
@@ -444,6 +449,35 @@ def _without_row_rest(lines, head: list[int], bounds, gut: float) -> list[int]:
     if any(match_header("".join(t)).field is not None for t in texts.values()):
         return head
     return head[:cut]
+
+
+def words(part: TextLine) -> list[TextLine]:
+    """A run of text cut into its words: at spaces, or — where two texts touch with no
+    space (two cells' labels, one running over into the other's column) — where the
+    stream jumps from one text to the other."""
+    ws = segment_lines(part, part.g.space_ratio * part.size)
+    if len(ws) > 1:
+        return ws
+    g, idx = part.g, part.idx
+    base = np.flatnonzero(~g.mark[idx])  # unit positions of the letters
+    if len(base) < 2:
+        return ws
+    o = g.order[idx[base]]
+    jumps = np.flatnonzero(np.abs(np.diff(o)) > 3) + 1
+    if len(jumps) == 0:
+        return ws
+    edges = [0] + base[jumps].tolist() + [len(idx)]
+    return [part.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+
+
+def _words_of(line: TextLine, seg) -> list[tuple[float, float]]:
+    """The words of one run of text of a line (two cells' labels closer than a gutter
+    make one run: "รับผิดชอบ เวลา")."""
+    part = next((p for p in segment_lines(line, gutter_of(line))
+                 if abs(p.x0 - seg[0]) < 0.5 and abs(p.x1 - seg[1]) < 0.5), None)
+    if part is None:
+        return [seg]
+    return [(w.x0, w.x1) for w in words(part)]
 
 
 def _column(seg, bounds) -> int:
