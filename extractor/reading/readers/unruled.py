@@ -176,9 +176,8 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
         line, prev = lines[j], lines[run.block[-1]]
         if line.top - prev.bottom > 2.5 * em:
             break
-        if base and line.foot - prev.foot > 1.3 * base and len(run.block) > 1 and (
-                any(_similar(line.text, h) for h in heads)
-                or (len(segs[j]) >= 2 and _header_line(line, gutter_of(line)))):
+        if base and line.foot - prev.foot > 1.3 * base and len(run.block) > 1 and len(segs[j]) >= 2 \
+                and (any(_similar(line.text, h) for h in heads) or _header_line(line, gutter_of(line))):
             break  # a header again, or another table's: a new table begins
         parts = _cut(run.free, segs[j])
         kept = [[p for p in ps if p[1] - p[0] >= min_w] for ps in parts]
@@ -195,6 +194,23 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
         if _spans(lines, segs, run, j, min_w, gut, stop):
             run.spanning.add(j)
             run.block.append(j)
+            j += 1
+            continue
+        # Cells written close together (a long word run over into the next cell): the
+        # line's words, not its runs of text, must keep the gutters.
+        ws = [w for q in segs[j] for w in (_words_of(line, q) if any(
+            q[0] < a + min_w and q[1] > b - min_w for a, b in (run.free[k] for k in crossed))
+            else [q])]
+        wparts = _cut(run.free, ws)
+        wkept = [[p for p in ps if p[1] - p[0] >= min_w] for ps in wparts]
+        wcrossed = [k for k, ps in enumerate(wkept) if not ps]
+        if len(segs[j]) >= 2 and len(ws) > len(segs[j]) and (
+                not wcrossed or _overflows(ws, run, wcrossed, wparts, min_w)):
+            run.overflow.add(j)
+            new = []
+            for k, ps in enumerate(wkept):
+                new.extend([run.free[k]] if k in wcrossed else ps)
+            _take(run, j, segs, new)
             j += 1
             continue
         if _overflows(segs[j], run, crossed, parts, min_w):
@@ -255,7 +271,9 @@ def _spans(lines, segs, run: _Run, j: int, min_w: float, gut: float, stop) -> bo
     if lines[nxt].top - line.bottom > 2.5 * line.size or len(segs[nxt]) < 2:
         return False
     kept = [[p for p in ps if p[1] - p[0] >= min_w] for ps in _cut(run.free, segs[nxt])]
-    return all(kept) and _aligned(segs[nxt], run.starts) >= 1
+    # (a heading followed by a header line begins another table)
+    return all(kept) and _aligned(segs[nxt], run.starts) >= 1 \
+        and not _header_line(lines[nxt], gutter_of(lines[nxt]))
 
 
 def _overflows(line_segs, run: _Run, crossed: list[int], parts, min_w: float) -> bool:
