@@ -27,6 +27,7 @@ from .clusters import IN_CLUSTERS, THAI_MARKS
 if TYPE_CHECKING:
     from .glyphs import LayerStats
 
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _UNI_NAME = re.compile(r"^uni([0-9A-F]{4})(?:\.|$)|^u([0-9A-F]{4,6})(?:\.|$)")
 
 
@@ -278,6 +279,8 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         else:
             chars[i] = "\ufffd"
             stats.unresolved += 1
+            if font is not None and font.name and font.installed == 0:
+                stats.unknown_fonts.add(_SUBSET_TAG.sub("", font.name))
     return flagged
 
 

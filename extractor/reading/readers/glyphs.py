@@ -25,7 +25,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -107,6 +107,7 @@ class LayerStats:
     duplicates: int = 0  # cluster copies dropped (Chromium)
     remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
     recoded: int = 0  # codes of a font with no ToUnicode read as their glyphs, not Latin
+    unknown_fonts: set[str] = field(default_factory=set)  # fonts naming no glyph, not installed
     invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
     suspicious: bool = False  # a code point no report prints was on the page
     text: str = ""  # the page's characters in stream order, for plausibility tests
