@@ -109,10 +109,15 @@ class TextLine:
             g, idx = self.g, self.idx
             # Thai consonants standing on the line (no descender): fonts differ in how
             # deep a box reaches, and a line's digits may come from another font
-            on = [i for i in idx.tolist() if g.text[i] in _ON_LINE]
-            base = on or (idx[~g.mark[idx]] if len(idx) else idx)
-            self._foot = float(np.median(g.bottom[base if len(base) else idx])) if len(idx) \
-                else self.bottom
+            text = g.text
+            on = [i for i in idx.tolist() if text[i] in _ON_LINE]
+            base = on or (idx[~g.mark[idx]] if len(idx) else idx).tolist() or idx.tolist()
+            if base:
+                bottoms = sorted(g.bottom[base].tolist())
+                n = len(bottoms)
+                self._foot = (bottoms[n // 2] + bottoms[(n - 1) // 2]) / 2  # the median
+            else:
+                self._foot = self.bottom
         return self._foot
 
     def part(self, a: int, b: int) -> "TextLine":

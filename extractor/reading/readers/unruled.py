@@ -42,13 +42,14 @@ def gutter_of(line: TextLine) -> float:
 
 
 _BOXES = frozenset("☐☑☒□■✓✔✗✘")
+_BOX_RE = re.compile("[☐☑☒□■✓✔✗✘]")
 
 
 def _segs(line: TextLine) -> list[tuple[float, float]]:
     """The line's runs of text between gaps a gutter wide; a checkbox stays with the
     label after it (its gap may be as wide as a gutter, line after line)."""
     out = segments(line, gutter_of(line))
-    if len(out) < 2 or not any(t.strip() in _BOXES for t in line.tokens):
+    if len(out) < 2 or not _BOX_RE.search(line.text):
         return out
     parts = segment_lines(line, gutter_of(line))
     merged: list[tuple[float, float]] = []
@@ -63,18 +64,23 @@ def _segs(line: TextLine) -> list[tuple[float, float]]:
 
 
 def _cut(free: list[tuple[float, float]], segs: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
-    """What each free x-interval keeps of itself besides the segments' extents."""
+    """What each free x-interval keeps of itself besides the segments' extents (sorted
+    left to right)."""
     out = []
     for a, b in free:
         parts = [(a, b)]
-        for s0, s1 in segs:
+        for s0, s1 in segs:  # (segments run left to right: only those over the gap count)
+            if s1 <= a:
+                continue
+            if s0 >= b:
+                break
             parts = [q for (c, d) in parts for q in ((c, min(d, s0)), (max(c, s1), d)) if q[1] > q[0]]
         out.append(parts)
     return out
 
 
 def _keeps(free, segs, min_w: float) -> list[tuple[float, float]]:
-    return [p for parts in _cut(free, segs) for p in parts if p[1] - p[0] >= min_w]
+    return [p for parts in _cut(free, sorted(segs)) for p in parts if p[1] - p[0] >= min_w]
 
 
 def _aligned(segs, starts: list[float]) -> int:
@@ -503,6 +509,12 @@ def _column(seg, bounds) -> int:
     return next((i for i in range(len(bounds) - 1) if c < bounds[i + 1]), len(bounds) - 2)
 
 
+def _first_run(line: TextLine) -> TextLine:
+    """The line's first run of text (up to a gap a gutter wide)."""
+    cuts = np.flatnonzero(line.gaps[1:] >= gutter_of(line))
+    return line if len(cuts) == 0 else line.part(0, int(cuts[0]) + 1)
+
+
 def _similar(a: str, b: str) -> bool:
     from rapidfuzz.fuzz import ratio
     return len(a) >= 6 and ratio(a, b) >= 80
@@ -534,12 +546,11 @@ def _row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[in
     for k in range(max(1, n_head), len(members)):
         if members[k] in spanning:
             continue  # a group row: its own row whatever it starts with
-        first = [s for s in segment_lines(lines[members[k]], gutter_of(lines[members[k]]))
-                 if (s.x0 + s.x1) / 2 < bounds[1]]
-        if first:
-            firsts[k] = first[0].text
-            if ITEM_START.match(first[0].text) or _ITEM.match(first[0].text) \
-                    or _NUMBER_ONLY.match(first[0].text):
+        first = _first_run(lines[members[k]])
+        if (first.x0 + first.x1) / 2 < bounds[1]:
+            firsts[k] = first.text
+            if ITEM_START.match(first.text) or _ITEM.match(first.text) \
+                    or _NUMBER_ONLY.match(first.text):
                 numbered.add(k)
     span_rows = {k for k in range(len(members)) if members[k] in spanning}
     span_rows |= {k + 1 for k in span_rows if k + 1 < len(members)}
