@@ -402,6 +402,21 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
     row (one or two runs of text from the first column, or centred) may stand between
     header and body."""
     n_cols = len(bounds) - 1
+    # each column's body text, left to right: a label may be wider than its column's
+    # share of the gutters (narrow tick columns) as long as it covers no other column's text
+    extent: dict[int, list[float]] = {}
+    for k in body:
+        for q in segs[k]:
+            e = extent.setdefault(_column(q, bounds), [q[0], q[1]])
+            e[0], e[1] = min(e[0], q[0]), max(e[1], q[1])
+
+    def fit(q) -> bool:
+        if _fits([q], bounds, gut):
+            return True
+        c = _column(q, bounds)
+        return not any(q[0] <= e[0] and e[1] <= q[1] or e[0] < q[0] < e[1] or e[0] < q[1] < e[1]
+                       for d, e in extent.items() if d != c)
+
     pitches = sorted(lines[b].foot - lines[a].foot for a, b in zip(body, body[1:]) if b == a + 1)
     pitch = pitches[len(pitches) // 4] if pitches else 0.0  # the body's line pitch
     head: list[int] = []
@@ -421,9 +436,8 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
             break
         # its labels: runs of text, or their words where one of several runs crosses a
         # border (a lone run across borders is a title or a group row, not labels)
-        s = [w for q in segs[k] for w in ([q] if len(segs[k]) < 2 or _fits([q], bounds, gut)
-                                          else _words_of(up, q))]
-        inside = [_fits([q], bounds, gut) for q in s]
+        s = [w for q in segs[k] for w in ([q] if len(segs[k]) < 2 or fit(q) else _words_of(up, q))]
+        inside = [fit(q) for q in s]
         one_text = len(segments(up, 2 * gut)) <= 2  # (a number and a heading)
         if pending is None and not tentative and one_text and abs(up.x0 - x0) <= ALIGN \
                 and up.x1 > bounds[1] + gut:
@@ -431,8 +445,8 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
             pending = k
         elif all(inside) or (len(s) >= 3 and sum(inside) >= len(s) - 1):
             cols = {_column(q, bounds) for q in s}
-            if full and len(s) == 1 and cols == {0}:
-                break
+            if full and len(s) == 1 and cols == {0} and gap > 0.3 * em:
+                break  # (the end of the paragraph above; a staggered label overlaps)
             if full:
                 head.insert(0, k)
             else:
