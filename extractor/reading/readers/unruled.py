@@ -334,6 +334,8 @@ def _finish(lines, segs, run: _Run, base, min_cols, claimed):
     head, group = _header_above(lines, segs, block, bounds, x0, x1, gut, claimed)
     if group is None:
         head = _without_row_rest(lines, head, bounds, gut)
+    bounds = _with_label_gaps(bounds, [k for k in head if k != group], segs,
+                              [k for k in block if k not in spanning], gut)
     members = head + block
     spanning = (spanning & set(block)) | ({group} if group is not None else set())
     starts = _row_starts(lines, segs, members, spanning, bounds, base,
@@ -432,8 +434,8 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
         gap, step = lines[below].top - up.bottom, lines[below].foot - up.foot
         if gap > (1.2 if full else 3.0) * em and not (pitch and step <= (1.3 if full else 2.0) * pitch):
             break
-        if up.x0 < x0 - 3 * em or up.x1 > x1 + 3 * em:  # (labels may be wider than the body)
-            break
+        if len(segments(up, 2 * gut)) < 3 and (up.x0 < x0 - 3 * em or up.x1 > x1 + 3 * em):
+            break  # (a line of labels may reach past a body that fills only some columns)
         # its labels: runs of text, or their words where one of several runs crosses a
         # border (a lone run across borders is a title or a group row, not labels)
         s = [w for q in segs[k] for w in ([q] if len(segs[k]) < 2 or fit(q) else _words_of(up, q))]
@@ -443,6 +445,8 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
                 and up.x1 > bounds[1] + gut:
             # from the first column's edge across its border: a group row, not a label
             pending = k
+        elif _spaced_prose(up, segs[k]):
+            break  # words a wide space apart, not labels: the paragraph above
         elif all(inside) or (len(s) >= 3 and sum(inside) >= len(s) - 1):
             cols = {_column(q, bounds) for q in s}
             if full and len(s) == 1 and cols == {0} and gap > 0.3 * em:
@@ -464,6 +468,40 @@ def _header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
         below = k
         k -= 1
     return head, group
+
+
+def _spaced_prose(line: TextLine, line_segs) -> bool:
+    """Whether a line's runs of text are one word space apart each (a font whose space is
+    as wide as a gutter): prose, not column labels."""
+    space = line.g.space_em
+    if not space or len(line_segs) < 2:
+        return False
+    w = space * line.size
+    return all(abs((t[0] - s[1]) - w) <= max(0.6, 0.06 * line.size)
+               for s, t in zip(line_segs, line_segs[1:]))
+
+
+def _with_label_gaps(bounds, head, segs, body, gut: float) -> list[float]:
+    """Column borders also where the header's labels leave a gap that the body's text
+    leaves free too: columns the body does not fill on this page (a row's rest under
+    the header printed again) or never (a tick column no row ticks)."""
+    if not head:
+        return bounds
+    inner = list(bounds[1:-1])
+    text = sorted(q for k in body for q in segs[k])
+    for k in head:
+        for s, t in zip(segs[k], segs[k][1:]):
+            a, b = s[1], t[0]
+            if b - a < gut or any(a - gut <= x <= b + gut for x in inner):
+                continue
+            free = _keeps([(a, b)], text, 1.0)
+            if free:
+                lo, hi = max(free, key=lambda p: p[1] - p[0])
+                inner.append((lo + hi) / 2)
+    if len(inner) == len(bounds) - 2:
+        return bounds
+    right = max([bounds[-1]] + [segs[k][-1][1] + 1 for k in head])
+    return [bounds[0]] + sorted(inner) + [right]
 
 
 def _without_row_rest(lines, head: list[int], bounds, gut: float) -> list[int]:
