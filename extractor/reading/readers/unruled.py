@@ -30,10 +30,10 @@ from .positioned import (BBox, Grid, ITEM_START, TextLine, base_pitch, segment_l
 
 GUTTER_EM = 0.45  # narrower gaps are word spaces
 ALIGN = 1.5  # points: cells of one column start at the same x, within this
-# a row number alone: "๓", "3.", "2)", "๒.๑" (not a value: "70.40)")
-_NUMBER_ONLY = re.compile(r"^\s*(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2}){1,3}\.?)\s*$")
+# a row number alone: "๓", "3.", "2)", "๒.๑" (not a value: "70.40)", "94.03")
+_NUMBER_ONLY = re.compile(r"^\s*(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
 # an item a cell starts with: "๑.", "2)", "1.2 …", "ตัวชี้วัดที่"
-_ITEM = re.compile(r"^\s*[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})+\s")
+_ITEM = re.compile(r"^\s*[0-9๐-๙]{1,2}(?:\.[0-9๐-๙])+\s")
 
 
 def gutter_of(line: TextLine) -> float:
