@@ -334,7 +334,7 @@ def _finish(lines, segs, run: _Run, base, min_cols, claimed):
     head, group = _header_above(lines, segs, block, bounds, x0, x1, gut, claimed)
     if group is None:
         head = _without_row_rest(lines, head, bounds, gut)
-    bounds = _with_label_gaps(bounds, [k for k in head if k != group], segs,
+    bounds = _with_label_gaps(bounds, free, [k for k in head if k != group], segs,
                               [k for k in block if k not in spanning], gut)
     members = head + block
     spanning = (spanning & set(block)) | ({group} if group is not None else set())
@@ -481,27 +481,30 @@ def _spaced_prose(line: TextLine, line_segs) -> bool:
                for s, t in zip(line_segs, line_segs[1:]))
 
 
-def _with_label_gaps(bounds, head, segs, body, gut: float) -> list[float]:
+def _with_label_gaps(bounds, gutters, head, segs, body, gut: float) -> list[float]:
     """Column borders also where the header's labels leave a gap that the body's text
     leaves free too: columns the body does not fill on this page (a row's rest under
-    the header printed again) or never (a tick column no row ticks)."""
+    the header printed again) or never (a tick column no row ticks). A gutter the labels
+    divide loses the border at its middle."""
     if not head:
         return bounds
     inner = list(bounds[1:-1])
+    added: list[float] = []
     text = sorted(q for k in body for q in segs[k])
     for k in head:
         for s, t in zip(segs[k], segs[k][1:]):
             a, b = s[1], t[0]
-            if b - a < gut or any(a - gut <= x <= b + gut for x in inner):
+            if b - a < gut or any(a - gut <= x <= b + gut for x in inner + added):
                 continue
             free = _keeps([(a, b)], text, 1.0)
             if free:
                 lo, hi = max(free, key=lambda p: p[1] - p[0])
-                inner.append((lo + hi) / 2)
-    if len(inner) == len(bounds) - 2:
+                added.append((lo + hi) / 2)
+    if not added:
         return bounds
+    kept = [x for x, (ga, gb) in zip(inner, gutters) if not any(ga <= y <= gb for y in added)]
     right = max([bounds[-1]] + [segs[k][-1][1] + 1 for k in head])
-    return [bounds[0]] + sorted(inner) + [right]
+    return [bounds[0]] + sorted(kept + added) + [right]
 
 
 def _without_row_rest(lines, head: list[int], bounds, gut: float) -> list[int]:
