@@ -65,16 +65,23 @@ def _segs(line: TextLine) -> list[tuple[float, float]]:
 
 def _cut(free: list[tuple[float, float]], segs: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
     """What each free x-interval keeps of itself besides the segments' extents (sorted
-    left to right)."""
+    left to right by their start)."""
     out = []
     for a, b in free:
-        parts = [(a, b)]
-        for s0, s1 in segs:  # (segments run left to right: only those over the gap count)
-            if s1 <= a:
+        parts = []
+        cur = a
+        for s0, s1 in segs:
+            if s1 <= cur:
                 continue
             if s0 >= b:
                 break
-            parts = [q for (c, d) in parts for q in ((c, min(d, s0)), (max(c, s1), d)) if q[1] > q[0]]
+            if s0 > cur:
+                parts.append((cur, s0))
+            cur = s1
+            if cur >= b:
+                break
+        if cur < b:
+            parts.append((cur, b))
         out.append(parts)
     return out
 
