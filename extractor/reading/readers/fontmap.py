@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,9 @@ from .clusters import IN_CLUSTERS, THAI_MARKS
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
+
+# subset fonts carry a zero "modified" date, which fontTools warns of on every read
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _UNI_NAME = re.compile(r"^uni([0-9A-F]{4})(?:\.|$)|^u([0-9A-F]{4,6})(?:\.|$)")
