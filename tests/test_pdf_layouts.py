@@ -10,7 +10,7 @@ c08–c10, rendered by tests/fixtures/make_corpus.py; damage by make_damaged.py)
 - fonts without ToUnicode named by the installed font they were cut from — and, when no
   font here is theirs, the page goes to OCR with the font named;
 - an OCR engine's invisible layer read as its words.
-About 4 s.
+About 5 s (the ITA_FONT_DIRS test reads every font folder once).
 """
 import re
 
