@@ -26,7 +26,7 @@ _DATE_RANK = ((re.compile(r"(?:รายงาน|ประกาศ|สั่�
 _OVERALL = r"(?:ภาพรวม|รวมทั้งสิ้น|รวมทั้งหมด|เฉลี่ยรวม|รวม|เฉลี่ย)"
 SCORE_RE = re.compile(
     rf"คะแนน\s*(?:ITA\s*)?{_OVERALL}?\s*(?:ITA\s*)?(?:เท่ากับ|ที่ได้|ได้|คือ)?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
-    rf"|(?:ได้|เท่ากับ|คือ)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
+    rf"|(?:ได้|เท่ากับ|คือ|จำนวน)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
 # A score given for one tool or indicator ("แบบวัด IIT ได้ ๙๖.๑๒ คะแนน") is not the overall one.
 _PART_SCORE_RE = re.compile(r"(?:IIT|EIT|OIT|แบบวัด|แบบตรวจ|ตัวชี้วัด)[^0-9๐-๙]{0,25}$")
 PRIOR_RESULT_RE = re.compile(r"ผลการประเมิน")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -27,13 +28,19 @@ from .clusters import IN_CLUSTERS, THAI_MARKS
 if TYPE_CHECKING:
     from .glyphs import LayerStats
 
+# subset fonts carry a zero "modified" date, which fontTools warns of on every read
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _UNI_NAME = re.compile(r"^uni([0-9A-F]{4})(?:\.|$)|^u([0-9A-F]{4,6})(?:\.|$)")
 
 
 class EmbeddedFont:
     """A font program's own knowledge of its glyphs: glyph id → text, byte → glyph id."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, name: str = "") -> None:
+        self.name, self._data = name, data
+        self.installed: int | None = None  # glyphs named through the installed font
         self.gid_text: dict[int, str] = {}
         self.code_gid: dict[int, int] = {}
         self.n_glyphs = 0
@@ -151,26 +158,49 @@ class EmbeddedFont:
         self._arr = np.array([self.boxes[g] for g in self._gids], float).reshape(-1, 4)
         self._seen: dict[tuple, frozenset[str]] = {}
 
-    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0) -> frozenset[str]:
-        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`:
-        more than one when glyphs share a shape (ี ื), none when nothing is that close."""
+    def by_box(self, box: tuple[float, float, float, float], tol: float = 40.0,
+               slack: float = 8.0) -> frozenset[str]:
+        """The texts of the glyphs whose ink box (font units, origin at the pen) is `box`
+        (within `slack` of the nearest): more than one when glyphs share a shape (ี ื),
+        none when nothing is that close."""
         if not self.boxes:
             return frozenset()
-        key = tuple(round(v / 4) for v in box)
+        key = tuple(round(v / 4) for v in box) + (slack,)
         if key not in self._seen:
             import numpy as np
             dist = np.abs(self._arr - np.asarray(box)).sum(axis=1)
             best = dist.min()
             self._seen[key] = frozenset() if best > tol else frozenset(
-                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + 8))
+                self.gid_text[self._gids[k]] for k in np.flatnonzero(dist <= best + slack))
         return self._seen[key]
 
     def resolve(self, code: int) -> str | None:
-        """The text of the glyph a flagged character code draws, if the font knows it."""
+        """The text of the glyph a flagged character code draws, if the font knows it —
+        or, failing that, the installed font it was cut from (`fontmatch.py`)."""
         gid = self.code_gid.get(code) if code < 256 and self.code_gid else code
         if gid is None:
             gid = code
-        return self.gid_text.get(gid) if 0 < gid < max(self.n_glyphs, 1) else None
+        if not 0 < gid < max(self.n_glyphs, 1):
+            return None
+        if gid not in self.gid_text and self.installed is None:
+            self._from_installed()
+        return self.gid_text.get(gid)
+
+    def _from_installed(self) -> None:
+        from .fontmatch import resolve_by_installed
+        found = resolve_by_installed(self.name, self._data)
+        self.installed = 0
+        for gid, text in found.items():
+            if gid not in self.gid_text:
+                self.gid_text[gid] = text
+                self.installed += 1
+        if self.installed:
+            try:
+                from fontTools.ttLib import TTFont
+                font = TTFont(io.BytesIO(self._data), lazy=True)
+                self._read_boxes(font["glyf"], font.getGlyphOrder())
+            except Exception:
+                self.boxes = {}
 
 
 def plausible(ch: str) -> bool:
@@ -212,7 +242,8 @@ class Fonts:
         if key not in self.cache:
             buf = (ctypes.c_uint8 * size.value)()
             ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
-            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"")
+            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"",
+                                           name.value.decode("latin-1", "replace"))
         self.by_handle[handle] = self.cache[key]
         return self.cache[key]
 
@@ -223,15 +254,24 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
     import pypdfium2.raw as raw
 
     flag = raw.FPDFText_HasUnicodeMapError
-    for i in np.flatnonzero(keep):
+    flagged = set()
+    # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
+    maybe = keep | np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
+    for i in np.flatnonzero(maybe):
         if flag(tp, int(i)) != 1:
             continue
-        stats.flagged += 1
+        flagged.add(int(i))
         ch = chars[i]
         font = fonts.of_char(tp, int(i))
+        if not keep[i]:
+            if font is None or not font.code_gid:
+                continue
+            keep[i] = True
+        stats.flagged += 1
         if font is not None:
             fonts.untrusted.add(id(font))
-        text = font.resolve(ord(ch)) if font is not None and len(ch) == 1 else None
+        code = raw.FPDFText_GetUnicode(tp, int(i))  # the character code itself
+        text = font.resolve(code) if font is not None else None
         if text and all(plausible(c) or c in THAI_MARKS for c in text):
             chars[i] = text
             stats.resolved += 1
@@ -243,6 +283,64 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         else:
             chars[i] = "\ufffd"
             stats.unresolved += 1
+            if font is not None and font.name and font.installed == 0:
+                stats.unknown_fonts.add(_SUBSET_TAG.sub("", font.name))
+    return flagged
+
+
+def recode_simple_fonts(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
+                        stats: LayerStats, flagged: set[int]) -> None:
+    """A one-byte font with no ToUnicode at all: pdfium reads the codes it cannot flag
+    (32 and up) through the font's encoding as Latin letters ("#" for a space, "1" for a
+    Thai letter), though they are glyph codes like the rest. When the font's glyphs were
+    named through the installed font it was cut from, and what the font's unflagged codes
+    gave is mostly what a one-byte encoding gives (a ToUnicode would give Thai; the few
+    Thai characters are the producer's ActualText), every code of it is read as its
+    glyph.""" 
+    import pypdfium2.raw as raw
+
+    by_font: dict[int, list[int]] = {}
+    owner: dict[int, EmbeddedFont] = {}
+    for i in range(len(chars)):
+        if i in flagged or not (keep[i] or chars[i] == " ") or raw.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        font = fonts.of_char(tp, i)
+        if font is None or not font.installed or not font.code_gid:
+            continue
+        by_font.setdefault(id(font), []).append(i)
+        owner[id(font)] = font
+    for key, idx in by_font.items():
+        font = owner[key]
+        codes = {}
+        for i in idx:
+            try:
+                codes[i] = chars[i].encode("cp1252")
+            except UnicodeEncodeError:
+                pass
+        if len(idx) - len(codes) >= len(codes):
+            continue  # mostly characters no one-byte encoding gives: the font has a ToUnicode
+        for i in idx:
+            if i in codes or not font.boxes:
+                continue
+            # the producer's ActualText for a glyph of a cluster ("ู" on the tone mark of
+            # "ผู้", whose own glyph the ToUnicode would have named): the glyph's own text
+            named = _named_by_box(tp, i, font)
+            if named and len(named) == 1 and chars[i] not in named:
+                chars[i] = named.pop()
+                stats.recoded += 1
+        for i, b in codes.items():
+            if len(b) != 1:
+                continue
+            gid = font.code_gid.get(b[0])
+            text = font.gid_text.get(gid) if gid is not None else None
+            if text is None or text == chars[i]:
+                continue
+            if text.strip():
+                chars[i] = text
+                keep[i] = True
+            else:
+                keep[i] = False  # a space: spaces come from the gaps
+            stats.recoded += 1
 
 
 def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
@@ -254,9 +352,6 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     glyph's text when the box names one character and the text layer says another."""
     import pypdfium2.raw as raw
 
-    l, r, b, t = (ctypes.c_double() for _ in range(4))
-    x, y = ctypes.c_double(), ctypes.c_double()
-    m = raw.FS_MATRIX()
     for i in np.flatnonzero(keep):
         ch = chars[i]
         if ch not in IN_CLUSTERS:
@@ -264,19 +359,41 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         font = fonts.of_char(tp, int(i))
         if font is None or id(font) not in fonts.untrusted or not font.boxes:
             continue
-        if not (raw.FPDFText_GetCharBox(tp, int(i), *map(ctypes.byref, (l, r, b, t)))
-                and raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
-                and raw.FPDFText_GetMatrix(tp, int(i), ctypes.byref(m))):
+        box = _ink_box(tp, int(i), font)
+        if box is None:
             continue
-        if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
-            continue  # rotated or mirrored text: boxes are not comparable
-        em = raw.FPDFText_GetFontSize(tp, int(i)) * m.a
-        if em <= 0:
-            continue
-        k = font.upm / em
-        seen = font.by_box(((l.value - x.value) * k, (b.value - y.value) * k,
-                            (r.value - x.value) * k, (t.value - y.value) * k))
-        named = {map_pua(s) for s in seen}
+        named = {map_pua(s) for s in font.by_box(box)}
         if len(named) == 1 and map_pua(ch) not in named and named <= IN_CLUSTERS:
+            # glyphs of near shapes (ี ื differ by a stroke's height): the layer's own
+            # character stands when its glyph is about as close
+            if map_pua(ch) in {map_pua(s) for s in font.by_box(box, slack=48.0)}:
+                continue
             chars[i] = named.pop()
             stats.remapped += 1
+
+
+def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
+    """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
+    box = _ink_box(tp, i, font)
+    return None if box is None else {map_pua(s) for s in font.by_box(box)}
+
+
+def _ink_box(tp, i: int, font: EmbeddedFont):
+    """Character `i`'s ink box in its font's units, origin at its pen position."""
+    import pypdfium2.raw as raw
+
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = raw.FS_MATRIX()
+    if not (raw.FPDFText_GetCharBox(tp, i, *map(ctypes.byref, (l, r, b, t)))
+            and raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
+            and raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m))):
+        return None
+    if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
+        return None  # rotated or mirrored text: boxes are not comparable
+    em = raw.FPDFText_GetFontSize(tp, i) * m.a
+    if em <= 0:
+        return None
+    k = font.upm / em
+    return ((l.value - x.value) * k, (b.value - y.value) * k,
+            (r.value - x.value) * k, (t.value - y.value) * k)

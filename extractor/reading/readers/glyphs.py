@@ -25,14 +25,14 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from normalizers.pdftext import map_pua
 
 from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, split_runs
-from .fontmap import Fonts, check_by_box, resolve_flagged
+from .fontmap import Fonts, check_by_box, recode_simple_fonts, resolve_flagged
 
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
@@ -53,6 +53,8 @@ class Glyphs:
     space_ratio: float = 0.15  # a gap wider than this × size is a space
     line_ratio: float = 0.45  # centres further apart than this × size are other lines
     mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
+    ocr: bool = False  # words an OCR engine read (its years may be misread: ๖ → ๒)
+    space_em: float | None = None  # the page's word space (its space glyphs), in em
 
     def __post_init__(self) -> None:
         if self.mark is None:
@@ -74,7 +76,7 @@ class Glyphs:
         idx = np.flatnonzero(keep)
         return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
-                      self.line_ratio, self.mark[idx])
+                      self.line_ratio, self.mark[idx], self.ocr, self.space_em)
 
     @classmethod
     def empty(cls) -> "Glyphs":
@@ -104,6 +106,8 @@ class LayerStats:
     unresolved: int = 0  # … unresolved letters (U+FFFD)
     duplicates: int = 0  # cluster copies dropped (Chromium)
     remapped: int = 0  # characters whose glyph box showed another character (WeasyPrint)
+    recoded: int = 0  # codes of a font with no ToUnicode read as their glyphs, not Latin
+    unknown_fonts: set[str] = field(default_factory=set)  # fonts naming no glyph, not installed
     invisible: bool = False  # an OCR engine's invisible text layer (ocrmypdf, scanners)
     suspicious: bool = False  # a code point no report prints was on the page
     text: str = ""  # the page's characters in stream order, for plausibility tests
@@ -132,11 +136,14 @@ def _page_text(tp, n: int) -> str:
     buf = ctypes.create_string_buffer((n + 1) * 2)
     raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
-    if len(text) != n:  # characters outside the BMP: one call per character
+    # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
+    # some and no longer lines up with the characters): one call per character.
+    if len(text) != n or _CONTROL.search(text):
         text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
     return text
 
 
+_CONTROL = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
 # a code point no Thai report prints as it is, or an ASCII character wedged between Thai
 # letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
 _SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
@@ -233,13 +240,15 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         fonts = fonts or Fonts()
         stats.suspicious = _suspicious(text)
         if stats.suspicious:
-            resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
+            if stats.resolved and any(f.installed for f in fonts.cache.values()):
+                recode_simple_fonts(tp, chars, keep, fonts, stats, flagged)
             if fonts.untrusted:
                 check_by_box(tp, chars, keep, fonts, stats)
         stats.invisible = _invisible(tp, keep)
         marks = None
         if stats.invisible:  # OCR words: their boxes are all there is
-            sizes = np.abs(b[:, 1] - b[:, 3])
+            words = _ocr_words(tp, chars, keep, b)
         else:
             runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b), stats)
             marks = _is_mark(chars, codes, stats.flagged > 0)
@@ -254,12 +263,73 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
     stats.chars = len(idx)
     kept = [chars[i] for i in idx.tolist()]
     stats.text = "".join(kept)
+    if stats.invisible:  # read as the OCR reader reads tesseract's words
+        texts, wb, order = words
+        if not texts:
+            return Glyphs.empty(), stats
+        x0, top, x1, bottom = to_display(wb[:, 0], wb[:, 3], wb[:, 2], wb[:, 1])
+        return Glyphs(texts, x0, top, x1, bottom, np.maximum(bottom - top, 1.0), order,
+                      space_ratio=OCR_SPACE, line_ratio=0.3, ocr=True), stats
     x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
-    if stats.invisible:  # read as the OCR reader reads tesseract's words
-        return Glyphs(kept, x0, top, x1, bottom, np.maximum(sizes[idx], 1.0),
-                      idx, space_ratio=0.25, line_ratio=0.3, mark=mark), stats
-    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark), stats
+    return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
+                  space_em=_space_em(codes, b, sizes)), stats
+
+
+# An OCR layer's words: a gap wider than this × the line's height is a space. Tesseract
+# writes Thai as short "words" (a letter or two, a mark alone) whose boxes stand 0–0.22
+# line heights apart inside a word and 0.3 and more across a space.
+OCR_SPACE = 0.28
+
+
+def _ocr_words(tp, chars: list[str], keep: np.ndarray, b: np.ndarray):
+    """An OCR engine's invisible layer as its words: characters up to a space or to the
+    end of their text object (tesseract writes each word as one text object, its letters
+    spread evenly over the word's box, a space last). A word's box is its characters'
+    boxes, with the space that closes its text object (tesseract's: part of the box)."""
+    import pypdfium2.raw as raw
+
+    n = len(chars)
+    handle = [ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
+              for i in range(n)]
+    texts, boxes, order = [], [], []
+    cur: list[int] = []
+
+    def close(space: int | None = None) -> None:
+        if cur:
+            members = cur + ([space] if space is not None else [])
+            texts.append("".join(chars[i] for i in cur))
+            boxes.append((b[members, 0].min(), b[members, 1].max(), b[members, 2].max(),
+                          b[members, 3].min()))
+            order.append(cur[0])
+            cur.clear()
+
+    for i in range(n):
+        if not keep[i]:
+            own = chars[i] == " " and cur and handle[i] == handle[cur[-1]] and (
+                i + 1 >= n or handle[i + 1] != handle[i])
+            close(i if own else None)
+            continue
+        if cur and handle[i] != handle[cur[-1]]:
+            close()
+        cur.append(i)
+    close()
+    return texts, np.asarray(boxes, float).reshape(-1, 4), np.asarray(order, int)
+
+
+def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | None:
+    """How wide the page's word space is, in em: the median advance of its space glyphs
+    (pdfium's own inserted spaces have no width), each against the size of the text
+    before it. None when the producer positions words without space glyphs."""
+    sp = np.flatnonzero(codes == 32)
+    if len(sp) < 3:
+        return None
+    w = b[sp, 2] - b[sp, 0]
+    em = sizes[np.maximum(sp - 1, 0)]
+    ok = (w > 0.5) & (em > 0)
+    if ok.sum() < 3:
+        return None
+    return float(np.median(w[ok] / em[ok]))
 
 
 _SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)

@@ -17,7 +17,7 @@ from extractor.model import Cell, Line, Table
 from .glyphs import Glyphs
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
-from .unruled import find_unruled, gutter_of
+from .unruled import find_unruled, gutter_of, words
 
 
 def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
@@ -79,14 +79,15 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                     owner[(r, c)] = owner[ref]
     lines_of: dict[tuple[int, int], list[TextLine]] = {}
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
-        where = _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0)
+        where = _overflow_kept(g, idx, _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0), keys)
         inside = where >= 0
         # one pass for the table's lines, cell by cell; a mark goes with its letter's
         # line, even over the cell border
         for line in group_lines(g, idx[inside], key=where[inside]):
             lines_of.setdefault(keys[line.key], []).append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
-        segs = [seg for line in block for seg in segment_lines(line, gutter_of(line))]
+        segs = [seg for line in block for seg in _body_words(
+            segment_lines(line, gutter_of(line)), grid)]
         where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
                                 np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
         for seg, k in zip(segs, where.tolist()):
@@ -127,6 +128,55 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")
 
 
+def _overflow_kept(g: Glyphs, idx: np.ndarray, where: np.ndarray, keys) -> np.ndarray:
+    """A word too long for its cell runs on over the border into the cell to its right
+    (HTML engines do not break it): letters written one after the other, each touching
+    the last, on one line, belong to the cell the run starts in. Text of two cells never
+    touches: the cells' padding lies between."""
+    if len(idx) < 2:
+        return where
+    o = np.argsort(g.order[idx], kind="stable")
+    ids, w = idx[o], where[o]
+    mark = g.mark[ids]
+    last_base = np.maximum.accumulate(np.where(~mark, np.arange(len(ids)), 0))
+    prev = last_base[np.maximum(np.arange(len(ids)) - 1, 0)]
+    touch = (np.abs(g.x0[ids] - g.x1[ids[prev]]) <= 0.5) | mark
+    same = np.abs(g.cy[ids] - g.cy[ids[prev]]) < 0.3 * g.size[ids]
+    cont = np.zeros(len(ids), bool)
+    cont[1:] = (touch & same)[1:]
+    run = np.cumsum(~cont) - 1
+    start = np.flatnonzero(~cont)
+    first = w[start][run]
+    moved = np.flatnonzero((w != first) & (first >= 0) & (w >= 0))
+    if len(moved) == 0:
+        return where
+    w = w.copy()
+    for i in moved.tolist():
+        (r0, c0), (r1, c1) = keys[first[i]], keys[w[i]]
+        if r0 == r1 and c1 > c0:  # over the right border of its own cell only
+            w[i] = first[i]
+    out = np.empty_like(where)
+    out[o] = w
+    return out
+
+
+def _body_words(segs: list[TextLine], grid: Grid) -> list[TextLine]:
+    """Runs of text of an unruled table's line; one that crosses a column border (two
+    cells' words closer than a gutter: a full narrow cell, labels of two narrow columns)
+    is cut into its words, each to go to the cell under it. (Spanning rows are one cell;
+    a label over a group of columns is one word or stays in the column of its middle.)"""
+    if len(grid.rows) < 2:
+        return segs
+    borders = sorted({b[2] for row in grid.rows for b in row[:-1] if b})
+    out = []
+    for seg in segs:
+        if any(seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
+            out.extend(words(seg))
+        else:
+            out.append(seg)
+    return out
+
+
 def _round(b: BBox) -> BBox:
     return (round(float(b[0]), 1), round(float(b[1]), 1), round(float(b[2]), 1),
             round(float(b[3]), 1))
@@ -157,8 +207,11 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     for grid in grids:
         in_grid |= _inside(g, every, grid.bbox, 2.0)
     lines = group_lines(g, every[~in_grid])
-    if drop_line is not None:  # page numbers and running headers are no table's rows
-        lines = [l for l in lines if l.text and not drop_line(l.text)]
+    if drop_line is not None:  # page numbers and running headers are no table's rows —
+        # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
+        edge = {id(l) for l in lines[:2] + lines[-2:]}
+        lines = [l for l in lines if l.text and not (
+            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text))]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
     if find_tables:
         taken: set[int] = set()
@@ -184,7 +237,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
             para, last, carried = None, None, False
             continue
         text = item.text
-        if not text or (drop_line is not None and drop_line(text)):
+        if not text:
             continue  # a page number or running header: the paragraph may go on past it
         number = counter.take()
         if para is not None and _wraps_on(last, item, text, left, right, base):
@@ -212,6 +265,7 @@ def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> No
         prev.bbox = _round((min(b[0], item.x0), b[1], max(b[2], item.x1), item.bottom))
 
 
+_YEAR = re.compile(r"[0-9๐-๙]{4}")  # no page number: a year, a cell's line
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")
 
 

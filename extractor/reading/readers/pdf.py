@@ -68,6 +68,8 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                 if has_text and not verdict.ok and plan.method != "text":
                     plan = PagePlan(plan.method, plan.reason.replace(
                         "its text layer looks broken", f"its text layer looks broken: {verdict.reason}"))
+                elif plan.method == "text" and not plan.scan_layer and verdict.reason:
+                    plan = PagePlan("text", verdict.reason)  # what reading it took
                 plans[i] = (plan, glyphs, verdict)
             finally:
                 page.close()
@@ -112,6 +114,8 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
                 blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
                                                drop_line=is_page_break, flow=flow))
+                if glyphs.ocr:  # an OCR layer read as text: its years as OCR's
+                    ocr_blocks.extend(blocks)
                 skew = None
             elif plan.method == "none":
                 split_row, flow = None, Flow()
@@ -292,6 +296,8 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
         k += 1  # the header printed again
     last, piece = prev.rows[-1], table.rows[k]
+    if len(piece) > 1 and all(c.spanned for c in piece[1:]):
+        return  # one cell across the table: a group heading, not the rest of a row
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.

@@ -79,7 +79,7 @@ class TextLine:
     leave a gap) and the gap before it (0 for marks)."""
 
     __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
-                 "_segments")
+                 "_segments", "_foot")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -88,6 +88,7 @@ class TextLine:
         self.size, self.tokens, self.gaps, self.key = size, tokens, gaps, key
         self._text: str | None = None
         self._segments: tuple[float, list] | None = None
+        self._foot: float | None = None
 
     @property
     def height(self) -> float:
@@ -98,6 +99,26 @@ class TextLine:
         if self._text is None:
             self._text = " ".join("".join(self.tokens).split())
         return self._text
+
+    @property
+    def foot(self) -> float:
+        """Where the line stands: the median bottom of its letters' boxes (a box taller or
+        deeper than the rest — a symbol from a fallback font, a letter given its ink box —
+        does not move it), so that line pitches measure the type, not its odd glyphs."""
+        if self._foot is None:
+            g, idx = self.g, self.idx
+            # Thai consonants standing on the line (no descender): fonts differ in how
+            # deep a box reaches, and a line's digits may come from another font
+            text = g.text
+            on = [i for i in idx.tolist() if text[i] in _ON_LINE]
+            base = on or (idx[~g.mark[idx]] if len(idx) else idx).tolist() or idx.tolist()
+            if base:
+                bottoms = sorted(g.bottom[base].tolist())
+                n = len(bottoms)
+                self._foot = (bottoms[n // 2] + bottoms[(n - 1) // 2]) / 2  # the median
+            else:
+                self._foot = self.bottom
+        return self._foot
 
     def part(self, a: int, b: int) -> "TextLine":
         """Units a..b of the line (in reading order) as a line of their own."""
@@ -125,6 +146,7 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
+_ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 

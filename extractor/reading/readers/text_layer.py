@@ -67,8 +67,11 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
         return _judge_thai(text, s, repairs)
     fffd = s.count("\ufffd")
     if fffd >= max(3, n // 50):
-        return Verdict(False, f"{fffd} of {n} glyphs have no Unicode mapping the font resolves",
-                       repairs)
+        missing = sorted(getattr(stats, "unknown_fonts", ()) or ())
+        why = (f" (font {', '.join(missing)}: no ToUnicode, and not installed here to name its "
+               "glyphs by their outlines — see ITA_FONT_DIRS)") if missing else ""
+        return Verdict(False, f"{fffd} of {n} glyphs have no Unicode mapping the font resolves"
+                       + why, repairs)
     pua = len(_PUA.findall(s))
     if pua >= max(3, n // 50):
         return Verdict(False, f"{pua} private-use glyphs no table maps", repairs)
@@ -113,6 +116,9 @@ def _repairs(stats) -> tuple[str, ...]:
         out.append("an OCR text layer (invisible text): read as OCR words")
     if stats.resolved:
         out.append(f"{stats.resolved} unmapped glyphs resolved through the embedded font")
+    if stats.recoded:
+        out.append(f"{stats.recoded} codes of a font without ToUnicode read as its glyphs "
+                   "(named through the installed font)")
     if stats.trusted:
         out.append(f"{stats.trusted} unmapped glyphs taken at their code points")
     if stats.dropped_marks:

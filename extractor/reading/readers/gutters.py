@@ -1,0 +1,154 @@
+"""Columns of white space, the primitives the unruled-table finder is made of: a line's
+runs of text between gaps a gutter wide, what free x-intervals keep of themselves beside
+them, which column a run lies in, and the tests that tell a gutter or a line of labels
+from a wide-spaced font's word spaces (see `unruled.py`).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .positioned import TextLine, segment_lines, segments
+
+GUTTER_EM = 0.45  # narrower gaps are word spaces
+
+
+ALIGN = 1.5  # points: cells of one column start at the same x, within this
+# a row number alone: "๓", "3.", "2)", "๒.๑" (not a value: "70.40)", "94.03")
+
+
+def gutter_of(line: TextLine) -> float:
+    """The least gap between two columns, for text of this line's size."""
+    return max(3.0, GUTTER_EM * line.size)
+
+
+_BOXES = frozenset("☐☑☒□■✓✔✗✘")
+
+
+_BOX_RE = re.compile("[☐☑☒□■✓✔✗✘]")
+
+
+def line_segments(line: TextLine) -> list[tuple[float, float]]:
+    """The line's runs of text between gaps a gutter wide; a checkbox stays with the
+    label after it (its gap may be as wide as a gutter, line after line)."""
+    out = segments(line, gutter_of(line))
+    if len(out) < 2 or not _BOX_RE.search(line.text):
+        return out
+    parts = segment_lines(line, gutter_of(line))
+    merged: list[tuple[float, float]] = []
+    glue = False
+    for part, ext in zip(parts, out):
+        if glue and ext[0] - merged[-1][1] < 1.2 * line.size:
+            merged[-1] = (merged[-1][0], ext[1])
+        else:
+            merged.append(ext)
+        glue = part.text.strip() in _BOXES
+    return merged
+
+
+def cut(free: list[tuple[float, float]], segs: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """What each free x-interval keeps of itself besides the segments' extents (sorted
+    left to right by their start)."""
+    out = []
+    for a, b in free:
+        parts = []
+        cur = a
+        for s0, s1 in segs:
+            if s1 <= cur:
+                continue
+            if s0 >= b:
+                break
+            if s0 > cur:
+                parts.append((cur, s0))
+            cur = s1
+            if cur >= b:
+                break
+        if cur < b:
+            parts.append((cur, b))
+        out.append(parts)
+    return out
+
+
+def keeps(free, segs, min_w: float) -> list[tuple[float, float]]:
+    return [p for parts in cut(free, sorted(segs)) for p in parts if p[1] - p[0] >= min_w]
+
+
+def aligned(segs, starts: list[float]) -> int:
+    """How many of the segments start where a column of the run starts."""
+    return sum(any(abs(s0 - x) <= ALIGN for x in starts) for s0, _ in segs)
+
+
+def not_word_spaces(gaps, lines, segs, body) -> list[tuple[float, float]]:
+    """The gutters without those that are one word space wide on every line that has
+    text on both sides: a font whose space is as wide as a gutter, and cells that all
+    begin with the same word ("ไตรมาส ๑", "ไตรมาส ๒-๓") or a bullet ("- ", "☐ ")."""
+    space = next((lines[k].g.space_em for k in body if lines[k].g.space_em), None)
+    if not space:
+        return gaps
+    out = []
+    for a, b in gaps:
+        seen = []
+        for k in body:
+            ss = segs[k]
+            for s, t in zip(ss, ss[1:]):  # text on both edges of the gap
+                if a - 1 <= s[1] <= a + 0.5 and b - 0.5 <= t[0] <= b + 1:
+                    seen.append((t[0] - s[1], lines[k].size))
+                    break
+        if len(seen) >= 2 and all(abs(w - space * em) <= max(0.6, 0.06 * em) for w, em in seen):
+            continue
+        out.append((a, b))
+    return out
+
+
+def fits(line_segs, bounds: list[float], tol: float) -> bool:
+    """Whether each run of text lies within one column (within `tol` of its borders;
+    the outer columns open outwards: a label may be wider than the text under it)."""
+    inner = [-1e9] + list(bounds[1:-1]) + [1e9]
+    return all(any(inner[c] - tol <= s0 and s1 <= inner[c + 1] + tol
+                   for c in range(len(inner) - 1)) for s0, s1 in line_segs)
+
+
+def spaced_prose(line: TextLine, line_segs) -> bool:
+    """Whether a line's runs of text are one word space apart each (a font whose space is
+    as wide as a gutter): prose, not column labels."""
+    space = line.g.space_em
+    if not space or len(line_segs) < 2:
+        return False
+    w = space * line.size
+    return all(abs((t[0] - s[1]) - w) <= max(0.6, 0.06 * line.size)
+               for s, t in zip(line_segs, line_segs[1:]))
+
+
+def words(part: TextLine) -> list[TextLine]:
+    """A run of text cut into its words: at spaces, or — where two texts touch with no
+    space (two cells' labels, one running over into the other's column) — where the
+    stream jumps from one text to the other."""
+    ws = segment_lines(part, part.g.space_ratio * part.size)
+    if len(ws) > 1:
+        return ws
+    g, idx = part.g, part.idx
+    base = np.flatnonzero(~g.mark[idx])  # unit positions of the letters
+    if len(base) < 2:
+        return ws
+    o = g.order[idx[base]]
+    jumps = np.flatnonzero(np.abs(np.diff(o)) > 3) + 1
+    if len(jumps) == 0:
+        return ws
+    edges = [0] + base[jumps].tolist() + [len(idx)]
+    return [part.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+
+
+def words_of(line: TextLine, seg) -> list[tuple[float, float]]:
+    """The words of one run of text of a line (two cells' labels closer than a gutter
+    make one run: "รับผิดชอบ เวลา")."""
+    part = next((p for p in segment_lines(line, gutter_of(line))
+                 if abs(p.x0 - seg[0]) < 0.5 and abs(p.x1 - seg[1]) < 0.5), None)
+    if part is None:
+        return [seg]
+    return [(w.x0, w.x1) for w in words(part)]
+
+
+def column_of(seg, bounds) -> int:
+    c = (seg[0] + seg[1]) / 2
+    return next((i for i in range(len(bounds) - 1) if c < bounds[i + 1]), len(bounds) - 2)

@@ -1,0 +1,87 @@
+"""Where an unruled table's rows begin (see `unruled.py`): row numbers ("๓", "๒.๑"),
+numbered items, jumps in the line pitch where most cells begin, lines with text in every
+column when nothing else tells.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .gutters import column_of, gutter_of
+from .positioned import ITEM_START, TextLine
+
+_NUMBER_ONLY = re.compile(r"^\s*(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
+# an item a cell starts with: "๑.", "2)", "1.2 …", "ตัวชี้วัดที่"
+
+
+_ITEM = re.compile(r"^\s*[0-9๐-๙]{1,2}(?:\.[0-9๐-๙])+\s")
+
+
+def _first_run(line: TextLine) -> TextLine:
+    """The line's first run of text (up to a gap a gutter wide)."""
+    cuts = np.flatnonzero(line.gaps[1:] >= gutter_of(line))
+    return line if len(cuts) == 0 else line.part(0, int(cuts[0]) + 1)
+
+
+def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int]:
+    """Positions in `members` where rows begin. The header (its first `n_head` lines,
+    when known) is one row; a spanning line is a row of its own; below, rows start
+    - at the lines of a column that holds only row numbers ("๓", "๒.๑"), when there is one;
+    - else where the first column starts a numbered item ("๑.", "ตัวชี้วัดที่ 2") —
+      except, in a table whose rows are padded (its first row, or most numbered lines,
+      come after a jump in the line pitch), a numbered line at the ordinary pitch: a
+      sub-item of its cell;
+    - else where the pitch jumps (cell padding)."""
+    pitch = {k: lines[members[k]].foot - lines[members[k - 1]].foot for k in range(1, len(members))}
+    em = lines[members[0]].size
+    body_pitch = [p for k, p in pitch.items() if k > n_head]
+    usual = sorted(body_pitch or pitch.values())[len(body_pitch or pitch) // 4] if pitch else 0.0
+    usual = min(usual, base) if base else usual
+    # A row starts after a jump in the pitch (the cells' padding). A small jump may be a
+    # paragraph's spacing inside a cell: it starts a row only where most cells begin.
+    n_cols = len(bounds) - 1
+    jumps = {k for k, p in pitch.items() if usual and (
+        p > usual + 0.6 * em or (p > usual + 0.25 * em
+                                 and 2 * len({column_of(q, bounds) for q in segs[members[k]]}) > n_cols))}
+    head_end = n_head if n_head else next((k for k in range(len(members)) if k in jumps), len(members))
+    numbered: set[int] = set()
+    firsts: dict[int, str] = {}  # line → its text in the first column
+    for k in range(max(1, n_head), len(members)):
+        if members[k] in spanning:
+            continue  # a group row: its own row whatever it starts with
+        first = _first_run(lines[members[k]])
+        if (first.x0 + first.x1) / 2 < bounds[1]:
+            firsts[k] = first.text
+            if ITEM_START.match(first.text) or _ITEM.match(first.text) \
+                    or _NUMBER_ONLY.match(first.text):
+                numbered.add(k)
+    span_rows = {k for k in range(len(members)) if members[k] in spanning}
+    span_rows |= {k + 1 for k in span_rows if k + 1 < len(members)}
+    below = [k for k in firsts if numbered and k >= min(numbered)]  # under the header
+    seq_col = bool(numbered) and all(k in numbered and _NUMBER_ONLY.match(firsts[k]) for k in below)
+    if numbered and not seq_col:
+        loose = {k for k in numbered if pitch[k] > usual + 0.2 * em}
+        if min(numbered) in jumps or len(loose) >= 0.6 * len(numbered):
+            numbered = loose | {min(numbered)}  # padded rows: tight numbered lines are sub-items
+    rows = numbered or {k for k in jumps if k >= head_end}
+    if not rows and n_head and len(members) - n_head > 1:
+        # no numbers, no padding between rows (a word processor's table): a line with
+        # text in every column is a row of its own (one line each: a score summary)
+        full = [k for k in range(n_head, len(members))
+                if len({column_of(q, bounds) for q in segs[members[k]]}) == n_cols]
+        if len(full) * 2 > len(members) - n_head:
+            rows = set(full)
+    starts = {0} | rows | span_rows
+    if n_head:
+        starts.add(n_head)
+    if numbered:
+        starts.add(min(numbered))  # the header ends where the first numbered row begins
+        # … or at the last jump before it: the rest of a row broken by the page break,
+        # under the header printed again
+        cont = [k for k in jumps if max(n_head, 1) <= k < min(numbered)]
+        if cont:
+            starts.add(max(cont))
+    elif head_end < len(members):
+        starts.add(head_end)
+    return sorted(s for s in starts if s < len(members))
