@@ -24,3 +24,20 @@ def score_dataset(gold_dir: Path, dataset_dir: Path) -> dict[str, float]:
     line = next((l for l in out.stdout.splitlines() if l.startswith("SCORE")), None)
     assert line, f"scorer printed no SCORE line:\n{out.stdout}\n{out.stderr}"
     return {k: float(v) for k, v in re.findall(r"(\w+)=([0-9.]+)", line)}
+
+
+RAW = ROOT / "data" / "raw"
+# The text samples: what tests that count rows or time their runs ingest (the bundled PDF
+# and scan show the product in `make run`; OCR'ing the scan in every such test would cost
+# a minute of the suite's time and change its counts).
+TEXT_SAMPLES = sorted(p for p in RAW.iterdir() if p.is_file() and p.suffix.lower() != ".pdf")
+
+
+def copy_text_samples(dst: Path) -> Path:
+    """data/raw's text samples copied into `dst` (created), which is returned."""
+    import shutil
+
+    dst.mkdir(parents=True, exist_ok=True)
+    for p in TEXT_SAMPLES:
+        shutil.copy(p, dst / p.name)
+    return dst

@@ -11,6 +11,7 @@ import pytest
 
 from extractor.cli import main
 from extractor.dataset.schema import MEASURES, REPORTS
+from .conftest import copy_text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -23,7 +24,7 @@ def load(out: Path, name: str):
 @pytest.fixture
 def batch(tmp_path):
     folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
+    copy_text_samples(folder)
     (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "letter.txt").write_text("เรียน นายอำเภอ\nขอเชิญประชุม\n", encoding="utf-8")
@@ -89,7 +90,7 @@ def _run_cli(*args, env=None, timeout=120):
 
 def test_every_failure_has_its_exit_code_one_line_and_a_json_event(tmp_path):
     src = tmp_path / "in"
-    shutil.copytree(RAW, src)
+    copy_text_samples(src)
     ds = tmp_path / "ds"
     usage = _run_cli("ingest", src, "-o", ds, "--workers", "two")
     assert usage.returncode == 2 and len(usage.stderr.strip().splitlines()) == 1
@@ -123,6 +124,7 @@ def test_help_and_extract_load_no_heavy_library(tmp_path):
              "print(sorted(m for m in ('pandas', 'duckdb', 'pyarrow', 'pypdfium2', 'pdfplumber', 'PIL')"
              " if m in sys.modules))")
     for args, allowed in ((["--help"], []), (["extract", str(RAW / "sample_html_rowspan.html")], []),
-                          (["ingest", str(RAW), "-o", str(tmp_path / "ds"), "-q"], ["pyarrow"])):
+                          (["ingest", str(copy_text_samples(tmp_path / "txt")), "-o", str(tmp_path / "ds"), "-q"],
+                           ["pyarrow"])):
         out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT)
         assert out.stdout.strip().splitlines()[-1] == repr(allowed), (args, out.stderr[-500:])

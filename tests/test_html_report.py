@@ -27,6 +27,7 @@ from extractor.batch.ingest import ingest
 from extractor.exploring.query import DatasetError
 from extractor.dataset.schema import TABLES
 from extractor.exploring.svg_charts import REPORT_STATUS_COLOURS, STATUS_COLOURS
+from .conftest import copy_text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -42,7 +43,7 @@ def dataset(tmp_path_factory):
     """data/raw plus a binary file (failed) and a letter with no table (empty)."""
     tmp = tmp_path_factory.mktemp("report")
     folder = tmp / "in"
-    shutil.copytree(RAW, folder)
+    copy_text_samples(folder)
     (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (folder / "letter.txt").write_text("เรียน นายอำเภอ\nขอเชิญประชุม\n", encoding="utf-8")
     ingest([folder], tmp / "ds")

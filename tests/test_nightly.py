@@ -16,6 +16,7 @@ from extractor.batch.executors import Limits
 from extractor.batch.ingest import IngestOptions, ingest
 from extractor.batch.lock import DatasetLock, DatasetLocked
 from extractor.dataset.schema import PARTITION
+from .conftest import copy_text_samples, TEXT_SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -44,7 +45,7 @@ def consistent(out):
 @pytest.fixture
 def folder(tmp_path):
     f = tmp_path / "in"
-    shutil.copytree(RAW, f)
+    copy_text_samples(f)
     return f
 
 
@@ -116,7 +117,7 @@ def test_killed_while_committing_leaves_the_previous_dataset(folder, tmp_path, f
     run = ingest([folder], out)
     assert run.files_seen == 4
     final = consistent(out)
-    assert {r["source_file"] for r in final["reports"]} == {p.name for p in RAW.iterdir()}
+    assert {r["source_file"] for r in final["reports"]} == {p.name for p in TEXT_SAMPLES}
 
 
 def test_sigkill_mid_run_then_rerun_completes_every_file(folder, tmp_path):
@@ -252,7 +253,7 @@ def test_upgrade_then_move_then_prune(folder, tmp_path, monkeypatch):
     d = consistent(out)
     assert len(d["reports"]) == 4 and len(d["measures"]) == len(first and d["measures"])
     assert all(r["source_path"].startswith(str(moved)) for r in d["reports"])
-    assert {m["source_file"] for m in d["measures"]} == {p.name for p in RAW.iterdir()}
+    assert {m["source_file"] for m in d["measures"]} == {p.name for p in TEXT_SAMPLES}
     (moved / "sample_html_rowspan.html").unlink()
     assert ingest([moved], out).pruned == 0  # without --prune its rows stay
     run = ingest([moved], out, IngestOptions(prune=True))
@@ -315,9 +316,9 @@ def test_make_clean_then_make_run_gives_the_dataset_again(tmp_path):
     """`make clean` removes the whole dataset (manifest and versions with it), so the next
     `make run` extracts everything again instead of finding an empty dataset."""
     parsed = tmp_path / "parsed"
-    ingest([RAW], parsed)
+    ingest([copy_text_samples(tmp_path / "raw")], parsed)
     subprocess.run(["make", "-s", "clean", f"PARSED={parsed}"], cwd=ROOT, check=True,
                    capture_output=True)
     assert not parsed.exists()
-    run = ingest([RAW], parsed)
+    run = ingest([tmp_path / "raw"], parsed)
     assert run.new == 4 and len(rows(parsed, "reports")) == 4

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractor.batch.ingest import ingest
+from .conftest import copy_text_samples
 
 nbformat = pytest.importorskip("nbformat", reason="nbformat not installed (pip install -e '.[dev]')")
 nbclient = pytest.importorskip("nbclient", reason="nbclient not installed (pip install -e '.[dev]')")
@@ -37,7 +38,7 @@ def test_notebooks_are_stored_without_outputs():
 
 def test_notebooks_run_on_a_fresh_dataset(tmp_path, monkeypatch):
     data = tmp_path / "parsed"
-    ingest([ROOT / "data" / "raw"], data)
+    ingest([copy_text_samples(data.parent / "raw")], data)
     monkeypatch.setenv("ITA_EXTRACT_DATA", str(data))
     ran, start = {}, time.perf_counter()
     for name in NAMES:

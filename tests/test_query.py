@@ -21,6 +21,7 @@ from extractor.exploring.query import (DatasetError, add_query_parser, connect, 
 from extractor.dataset.schema import TABLES
 
 from .dataset_helpers import as_other_version
+from .conftest import copy_text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -31,7 +32,7 @@ DOCS = [ROOT / "README.md"]
 def workdir(tmp_path_factory):
     """A folder laid out like the repository after `make run`: data/parsed from data/raw."""
     root = tmp_path_factory.mktemp("work")
-    ingest([RAW], root / "data" / "parsed")
+    ingest([copy_text_samples(root / "raw")], root / "data" / "parsed")
     return root
 
 
@@ -68,7 +69,7 @@ def test_views_have_the_schema_columns_in_order(dataset):
 
 def test_failed_files_without_fiscal_year_read_as_null(tmp_path):
     folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
+    copy_text_samples(folder)
     (folder / "junk.txt").write_bytes(bytes(range(256)) * 8)
     ingest([folder], tmp_path / "ds")
     _, rows = run_query("SELECT source_file, fiscal_year_be FROM reports WHERE status = 'failed'",
@@ -134,7 +135,7 @@ def test_example_queries_run_and_mean_what_they_say(dataset):
 
 def test_agencies_without_completed_finds_an_agency_with_nothing_ticked(tmp_path):
     folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
+    copy_text_samples(folder)
     md = folder / "sample_markdown_indicators.md"
     md.write_text(md.read_text(encoding="utf-8").replace(" checked>", ">"), encoding="utf-8")
     ingest([folder], tmp_path / "ds")

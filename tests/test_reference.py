@@ -8,6 +8,7 @@ from extractor.batch.ingest import ingest
 from extractor.reading.pipeline import extract_document
 from extractor.reading.readers.text import parse_text
 from normalizers.ita import indicator_canonical, level_consistent, oit_item_name
+from .conftest import copy_text_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -59,7 +60,7 @@ def test_review_flags_for_score_level_and_fiscal_year():
 
 def test_agencies_table_has_one_row_per_agency_and_ids_are_stable(tmp_path):
     folder = tmp_path / "in"
-    shutil.copytree(RAW, folder)
+    copy_text_samples(folder)
     # The same agency's report again, under another name and another year.
     text = (RAW / "sample_html_rowspan.html").read_text("utf-8").replace("๒๕๖๗", "๒๕๖๘")
     (folder / "again_next_year.html").write_text(text, "utf-8")

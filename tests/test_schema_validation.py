@@ -13,6 +13,7 @@ from extractor.reading.readers.text import parse_text
 from extractor.dataset.schema import SCHEMA_VERSION
 
 from .test_cli import RAW
+from .conftest import copy_text_samples
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,7 @@ def test_report_rows_are_checked_too(good):
 
 
 def test_schema_version_is_in_the_parquet_metadata(tmp_path):
-    ingest([RAW], tmp_path / "ds")
+    ingest([copy_text_samples(tmp_path / "raw")], tmp_path / "ds")
     files = list((tmp_path / "ds" / "measures").rglob("*.parquet"))
     meta = pq.read_schema(files[0]).metadata
     assert meta[b"ita_extract_schema_version"] == SCHEMA_VERSION.encode()
