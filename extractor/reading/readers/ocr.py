@@ -104,7 +104,7 @@ def prepare(pixels: np.ndarray, scale: float, page_no: int = 1) -> ScanPage:
     pixels = straighten(pixels, skew)
     threshold = ink_threshold(pixels)
     dark = pixels < threshold
-    grids, cuts, horiz, vert = find_grids(dark, scale)
+    grids, cuts, horiz, vert = find_grids(dark, scale, pixels)
     # Paint the rules out (a pixel's worth around them too): borders make tesseract
     # split or drop the text beside them. Ticks and checkboxes are read from the
     # pixels, then painted out too: tesseract would read them as ” / v or a letter.
@@ -244,6 +244,12 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
             notes.append(Note("ocr_latin_reread", f"{fixed} word(s) read in the wrong script (Thai "
                               "abbreviations as Latin, or IIT, OIT, O10 as Thai) read again with "
                               "the other model", scan.page_no))
+    if scan.marks and deadline is not None:
+        from .box_labels import read_box_labels
+        pieces, read = read_box_labels(pieces, scan.ink, scan.marks, scan.scale, deadline)
+        if read:
+            notes.append(Note("ocr_box_labels", f"{read} checkbox label(s) read one by one "
+                              "(a list of options set close reads as junk on the page)", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
     spelt = _for_each_text(blocks, snap_phrases)

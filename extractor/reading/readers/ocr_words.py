@@ -23,6 +23,7 @@ def tesseract_words(tsv: str) -> list[tuple]:
     gutters and add junk to cells. A line well under the page's usual height and read
     with low confidence is such a ghost."""
     lines: dict[tuple, tuple[int, int]] = {}
+    spans: dict[tuple, tuple[int, int]] = {}
     raw: list[tuple] = []
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
@@ -32,6 +33,7 @@ def tesseract_words(tsv: str) -> list[tuple]:
         key = (f[1], f[2], f[3], f[4])  # page, block, paragraph, line
         if f[0] == "4":
             lines[key] = (y, y + h)
+            spans[key] = (x, x + w)
         elif f[0] == "5" and f[11].strip():
             raw.append((key, f[11].strip(), x, y, x + w, y + h, float(f[10])))
     by_line: dict[tuple, list[float]] = {}
@@ -40,16 +42,100 @@ def tesseract_words(tsv: str) -> list[tuple]:
     heights = sorted(lines[k][1] - lines[k][0] for k in by_line if k in lines)
     usual = heights[len(heights) // 2] if heights else 0
     ghosts = {k for k, confs in by_line.items() if k in lines
-              and lines[k][1] - lines[k][0] < 0.8 * usual and sum(confs) / len(confs) < 60}
+              and lines[k][1] - lines[k][0] < 0.8 * usual
+              and (sum(confs) / len(confs) < 60 or _on_letters(k, lines, spans))}
+    ghosts |= _read_twice(raw, lines, spans, ghosts)
+    bands = _line_bands(raw, lines, usual, ghosts)
     words = []
-    for key, text, x0, y0, x1, y1, conf in raw:
+    for k, (key, text, x0, y0, x1, y1, conf) in enumerate(raw):
         if key in ghosts:
             continue
         # A word's own box jumps with its marks (ที่ is taller than นา); the box of
         # its tesseract line keeps the words of one line on one line.
-        top, bottom = lines.get(key, (y0, y1))
+        top, bottom = bands.get(k) or lines.get(key, (y0, y1))
         words.append((text, x0, top, x1, bottom, conf))
     return words
+
+
+def _on_letters(key: tuple, lines: dict, spans: dict) -> bool:
+    """Whether a short line lies on the top of a taller one: over half its height inside
+    the upper half of the other's band and over half its width inside the other's span —
+    the upper marks of that line's letters, whatever the confidence tesseract read them
+    with. (A short line lower in a taller one's band is a line of its own that tesseract
+    set beside a line it merged.)"""
+    (t, b), (x0, x1) = lines[key], spans[key]
+    for k, (t2, b2) in lines.items():
+        if k == key or b2 - t2 <= b - t or b > (t2 + b2) / 2:
+            continue
+        a, c = spans[k]
+        if min(b, b2) - max(t, t2) > 0.5 * (b - t) and min(x1, c) - max(x0, a) > 0.5 * (x1 - x0):
+            return True
+    return False
+
+
+def _read_twice(raw: list[tuple], lines: dict, spans: dict, ghosts: set) -> set[tuple]:
+    """Lines tesseract read twice: on bold or tightly set text it sometimes returns one
+    visual line as two overlapping lines of the same letters ("ตัวชี้วัดที่" on both). A
+    line mostly inside another's band and span, most of whose words the other has too at
+    the same places, is the copy, and goes (the one with fewer words)."""
+    text: dict[tuple, list[tuple[int, str]]] = {}
+    for key, t, x0, *_ in raw:
+        if key not in ghosts:
+            text.setdefault(key, []).append((x0, t))
+    keys = [k for k in text if k in lines]
+    out: set[tuple] = set()
+    for a in keys:
+        (t, b), (x0, x1) = lines[a], spans[a]
+        for c in keys:
+            if c == a or c in out or len(text[c]) < len(text[a]):
+                continue
+            (t2, b2), (a0, a1) = lines[c], spans[c]
+            if min(b, b2) - max(t, t2) < 0.6 * min(b - t, b2 - t2) \
+                    or min(x1, a1) - max(x0, a0) < 0.8 * (x1 - x0):
+                continue
+            # the same letters at the same places (within half a line's height)
+            near = 0.5 * (b - t)
+            same = sum(any(w == v and abs(x - y) <= near for y, v in text[c]) for x, w in text[a])
+            if len(text[a]) >= 3 and same >= 0.6 * len(text[a]):
+                out.add(a)
+                break
+    return out
+
+
+MERGED_LINE = 1.35  # a tesseract line this many times the usual height holds two lines
+
+
+def _line_bands(raw: list[tuple], lines: dict, usual: float, ghosts: set) -> dict[int, tuple[int, int]]:
+    """The band each word of a merged line stands on. Where the columns of a table have
+    lines at different heights (three checkbox labels beside a cell of two lines),
+    tesseract's one block of lines (psm 6) joins lines of different columns into one,
+    its box as tall as both: every word given that box lands between two rows. Such a
+    line is cut where its words leave a gap a line high (a column's gutter; word spaces
+    are a third of that), and each part gets the band of its own words' boxes."""
+    out: dict[int, tuple[int, int]] = {}
+    if not usual:
+        return out
+    members: dict[tuple, list[int]] = {}
+    for k, (key, *_rest) in enumerate(raw):
+        if key not in ghosts and key in lines and lines[key][1] - lines[key][0] > MERGED_LINE * usual:
+            members.setdefault(key, []).append(k)
+    for key, ks in members.items():
+        ks.sort(key=lambda k: raw[k][2])
+        parts: list[list[int]] = [[ks[0]]]
+        for k in ks[1:]:
+            if raw[k][2] - max(raw[j][4] for j in parts[-1]) >= usual:
+                parts.append([k])
+            else:
+                parts[-1].append(k)
+        if len(parts) < 2:
+            continue
+        top, bottom = lines[key]
+        for part in parts:
+            a = max(top, min(raw[j][3] for j in part))
+            b = min(bottom, max(raw[j][5] for j in part))
+            if b - a >= 0.5 * usual:
+                out.update((j, (a, b)) for j in part)
+    return out
 
 
 def ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[int, int] | None:

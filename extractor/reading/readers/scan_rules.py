@@ -20,6 +20,7 @@ from .positioned import Grid
 RULE_MIN_PT = 40.0  # text never makes dark runs this long; rules do
 JOIN_TOLERANCE_PT = 4.0  # rule ends found in pixels miss each other by this much
 OPEN_END_MIN_PT = 8.0  # a column rule running on this far past the last rule across: cut
+FAINT_CONTRAST = 30  # grey levels a hairline is darker than the paper beside it (noise: ~8)
 
 
 def ink_threshold(pixels: np.ndarray) -> int:
@@ -62,22 +63,52 @@ def runs(mask: np.ndarray, k: int, axis: int) -> np.ndarray:
     return covered if axis == 1 else covered.T
 
 
-def rule_masks(dark: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules: dark runs longer than `RULE_MIN_PT`. Looked for at
-    half the resolution (a cell dark when any of its four pixels is: a rule stays a
-    rule, a pixel's gap in it from noise or a JPEG block edge is bridged, and it is four
-    times less work); the masks returned at full size, on the ink only."""
-    small = dark[: dark.shape[0] // 2 * 2, : dark.shape[1] // 2 * 2]
-    small = small.reshape(small.shape[0] // 2, 2, small.shape[1] // 2, 2).any(axis=(1, 3))
-    k = max(int(RULE_MIN_PT * scale / 2), 10)
-    horiz, vert = runs(small, k, axis=1), runs(small, k, axis=0)
+def faint_lines(pixels: np.ndarray, contrast: int = FAINT_CONTRAST) -> tuple[np.ndarray, np.ndarray]:
+    """Pixels on a thin line lighter than the ink threshold: a hairline border blurred
+    by the scanner comes out light grey (185 on paper of 235, where text is 40), which
+    the threshold drops. Such a pixel is darker by `contrast` than the pixels two and
+    three away on both sides across the line — a ridge, which a shaded header cell's
+    flat grey or its edge (a step, dark on one side) is not. Returns (across-thin: a
+    horizontal line's pixels, down-thin: a vertical line's)."""
+    p = pixels.astype(np.int16)
+    h = np.zeros(p.shape, bool)
+    v = np.zeros(p.shape, bool)
+    up = np.maximum(p[1:-5, :], p[0:-6, :])  # rows y-2, y-3 for y = 3 … n-4
+    down = np.maximum(p[5:-1, :], p[6:, :])  # rows y+2, y+3
+    h[3:-3, :] = p[3:-3, :] + contrast <= np.minimum(up, down)
+    left = np.maximum(p[:, 1:-5], p[:, 0:-6])
+    right = np.maximum(p[:, 5:-1], p[:, 6:])
+    v[:, 3:-3] = p[:, 3:-3] + contrast <= np.minimum(left, right)
+    return h, v
 
-    def full(mask: np.ndarray) -> np.ndarray:  # back to the page's size, on its ink only
+
+def rule_masks(dark: np.ndarray, scale: float, pixels: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules: dark runs longer than `RULE_MIN_PT` (with `pixels`,
+    faint hairlines too: `faint_lines`). Looked for at half the resolution (a cell dark
+    when any of its four pixels is: a rule stays a rule, a pixel's gap in it from noise
+    or a JPEG block edge is bridged, and it is four times less work); the masks returned
+    at full size, on the ink (or the hairline) only."""
+    if pixels is not None:
+        faint_h, faint_v = faint_lines(pixels)
+        on_h, on_v = dark | faint_h, dark | faint_v
+    else:
+        on_h = on_v = dark
+    k = max(int(RULE_MIN_PT * scale / 2), 10)
+
+    def half(mask: np.ndarray) -> np.ndarray:
+        small = mask[: mask.shape[0] // 2 * 2, : mask.shape[1] // 2 * 2]
+        return small.reshape(small.shape[0] // 2, 2, small.shape[1] // 2, 2).any(axis=(1, 3))
+
+    horiz = runs(half(on_h), k, axis=1)
+    vert = runs(half(on_v), k, axis=0)
+
+    def full(mask: np.ndarray, on: np.ndarray) -> np.ndarray:  # back to the page's size
         big = np.zeros_like(dark)
         up = mask.repeat(2, axis=0).repeat(2, axis=1)
         big[:up.shape[0], :up.shape[1]] = up
-        return big & dark
-    return full(horiz), full(vert)
+        return big & on
+    return full(horiz, on_h), full(vert, on_v)
 
 
 def grow(mask: np.ndarray, r: int) -> np.ndarray:
@@ -152,10 +183,12 @@ def open_bottoms(edges: list[dict]) -> list[float]:
     return [round(y, 1) for y in merged]
 
 
-def find_grids(dark: np.ndarray, scale: float) -> tuple[list[Grid], list[float], np.ndarray, np.ndarray]:
-    """The ruled tables of a straight page (`dark`: its ink), the y of each cut bottom,
-    and the horizontal and vertical rule masks (to be painted out before OCR)."""
-    horiz, vert = rule_masks(dark, scale)
+def find_grids(dark: np.ndarray, scale: float, pixels: np.ndarray | None = None
+               ) -> tuple[list[Grid], list[float], np.ndarray, np.ndarray]:
+    """The ruled tables of a straight page (`dark`: its ink; `pixels`: its grey levels,
+    for hairlines lighter than ink), the y of each cut bottom, and the horizontal and
+    vertical rule masks (to be painted out before OCR)."""
+    horiz, vert = rule_masks(dark, scale, pixels)
     edges = page_edges(horiz, vert, scale)
     cuts = open_bottoms(edges)
     if cuts:  # close each cut bottom across the columns that stop there

@@ -133,6 +133,12 @@ def _run(lines, segs, i: int, base: float, stop: set[int] = frozenset()) -> _Run
         parts = cut(run.free, segs[j])
         kept = [[p for p in ps if p[1] - p[0] >= min_w] for ps in parts]
         crossed = [k for k, ps in enumerate(kept) if not ps]
+        if not crossed and _indicator_heading(line, segs[j], run, gut) \
+                and _spans(lines, segs, run, j, min_w, gut, stop):
+            run.spanning.add(j)  # (its words' gap fell on a gutter: it crosses none)
+            run.block.append(j)
+            j += 1
+            continue
         if not crossed:
             split = any(len(ps) > 1 for ps in kept)
             # Text inside a gutter (a column empty until now: ticks, remarks) belongs to
@@ -204,6 +210,19 @@ def _take(run: _Run, j: int, segs, free) -> None:
     run.x0, run.x1 = min(run.x0, segs[j][0][0]), max(run.x1, segs[j][-1][1])
     run.starts.extend(s[0] for s in segs[j] if not any(abs(s[0] - x) <= ALIGN for x in run.starts))
     run.block.append(j)
+
+
+def _indicator_heading(line: TextLine, line_segs, run: _Run, gut: float) -> bool:
+    """Whether a line is an indicator heading ("ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต") from the
+    table's first column that leaves most of its columns empty — told by the heading word's
+    consonant skeleton (OCR drops the marks: "ตัวชีวัดที"), whether or not its words happen
+    to leave the gutters free."""
+    from ..headers import skeleton
+    return (len(line_segs) <= 2 and line.x0 <= run.x0 + gut and len(run.free) >= 2
+            and skeleton(line.text[:14]).startswith(_INDICATOR_SKELETON))
+
+
+_INDICATOR_SKELETON = "ตวชวด"
 
 
 def _spans(lines, segs, run: _Run, j: int, min_w: float, gut: float, stop) -> bool:

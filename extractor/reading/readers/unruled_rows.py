@@ -11,7 +11,8 @@ import numpy as np
 from .gutters import column_of, gutter_of
 from .positioned import ITEM_START, TextLine
 
-_NUMBER_ONLY = re.compile(r"^\s*(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
+# a row number alone — not one led by a zero ("๐๕" is an OIT code "O5" read as digits)
+_NUMBER_ONLY = re.compile(r"^\s*(?![0๐][0-9๐-๙])(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
 # an item a cell starts with: "๑.", "2)", "1.2 …", "ตัวชี้วัดที่"
 
 
@@ -34,7 +35,8 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
       sub-item of its cell;
     - else where the pitch jumps (cell padding)."""
     pitch = {k: lines[members[k]].foot - lines[members[k - 1]].foot for k in range(1, len(members))}
-    em = lines[members[0]].size
+    sizes = sorted(lines[k].size for k in members)
+    em = sizes[len(sizes) // 2]  # (the median: OCR gives each line its own height)
     body_pitch = [p for k, p in pitch.items() if k > n_head]
     usual = sorted(body_pitch or pitch.values())[len(body_pitch or pitch) // 4] if pitch else 0.0
     usual = min(usual, base) if base else usual
@@ -42,7 +44,7 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
     # paragraph's spacing inside a cell: it starts a row only where most cells begin.
     n_cols = len(bounds) - 1
     jumps = {k for k, p in pitch.items() if usual and (
-        p > usual + 0.6 * em or (p > usual + 0.25 * em
+        p > usual + 0.6 * em or (p > usual + 0.2 * em
                                  and 2 * len({column_of(q, bounds) for q in segs[members[k]]}) > n_cols))}
     head_end = n_head if n_head else next((k for k in range(len(members)) if k in jumps), len(members))
     numbered: set[int] = set()
