@@ -216,10 +216,12 @@ class Fonts:
     def __init__(self) -> None:
         self.cache: dict[tuple[bytes, int], object] = {}
         self.by_handle: dict[int, object] = {}
+        self.by_font: dict[int, object] = {}  # pdfium font handle → font, on the open page
         self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
 
     def page_done(self) -> None:
         self.by_handle.clear()
+        self.by_font.clear()
 
     def of_char(self, tp, i: int):
         import pypdfium2.raw as raw
@@ -234,6 +236,11 @@ class Fonts:
         font = raw.FPDFTextObj_GetFont(obj)
         if not font:
             return None
+        # producers that write a text object per run (WeasyPrint) share a few fonts
+        font_handle = ctypes.cast(font, ctypes.c_void_p).value
+        if font_handle in self.by_font:
+            self.by_handle[handle] = self.by_font[font_handle]
+            return self.by_handle[handle]
         name = ctypes.create_string_buffer(256)
         raw.FPDFFont_GetBaseFontName(font, name, 256)
         size = ctypes.c_size_t()
@@ -244,7 +251,7 @@ class Fonts:
             ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
             self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"",
                                            name.value.decode("latin-1", "replace"))
-        self.by_handle[handle] = self.cache[key]
+        self.by_handle[handle] = self.by_font[font_handle] = self.cache[key]
         return self.cache[key]
 
 
@@ -350,16 +357,15 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
     checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
     glyph's text when the box names one character and the text layer says another."""
-    import pypdfium2.raw as raw
-
-    for i in np.flatnonzero(keep):
+    probe = _CharProbe()
+    for i in np.flatnonzero(keep).tolist():
         ch = chars[i]
         if ch not in IN_CLUSTERS:
             continue
-        font = fonts.of_char(tp, int(i))
+        font = fonts.of_char(tp, i)
         if font is None or id(font) not in fonts.untrusted or not font.boxes:
             continue
-        box = _ink_box(tp, int(i), font)
+        box = _ink_box(tp, i, font, probe)
         if box is None:
             continue
         named = {map_pua(s) for s in font.by_box(box)}
@@ -378,22 +384,35 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     return None if box is None else {map_pua(s) for s in font.by_box(box)}
 
 
-def _ink_box(tp, i: int, font: EmbeddedFont):
+class _CharProbe:
+    """ctypes out-parameters for character queries, made once for a page's many calls."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.l, self.r, self.b, self.t, self.x, self.y = (ctypes.c_double() for _ in range(6))
+        self.m = raw.FS_MATRIX()
+        self.box = tuple(map(ctypes.byref, (self.l, self.r, self.b, self.t)))
+        self.origin = (ctypes.byref(self.x), ctypes.byref(self.y))
+        self.matrix = ctypes.byref(self.m)
+
+
+def _ink_box(tp, i: int, font: EmbeddedFont, probe: _CharProbe | None = None):
     """Character `i`'s ink box in its font's units, origin at its pen position."""
     import pypdfium2.raw as raw
 
-    l, r, b, t = (ctypes.c_double() for _ in range(4))
-    x, y = ctypes.c_double(), ctypes.c_double()
-    m = raw.FS_MATRIX()
-    if not (raw.FPDFText_GetCharBox(tp, i, *map(ctypes.byref, (l, r, b, t)))
-            and raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
-            and raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m))):
+    q = probe or _CharProbe()
+    if not (raw.FPDFText_GetCharBox(tp, i, *q.box)
+            and raw.FPDFText_GetCharOrigin(tp, i, *q.origin)
+            and raw.FPDFText_GetMatrix(tp, i, q.matrix)):
         return None
+    m = q.m
     if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
         return None  # rotated or mirrored text: boxes are not comparable
     em = raw.FPDFText_GetFontSize(tp, i) * m.a
     if em <= 0:
         return None
     k = font.upm / em
-    return ((l.value - x.value) * k, (b.value - y.value) * k,
-            (r.value - x.value) * k, (t.value - y.value) * k)
+    x, y = q.x.value, q.y.value
+    return ((q.l.value - x) * k, (q.b.value - y) * k,
+            (q.r.value - x) * k, (q.t.value - y) * k)

@@ -64,13 +64,16 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                   if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
     row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
              for row in grid.rows]
+    empty = [(r, c) for r in range(len(grid.rows)) for c in range(n_cols)
+             if (r, c) not in owner and col_x[c] is not None and row_y[r] is not None]
+    holder = dict(zip(empty, _cell_of_points(np.array([col_x[c] for _, c in empty], float),
+                                             np.array([row_y[r] for r, _ in empty], float),
+                                             barr, 0.5).tolist()))
     for r in range(len(grid.rows)):
         for c in range(n_cols):
             if (r, c) in owner:
                 continue
-            k = -1
-            if col_x[c] is not None and row_y[r] is not None:
-                k = _cell_of_points(np.array([col_x[c]]), np.array([row_y[r]]), barr, 0.5)[0]
+            k = holder.get((r, c), -1)
             if k >= 0:
                 owner[(r, c)] = keys[k]
             else:

@@ -34,33 +34,42 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     edges: list[dict] = []
     m = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    # (ctypes pointers and functions bound once: a page may hold thousands of segments)
+    pm, px, py = ctypes.byref(m), ctypes.byref(x), ctypes.byref(y)
+    obj_type, obj_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
+    n_segs, get_seg, seg_point = raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment, \
+        raw.FPDFPathSegment_GetPoint
+    seg_type, seg_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+    PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
     def walk(count: int, get, outer) -> None:
         for k in range(count):
             obj = get(k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            kind = obj_type(obj)
+            if kind != PATH and kind != FORM:
                 continue
-            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            obj_matrix(obj, pm)
             mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
+            if kind == FORM:
                 walk(raw.FPDFFormObj_CountObjects(obj),
                      lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), mat)
                 continue
+            a, b, c, d, e, f = mat
             pts: list[tuple[float, float]] = []
             start = None
-            for s in range(raw.FPDFPath_CountSegments(obj)):
-                seg = raw.FPDFPath_GetPathSegment(obj, s)
-                raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-                a, b, c, d, e, f = mat
-                p = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_s = raw.FPDFPathSegment_GetType(seg)
-                if kind_s == raw.FPDF_SEGMENT_MOVETO:
+            for s in range(n_segs(obj)):
+                seg = get_seg(obj, s)
+                seg_point(seg, px, py)
+                xv, yv = x.value, y.value
+                p = (a * xv + c * yv + e, b * xv + d * yv + f)
+                kind_s = seg_type(seg)
+                if kind_s == MOVETO:
                     start = p
-                elif kind_s == raw.FPDF_SEGMENT_LINETO and pts:
+                elif kind_s == LINETO and pts:
                     _add(edges, pts[-1], p, to_display)
                 pts.append(p)
-                if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                if seg_close(seg) and start is not None:
                     _add(edges, p, start, to_display)
 
     walk(raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page),

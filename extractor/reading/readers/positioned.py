@@ -126,8 +126,9 @@ class TextLine:
         base = idx[~g.mark[idx]] if len(idx) else idx
         if len(base) == 0:
             base = idx
-        box = (float(g.x0[base].min()), float(g.top[base].min()),
-               float(g.x1[base].max()), float(g.bottom[base].max()))
+        sub = g.boxes[base]
+        lo, hi = sub.min(axis=0).tolist(), sub.max(axis=0).tolist()
+        box = (lo[0], lo[1], hi[2], hi[3])
         tokens = list(self.tokens[a:b])
         if tokens:
             tokens[0] = tokens[0].lstrip(" ")
