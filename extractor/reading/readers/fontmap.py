@@ -255,17 +255,26 @@ class Fonts:
         return self.cache[key]
 
 
+def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
+    """`fonts.of_char` for each character of `idx`: text objects asked in one direct
+    pass, each object's font looked up once."""
+    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_void_p, idx)
+    known = fonts.by_handle
+    return [None if not h else known[h] if h in known else fonts.of_char(tp, i)
+            for i, h in zip(idx, handles)]
+
+
 def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
                      fonts: Fonts, stats: LayerStats) -> None:
     """Replace flagged characters with what their glyph is (see module docstring)."""
     import pypdfium2.raw as raw
 
-    flag = raw.FPDFText_HasUnicodeMapError
     flagged = set()
     # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
     maybe = keep | np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
-    for i in np.flatnonzero(maybe):
-        if flag(tp, int(i)) != 1:
+    idx = np.flatnonzero(maybe).tolist()
+    for i, error in zip(idx, _per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, idx)):
+        if error != 1:
             continue
         flagged.add(int(i))
         ch = chars[i]
@@ -357,15 +366,15 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
     checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
     glyph's text when the box names one character and the text layer says another."""
-    probe = _CharProbe()
-    for i in np.flatnonzero(keep).tolist():
-        ch = chars[i]
-        if ch not in IN_CLUSTERS:
-            continue
-        font = fonts.of_char(tp, i)
+    todo = []
+    idx = [i for i in np.flatnonzero(keep).tolist() if chars[i] in IN_CLUSTERS]
+    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
         if font is None or id(font) not in fonts.untrusted or not font.boxes:
             continue
-        box = _ink_box(tp, i, font, probe)
+        todo.append((i, font))
+    boxes = _ink_boxes(tp, [i for i, _ in todo], [font.upm for _, font in todo])
+    for (i, font), box in zip(todo, boxes):
+        ch = chars[i]
         if box is None:
             continue
         named = {map_pua(s) for s in font.by_box(box)}
@@ -382,6 +391,52 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
     box = _ink_box(tp, i, font)
     return None if box is None else {map_pua(s) for s in font.by_box(box)}
+
+
+def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> list:
+    """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
+    each, with no ctypes objects per call; each out-parameter is written into row k of
+    its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
+    from .glyphs import _fn
+
+    n = len(idx)
+    pointers = []
+    for col in columns:
+        step = col.strides[0]
+        pointers.append(range(col.ctypes.data, col.ctypes.data + step * n, step) if n else [])
+    fn = _fn(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
+    return list(map(fn, [ctypes.cast(tp.raw, ctypes.c_void_p).value] * n, idx, *pointers))
+
+
+def _ink_boxes(tp, idx: list[int], upms: list[int]) -> list[tuple | None]:
+    """`_ink_box` for many characters, pdfium asked in a few direct passes."""
+    n = len(idx)
+    if n == 0:
+        return []
+    lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
+    xy = np.zeros((2, n))
+    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
+    ok = _per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)
+    ok_origin = _per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)
+    ok_matrix = _per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)
+    sizes = _per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx)
+    out = []
+    for k, (l, r, b, t, x, y, m, upm) in enumerate(zip(*lrbt.tolist(), *xy.tolist(),
+                                                       mat.tolist(), upms)):
+        if not (ok[k] and ok_origin[k] and ok_matrix[k]):
+            out.append(None)
+            continue
+        a, mb, mc, d = m[:4]
+        if abs(mb) > 1e-3 or abs(mc) > 1e-3 or a <= 0 or d <= 0:
+            out.append(None)  # rotated or mirrored text: boxes are not comparable
+            continue
+        em = sizes[k] * a
+        if em <= 0:
+            out.append(None)
+            continue
+        q = upm / em
+        out.append(((l - x) * q, (b - y) * q, (r - x) * q, (t - y) * q))
+    return out
 
 
 class _CharProbe:
