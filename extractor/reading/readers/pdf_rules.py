@@ -146,13 +146,89 @@ class _Bounds:
         self.bbox = (0.0, 0.0, width, height)
 
 
+@functools.cache
+def _finder_class():
+    """pdfplumber's `TableFinder` with its cells found from the intersections as it finds
+    them (the smallest cell right and below each corner), but each corner's edges made
+    into sets once, not on every test: most of the finder's time on a page of per-cell
+    borders (Chromium, WeasyPrint)."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, \
+        edges_to_intersections
+
+    class Finder(TableFinder):
+        def __init__(self, page, settings) -> None:  # as TableFinder.__init__ (0.11)
+            self.page = page
+            self.settings = TableSettings.resolve(settings)
+            self.edges = self.get_edges()
+            self.intersections = edges_to_intersections(
+                self.edges, self.settings.intersection_x_tolerance,
+                self.settings.intersection_y_tolerance)
+            self.cells = intersections_to_cells(self.intersections)
+            self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+    return Finder
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """`pdfplumber.table.intersections_to_cells`, the same cells in the same order: for
+    each corner (in sorted order) the first corner below it and the first to its right
+    (in sorted order) that an edge joins to it and whose fourth corner is joined to both.
+
+    >>> e = lambda x0, top, x1, bottom: {"x0": x0, "top": top, "x1": x1, "bottom": bottom}
+    >>> v0, v1, h0, h1 = e(0, 0, 0, 10), e(5, 0, 5, 10), e(0, 0, 5, 0), e(0, 10, 5, 10)
+    >>> pts = {(0, 0): {"v": [v0], "h": [h0]}, (5, 0): {"v": [v1], "h": [h0]},
+    ...        (0, 10): {"v": [v0], "h": [h1]}, (5, 10): {"v": [v1], "h": [h1]}}
+    >>> intersections_to_cells(pts)
+    [(0, 0, 5, 10)]
+    """
+    def boxes(edges) -> frozenset:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vert = {p: boxes(d["v"]) for p, d in intersections.items()}
+    horiz = {p: boxes(d["h"]) for p, d in intersections.items()}
+
+    def connects(p, q) -> bool:
+        return (p[0] == q[0] and not vert[p].isdisjoint(vert[q])) or \
+            (p[1] == q[1] and not horiz[p].isdisjoint(horiz[q]))
+
+    points = sorted(intersections)
+    # the corners after each one in sorted order on its vertical (below) and its
+    # horizontal (right), in sorted order
+    same_x: dict[float, list] = {}
+    same_y: dict[float, list] = {}
+    for pt in points:
+        same_x.setdefault(pt[0], []).append(pt)
+        same_y.setdefault(pt[1], []).append(pt)
+    at_x = {pt: k for group in same_x.values() for k, pt in enumerate(group)}
+    at_y = {pt: k for group in same_y.values() for k, pt in enumerate(group)}
+    cells = []
+    for pt in points[:-1]:
+        below = same_x[pt[0]][at_x[pt] + 1:]
+        right = same_y[pt[1]][at_y[pt] + 1:]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) \
+                        and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
 def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float = 3.0,
                 close_open_ends: bool = True) -> tuple[list[Grid], list[float]]:
     """Ruled tables (cell boxes) from a page's edges, and the open ends found.
     `tolerance` (points) is how far rule ends may miss each other: 3 is pdfplumber's
     default for drawn rules; rules found in a scan's pixels need more."""
-    from pdfplumber.table import TableFinder
-
     ends = open_ends(edges) if close_open_ends else []
     v = [e for e in edges if e["orientation"] == "v"]
     h = [e for e in edges if e["orientation"] == "h"]
@@ -162,7 +238,7 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
                "bottom": y, "width": x1 - x0, "height": 0.0} for y in ends]
     if len(v) < 2 or len(h) < 2:
         return [], ends
-    finder = TableFinder(_Bounds(width, height), {
+    finder = _finder_class()(_Bounds(width, height), {
         "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
         "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
         "snap_tolerance": tolerance, "join_tolerance": tolerance,
