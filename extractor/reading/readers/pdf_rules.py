@@ -31,29 +31,36 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     as pdfplumber edge dicts in displayed coordinates."""
     import pypdfium2.raw as raw
 
+    from .glyphs import _fn
+
     edges: list[dict] = []
     m = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    # (ctypes pointers and functions bound once: a page may hold thousands of segments)
-    pm, px, py = ctypes.byref(m), ctypes.byref(x), ctypes.byref(y)
-    obj_type, obj_matrix = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetMatrix
-    n_segs, get_seg, seg_point = raw.FPDFPath_CountSegments, raw.FPDFPath_GetPathSegment, \
-        raw.FPDFPathSegment_GetPoint
-    seg_type, seg_close = raw.FPDFPathSegment_GetType, raw.FPDFPathSegment_GetClose
+    # pdfium called directly with addresses (no ctypes pointer objects per call): a page
+    # of per-cell borders holds thousands of segments
+    pm, px, py = ctypes.addressof(m), ctypes.addressof(x), ctypes.addressof(y)
+    vp, i32 = ctypes.c_void_p, ctypes.c_int
+    obj_type = _fn("FPDFPageObj_GetType", i32, vp)
+    obj_matrix = _fn("FPDFPageObj_GetMatrix", i32, vp, vp)
+    n_segs = _fn("FPDFPath_CountSegments", i32, vp)
+    get_seg = _fn("FPDFPath_GetPathSegment", vp, vp, i32)
+    seg_point = _fn("FPDFPathSegment_GetPoint", i32, vp, vp, vp)
+    seg_type = _fn("FPDFPathSegment_GetType", i32, vp)
+    seg_close = _fn("FPDFPathSegment_GetClose", i32, vp)
+    form_count = _fn("FPDFFormObj_CountObjects", i32, vp)
+    form_object = _fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
     PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
-    def walk(count: int, get, outer) -> None:
-        for k in range(count):
-            obj = get(k)
-            kind = obj_type(obj)
+    def walk(objs: list, outer) -> None:
+        for obj, kind in zip(objs, list(map(obj_type, objs))):
             if kind != PATH and kind != FORM:
                 continue
             obj_matrix(obj, pm)
             mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
             if kind == FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj),
-                     lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), mat)
+                n = form_count(obj)
+                walk(list(map(form_object, [obj] * n, range(n))), mat)
                 continue
             a, b, c, d, e, f = mat
             pts: list[tuple[float, float]] = []
@@ -72,7 +79,9 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
                 if seg_close(seg) and start is not None:
                     _add(edges, p, start, to_display)
 
-    walk(raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page),
+    page_object = _fn("FPDFPage_GetObject", vp, vp, i32)
+    n = raw.FPDFPage_CountObjects(page)
+    walk(list(map(page_object, [ctypes.cast(page.raw, vp).value] * n, range(n))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return edges
 
@@ -124,18 +133,22 @@ def open_ends(edges: list[dict]) -> list[float]:
     h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
     v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
     ends: set[float] = set()
-    for k in np.flatnonzero(v[:, 2] - v[:, 1] >= 5):
-        x, top, bottom = v[k]
-        for y in (top, bottom):
-            level = np.abs(h[:, 0] - y) <= 2
-            if (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any():
-                continue  # a rule crosses here
-            same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
-                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
-            same[k] = False
-            if same.any() and level.any():
-                continue  # beside a rowspan: the rule goes on, others cross at this height
-            ends.add(round(float(y), 1))
+    # both ends of every column rule, a block of them at a time against all the rules
+    # (pages of per-cell borders hold a thousand)
+    long = np.flatnonzero(v[:, 2] - v[:, 1] >= 5)
+    rule = np.concatenate((long, long))
+    end_y = np.concatenate((v[long, 1], v[long, 2]))
+    for a in range(0, len(rule), 256):
+        k, y = rule[a:a + 256], end_y[a:a + 256, None]
+        x, top, bottom = v[k, 0][:, None], v[k, 1][:, None], v[k, 2][:, None]
+        level = np.abs(h[:, 0] - y) <= 2
+        crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
+        same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+            & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+        same[np.arange(len(k)), k] = False
+        # a rule crosses here; or beside a rowspan: the rule goes on, others cross here
+        kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+        ends.update(round(float(e), 1) for e in y[kept, 0].tolist())
     return sorted(ends)
 
 
