@@ -1,6 +1,7 @@
 """PDF path speed and memory, against a pypdfium2 floor, pdfplumber, camelot and ocrmypdf.
 
 usage: python benchmarks/bench_pdf.py [--rounds N] [--no-ocr] [--no-camelot] [--no-memory]
+                                     [--shares]
 
 Born-digital corpus: the multi-engine corpus committed under tests/pdfs/corpus
 (LibreOffice from .docx/.odt, Chromium, WeasyPrint; damaged layers left out), plus the
@@ -157,6 +158,54 @@ def born_digital(files: list[Path], with_camelot: bool, rounds: int) -> None:
         print(f"| {name} | {r:.1f} | {ours / r:.2f}× |")
 
 
+def shares(files: list[Path], rounds: int = 2) -> None:
+    """Where the reader's time goes: its stages timed inside `read_pdf` (the functions
+    wrapped with a timer for this pass only), as shares of its total."""
+    import pypdfium2 as pdfium
+
+    from extractor.reading.readers import page as page_mod, pdf as pdf_mod
+
+    spent: dict[str, float] = {}
+    stages = [(pdfium.PdfDocument, "get_page", "page load (pdfium, as the floor)"),
+              (pdfium.PdfPage, "get_textpage", "  text page (pdfium, as the floor)"),
+              (pdf_mod, "read_text_layer", "text layer (incl. text page)"),
+              (pdf_mod, "page_edges", "rules: edges from path objects"),
+              (pdf_mod, "ruled_grids", "rules: ruled grids"),
+              (pdf_mod, "page_blocks", "page assembly"),
+              (page_mod, "find_unruled", "  unruled tables"),
+              (page_mod, "_table_block", "  cells"),
+              (pdf_mod, "_repaired", "text repairs")]
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in stages]
+
+    def timed(fn, label):
+        def run(*a, **k):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - t0
+        return run
+
+    for (owner, name, label), (_, _, fn) in zip(stages, saved):
+        setattr(owner, name, timed(fn, label))
+    try:
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            for f in files:
+                pdf_mod.read_pdf(f, ocr=False)
+        total = time.perf_counter() - t0
+    finally:
+        for owner, name, fn in saved:
+            setattr(owner, name, fn)
+    top = sum(v for k, v in spent.items() if not k.startswith(" "))  # (nested: "  …")
+    print(f"\nreader time by stage ({rounds} passes, {total:.2f} s, timers included)\n")
+    print("| stage | share |\n|---|---:|")
+    for _, _, label in stages:
+        print(f"| {label.strip() if not label.startswith(' ') else '… ' + label.strip()} | "
+              f"{spent.get(label, 0.0) / total:.0%} |")
+    print(f"| the rest (document open, plans, page joins) | {(total - top) / total:.0%} |")
+
+
 def ocr(tmp: Path) -> None:
     from extractor.reading.pipeline import extract_report
 
@@ -218,10 +267,14 @@ def main() -> int:
     ap.add_argument("--no-ocr", action="store_true")
     ap.add_argument("--no-camelot", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
+    ap.add_argument("--shares", action="store_true", help="where the reader's time goes")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        born_digital(corpus(tmp), not args.no_camelot, args.rounds)
+        files = corpus(tmp)
+        born_digital(files, not args.no_camelot, args.rounds)
+        if args.shares:
+            shares(files)
         if not args.no_ocr:
             ocr(tmp)
         if not args.no_memory:

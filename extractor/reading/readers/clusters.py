@@ -29,8 +29,6 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray) -> list[np
     ToUnicode entry holds several characters (a whole Thai cluster) into equal, abutting
     boxes of the same height, all at the glyph's origin (equal widths alone are common:
     digits). Only runs holding a character drawn inside clusters matter here."""
-    import pypdfium2.raw as raw
-
     idx = np.flatnonzero(keep)
     if len(idx) < 2:
         return []
@@ -41,25 +39,55 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray) -> list[np
     if not same.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
-    x, y = ctypes.c_double(), ctypes.c_double()
+    spans = []
+    for a, e in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        span = idx[a:e + 1].tolist()
+        if any(chars[i] in IN_CLUSTERS for i in span):
+            spans.append((a, span))
+    if not spans:
+        return []
+    origins = _origins(tp, [i for _, span in spans for i in span])
     runs = []
-    for a, e in zip(edges[::2], edges[1::2]):
-        if not any(chars[i] in IN_CLUSTERS for i in idx[a:e + 1].tolist()):
-            continue
-        origins = []
-        for i in idx[a:e + 1]:
-            raw.FPDFText_GetCharOrigin(tp, int(i), ctypes.byref(x), ctypes.byref(y))
-            origins.append((round(x.value, 2), round(y.value, 2)))
+    at = 0
+    for a, span in spans:
+        own = origins[at:at + len(span)]
+        at += len(span)
         # split the candidate where the origin changes: glyphs of their own
         k = 0
-        while k < len(origins):
+        while k < len(own):
             j = k + 1
-            while j < len(origins) and origins[j] == origins[k]:
+            while j < len(own) and own[j] == own[k]:
                 j += 1
             if j - k >= 2:
                 runs.append(idx[a + k:a + j])
             k = j
     return runs
+
+
+def _origins(tp, chars: list[int]) -> list[tuple[float, float]]:
+    """Each character's pen origin, rounded to 0.01 pt: one direct call per character,
+    written straight into an array (no ctypes objects per call)."""
+    import pypdfium2.raw as raw
+
+    from .glyphs import _fn
+
+    n = len(chars)
+    out = np.zeros((n, 2))
+    get = _fn("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+              ctypes.c_void_p, ctypes.c_void_p)
+    addr = ctypes.cast(tp.raw, ctypes.c_void_p).value
+    base = out.ctypes.data
+    ok = list(map(get, [addr] * n, chars, range(base, base + 16 * n, 16),
+                  range(base + 8, base + 16 * n + 8, 16)))
+    if all(ok):
+        return [(round(x, 2), round(y, 2)) for x, y in out.tolist()]
+    # (a character pdfium gives no origin keeps the last one read, as one call at a time)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    found = []
+    for i in chars:
+        raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
+        found.append((round(x.value, 2), round(y.value, 2)))
+    return found
 
 
 def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
@@ -68,19 +96,24 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     glyph then repeats its cluster, split over its own box, over the cluster it copies.
     A split run whose text repeats one of the few runs before it and overlaps it is
     such a copy: dropped. Returns the runs left."""
-    texts = ["".join(chars[i] for i in run) for run in runs]
+    if not runs:
+        return []
+    texts = ["".join(chars[i] for i in run.tolist()) for run in runs]
+    # each run's left, right, middle and height, as Python floats (read once, not per pair)
+    first = np.array([run[0] for run in runs])
+    last = np.array([run[-1] for run in runs])
+    geo = list(zip(b[first, 0].tolist(), b[last, 2].tolist(),
+                   ((b[first, 1] + b[first, 3]) / 2).tolist(),
+                   np.abs(b[first, 1] - b[first, 3]).tolist()))
     left = []
     for j, run in enumerate(runs):
         copy = False
-        if any(chars[i] in IN_CLUSTERS for i in run):
-            l, r = b[run[0], 0], b[run[-1], 2]
-            cy, h = (b[run[0], 1] + b[run[0], 3]) / 2, abs(b[run[0], 1] - b[run[0], 3])
+        if any(chars[i] in IN_CLUSTERS for i in run.tolist()):
+            l, r, cy, h = geo[j]
             for p in range(max(0, j - 4), j):
                 if texts[p] != texts[j] or not keep[runs[p][0]]:
                     continue
-                q = runs[p]
-                pl, pr = b[q[0], 0], b[q[-1], 2]
-                pcy, ph = (b[q[0], 1] + b[q[0], 3]) / 2, abs(b[q[0], 1] - b[q[0], 3])
+                pl, pr, pcy, ph = geo[p]
                 # a mark's ink over (part of) the cluster it copies, on the same line
                 if min(r, pr) - max(l, pl) >= 0.25 * (r - l) and abs(cy - pcy) <= 2 * max(h, ph):
                     copy = True
@@ -101,10 +134,10 @@ def cluster_extents(tp, runs: list[np.ndarray], b: np.ndarray, sizes: np.ndarray
     import pypdfium2.raw as raw
 
     x, y = ctypes.c_double(), ctypes.c_double()
+    px, py = ctypes.byref(x), ctypes.byref(y)
     for run in runs:
         letters = run[~marks[run]]
-        if len(letters) == 0 or not raw.FPDFText_GetCharOrigin(tp, int(run[0]), ctypes.byref(x),
-                                                                 ctypes.byref(y)):
+        if len(letters) == 0 or not raw.FPDFText_GetCharOrigin(tp, int(run[0]), px, py):
             continue
         em = sizes[letters[0]]
         left = x.value

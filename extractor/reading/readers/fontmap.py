@@ -216,10 +216,12 @@ class Fonts:
     def __init__(self) -> None:
         self.cache: dict[tuple[bytes, int], object] = {}
         self.by_handle: dict[int, object] = {}
+        self.by_font: dict[int, object] = {}  # pdfium font handle → font, on the open page
         self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
 
     def page_done(self) -> None:
         self.by_handle.clear()
+        self.by_font.clear()
 
     def of_char(self, tp, i: int):
         import pypdfium2.raw as raw
@@ -234,6 +236,11 @@ class Fonts:
         font = raw.FPDFTextObj_GetFont(obj)
         if not font:
             return None
+        # producers that write a text object per run (WeasyPrint) share a few fonts
+        font_handle = ctypes.cast(font, ctypes.c_void_p).value
+        if font_handle in self.by_font:
+            self.by_handle[handle] = self.by_font[font_handle]
+            return self.by_handle[handle]
         name = ctypes.create_string_buffer(256)
         raw.FPDFFont_GetBaseFontName(font, name, 256)
         size = ctypes.c_size_t()
@@ -244,8 +251,17 @@ class Fonts:
             ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
             self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"",
                                            name.value.decode("latin-1", "replace"))
-        self.by_handle[handle] = self.cache[key]
+        self.by_handle[handle] = self.by_font[font_handle] = self.cache[key]
         return self.cache[key]
+
+
+def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
+    """`fonts.of_char` for each character of `idx`: text objects asked in one direct
+    pass, each object's font looked up once."""
+    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_void_p, idx)
+    known = fonts.by_handle
+    return [None if not h else known[h] if h in known else fonts.of_char(tp, i)
+            for i, h in zip(idx, handles)]
 
 
 def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
@@ -253,12 +269,12 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
     """Replace flagged characters with what their glyph is (see module docstring)."""
     import pypdfium2.raw as raw
 
-    flag = raw.FPDFText_HasUnicodeMapError
     flagged = set()
     # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
     maybe = keep | np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
-    for i in np.flatnonzero(maybe):
-        if flag(tp, int(i)) != 1:
+    idx = np.flatnonzero(maybe).tolist()
+    for i, error in zip(idx, _per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, idx)):
+        if error != 1:
             continue
         flagged.add(int(i))
         ch = chars[i]
@@ -350,16 +366,15 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
     checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
     glyph's text when the box names one character and the text layer says another."""
-    import pypdfium2.raw as raw
-
-    for i in np.flatnonzero(keep):
-        ch = chars[i]
-        if ch not in IN_CLUSTERS:
-            continue
-        font = fonts.of_char(tp, int(i))
+    todo = []
+    idx = [i for i in np.flatnonzero(keep).tolist() if chars[i] in IN_CLUSTERS]
+    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
         if font is None or id(font) not in fonts.untrusted or not font.boxes:
             continue
-        box = _ink_box(tp, int(i), font)
+        todo.append((i, font))
+    boxes = _ink_boxes(tp, [i for i, _ in todo], [font.upm for _, font in todo])
+    for (i, font), box in zip(todo, boxes):
+        ch = chars[i]
         if box is None:
             continue
         named = {map_pua(s) for s in font.by_box(box)}
@@ -378,22 +393,81 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     return None if box is None else {map_pua(s) for s in font.by_box(box)}
 
 
-def _ink_box(tp, i: int, font: EmbeddedFont):
+def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> list:
+    """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
+    each, with no ctypes objects per call; each out-parameter is written into row k of
+    its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
+    from .glyphs import _fn
+
+    n = len(idx)
+    pointers = []
+    for col in columns:
+        step = col.strides[0]
+        pointers.append(range(col.ctypes.data, col.ctypes.data + step * n, step) if n else [])
+    fn = _fn(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
+    return list(map(fn, [ctypes.cast(tp.raw, ctypes.c_void_p).value] * n, idx, *pointers))
+
+
+def _ink_boxes(tp, idx: list[int], upms: list[int]) -> list[tuple | None]:
+    """`_ink_box` for many characters, pdfium asked in a few direct passes."""
+    n = len(idx)
+    if n == 0:
+        return []
+    lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
+    xy = np.zeros((2, n))
+    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
+    ok = _per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)
+    ok_origin = _per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)
+    ok_matrix = _per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)
+    sizes = _per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx)
+    out = []
+    for k, (l, r, b, t, x, y, m, upm) in enumerate(zip(*lrbt.tolist(), *xy.tolist(),
+                                                       mat.tolist(), upms)):
+        if not (ok[k] and ok_origin[k] and ok_matrix[k]):
+            out.append(None)
+            continue
+        a, mb, mc, d = m[:4]
+        if abs(mb) > 1e-3 or abs(mc) > 1e-3 or a <= 0 or d <= 0:
+            out.append(None)  # rotated or mirrored text: boxes are not comparable
+            continue
+        em = sizes[k] * a
+        if em <= 0:
+            out.append(None)
+            continue
+        q = upm / em
+        out.append(((l - x) * q, (b - y) * q, (r - x) * q, (t - y) * q))
+    return out
+
+
+class _CharProbe:
+    """ctypes out-parameters for character queries, made once for a page's many calls."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.l, self.r, self.b, self.t, self.x, self.y = (ctypes.c_double() for _ in range(6))
+        self.m = raw.FS_MATRIX()
+        self.box = tuple(map(ctypes.byref, (self.l, self.r, self.b, self.t)))
+        self.origin = (ctypes.byref(self.x), ctypes.byref(self.y))
+        self.matrix = ctypes.byref(self.m)
+
+
+def _ink_box(tp, i: int, font: EmbeddedFont, probe: _CharProbe | None = None):
     """Character `i`'s ink box in its font's units, origin at its pen position."""
     import pypdfium2.raw as raw
 
-    l, r, b, t = (ctypes.c_double() for _ in range(4))
-    x, y = ctypes.c_double(), ctypes.c_double()
-    m = raw.FS_MATRIX()
-    if not (raw.FPDFText_GetCharBox(tp, i, *map(ctypes.byref, (l, r, b, t)))
-            and raw.FPDFText_GetCharOrigin(tp, i, ctypes.byref(x), ctypes.byref(y))
-            and raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m))):
+    q = probe or _CharProbe()
+    if not (raw.FPDFText_GetCharBox(tp, i, *q.box)
+            and raw.FPDFText_GetCharOrigin(tp, i, *q.origin)
+            and raw.FPDFText_GetMatrix(tp, i, q.matrix)):
         return None
+    m = q.m
     if abs(m.b) > 1e-3 or abs(m.c) > 1e-3 or m.a <= 0 or m.d <= 0:
         return None  # rotated or mirrored text: boxes are not comparable
     em = raw.FPDFText_GetFontSize(tp, i) * m.a
     if em <= 0:
         return None
     k = font.upm / em
-    return ((l.value - x.value) * k, (b.value - y.value) * k,
-            (r.value - x.value) * k, (t.value - y.value) * k)
+    x, y = q.x.value, q.y.value
+    return ((q.l.value - x) * k, (q.b.value - y) * k,
+            (q.r.value - x) * k, (q.t.value - y) * k)

@@ -71,6 +71,11 @@ class Glyphs:
     def cy(self) -> np.ndarray:
         return (self.top + self.bottom) / 2
 
+    @functools.cached_property
+    def boxes(self) -> np.ndarray:
+        """x0, top, x1, bottom as one (n, 4) array: a group's box in two reductions."""
+        return np.stack((self.x0, self.top, self.x1, self.bottom), axis=1)
+
     def select(self, keep: np.ndarray) -> "Glyphs":
         """The glyphs where `keep` (a boolean mask) is true."""
         idx = np.flatnonzero(keep)
@@ -198,18 +203,19 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
                              | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
     m = raw.FS_MATRIX()
-    per_run = []
-    known: dict[tuple[float, float], float] = {}  # box height → em: one font, one size
-    for i, h in zip(base[starts].tolist(), np.round(np.abs(t - bt)[starts], 2).tolist()):
-        if h not in known:
-            fs = raw.FPDFText_GetFontSize(tp, i)
-            scale = 1.0
-            if raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m)):
-                scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
-            known[h] = fs * scale
-        per_run.append(known[h])
+    pm = ctypes.byref(m)
+    # box height → em: one font, one size; asked of the first run of each height
+    heights = np.round(np.abs(t - bt)[starts], 2)
+    _, first, per_run = np.unique(heights, return_index=True, return_inverse=True)
+    ems = []
+    for i in base[starts][first].tolist():
+        fs = raw.FPDFText_GetFontSize(tp, i)
+        scale = 1.0
+        if raw.FPDFText_GetMatrix(tp, i, pm):
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+        ems.append(fs * scale)
     run_of = np.cumsum(starts) - 1
-    sizes[base] = np.asarray(per_run)[run_of]
+    sizes[base] = np.asarray(ems)[per_run.reshape(-1)][run_of]
     # marks (and anything else) take the size of the nearest base before them
     filled = np.zeros(n, bool)
     filled[base] = True

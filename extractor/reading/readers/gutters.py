@@ -135,8 +135,7 @@ def words(part: TextLine) -> list[TextLine]:
     jumps = np.flatnonzero(np.abs(np.diff(o)) > 3) + 1
     if len(jumps) == 0:
         return ws
-    edges = [0] + base[jumps].tolist() + [len(idx)]
-    return [part.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+    return part.parts([0] + base[jumps].tolist() + [len(idx)])
 
 
 def words_of(line: TextLine, seg) -> list[tuple[float, float]]:

@@ -64,13 +64,16 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                   if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
     row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
              for row in grid.rows]
+    empty = [(r, c) for r in range(len(grid.rows)) for c in range(n_cols)
+             if (r, c) not in owner and col_x[c] is not None and row_y[r] is not None]
+    holder = dict(zip(empty, _cell_of_points(np.array([col_x[c] for _, c in empty], float),
+                                             np.array([row_y[r] for r, _ in empty], float),
+                                             barr, 0.5).tolist()))
     for r in range(len(grid.rows)):
         for c in range(n_cols):
             if (r, c) in owner:
                 continue
-            k = -1
-            if col_x[c] is not None and row_y[r] is not None:
-                k = _cell_of_points(np.array([col_x[c]]), np.array([row_y[r]]), barr, 0.5)[0]
+            k = holder.get((r, c), -1)
             if k >= 0:
                 owner[(r, c)] = keys[k]
             else:
@@ -86,8 +89,9 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         for line in group_lines(g, idx[inside], key=where[inside]):
             lines_of.setdefault(keys[line.key], []).append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
+        borders = _borders(grid)
         segs = [seg for line in block for seg in _body_words(
-            segment_lines(line, gutter_of(line)), grid)]
+            segment_lines(line, gutter_of(line)), grid, borders)]
         where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
                                 np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
         for seg, k in zip(segs, where.tolist()):
@@ -160,14 +164,21 @@ def _overflow_kept(g: Glyphs, idx: np.ndarray, where: np.ndarray, keys) -> np.nd
     return out
 
 
-def _body_words(segs: list[TextLine], grid: Grid) -> list[TextLine]:
+def _borders(grid: Grid) -> list[float]:
+    """The right borders of a grid's cells but the last of each row."""
+    return sorted({b[2] for row in grid.rows for b in row[:-1] if b})
+
+
+def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = None
+                ) -> list[TextLine]:
     """Runs of text of an unruled table's line; one that crosses a column border (two
     cells' words closer than a gutter: a full narrow cell, labels of two narrow columns)
     is cut into its words, each to go to the cell under it. (Spanning rows are one cell;
     a label over a group of columns is one word or stays in the column of its middle.)"""
     if len(grid.rows) < 2:
         return segs
-    borders = sorted({b[2] for row in grid.rows for b in row[:-1] if b})
+    if borders is None:
+        borders = _borders(grid)
     out = []
     for seg in segs:
         if any(seg.x0 + 1 < x < seg.x1 - 1 for x in borders):

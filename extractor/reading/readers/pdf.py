@@ -54,7 +54,9 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
         raise UnreadableText(_diagnose(path, str(exc))) from None
     doc = Document(path.name, "pdf", [], pages=len(pdf))
     fonts = Fonts()  # embedded fonts resolved once per file
-    plans: dict[int, tuple] = {}  # page index → (plan, glyphs, verdict), each page read once
+    # page index → (plan, glyphs, verdict, rules), each page loaded once: pdfium parses a
+    # page's content on loading it, as much work as reading its characters
+    plans: dict[int, tuple] = {}
 
     def plan_at(i: int) -> PagePlan:
         if i not in plans:
@@ -70,7 +72,11 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                         "its text layer looks broken", f"its text layer looks broken: {verdict.reason}"))
                 elif plan.method == "text" and not plan.scan_layer and verdict.reason:
                     plan = PagePlan("text", verdict.reason)  # what reading it took
-                plans[i] = (plan, glyphs, verdict)
+                rules = None
+                if plan.method == "text" and not plan.scan_layer:
+                    # (size as displayed: rotation applied)
+                    rules = (page_edges(page, _to_display(page)), page.get_size())
+                plans[i] = (plan, glyphs, verdict, rules)
             finally:
                 page.close()
         return plans[i][0]
@@ -100,15 +106,11 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
             if on_page is not None:
                 on_page(i + 1, len(pdf))
             plan = plan_at(i)
-            _, glyphs, verdict = plans[i]
-            plans[i] = (plan, None, None)  # keep the plan, not the characters
+            _, glyphs, verdict, rules = plans[i]
+            plans[i] = (plan, None, None, None)  # keep the plan, not the characters
             if plan.method == "text" and not plan.scan_layer:
-                page = pdf[i]
-                try:
-                    width, height = page.get_size()  # as displayed (rotation applied)
-                    grids, open_ys = ruled_grids(page_edges(page, _to_display(page)), width, height)
-                finally:
-                    page.close()
+                edges, (width, height) = rules
+                grids, open_ys = ruled_grids(edges, width, height)
                 glyphs = _without_unmapped(glyphs, i + 1, doc.notes)
                 if verdict.repairs:
                     doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))

@@ -31,39 +31,57 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     as pdfplumber edge dicts in displayed coordinates."""
     import pypdfium2.raw as raw
 
+    from .glyphs import _fn
+
     edges: list[dict] = []
     m = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    # pdfium called directly with addresses (no ctypes pointer objects per call): a page
+    # of per-cell borders holds thousands of segments
+    pm, px, py = ctypes.addressof(m), ctypes.addressof(x), ctypes.addressof(y)
+    vp, i32 = ctypes.c_void_p, ctypes.c_int
+    obj_type = _fn("FPDFPageObj_GetType", i32, vp)
+    obj_matrix = _fn("FPDFPageObj_GetMatrix", i32, vp, vp)
+    n_segs = _fn("FPDFPath_CountSegments", i32, vp)
+    get_seg = _fn("FPDFPath_GetPathSegment", vp, vp, i32)
+    seg_point = _fn("FPDFPathSegment_GetPoint", i32, vp, vp, vp)
+    seg_type = _fn("FPDFPathSegment_GetType", i32, vp)
+    seg_close = _fn("FPDFPathSegment_GetClose", i32, vp)
+    form_count = _fn("FPDFFormObj_CountObjects", i32, vp)
+    form_object = _fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+    PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
-    def walk(count: int, get, outer) -> None:
-        for k in range(count):
-            obj = get(k)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+    def walk(objs: list, outer) -> None:
+        for obj, kind in zip(objs, list(map(obj_type, objs))):
+            if kind != PATH and kind != FORM:
                 continue
-            raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+            obj_matrix(obj, pm)
             mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj),
-                     lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), mat)
+            if kind == FORM:
+                n = form_count(obj)
+                walk(list(map(form_object, [obj] * n, range(n))), mat)
                 continue
+            a, b, c, d, e, f = mat
             pts: list[tuple[float, float]] = []
             start = None
-            for s in range(raw.FPDFPath_CountSegments(obj)):
-                seg = raw.FPDFPath_GetPathSegment(obj, s)
-                raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-                a, b, c, d, e, f = mat
-                p = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-                kind_s = raw.FPDFPathSegment_GetType(seg)
-                if kind_s == raw.FPDF_SEGMENT_MOVETO:
+            for s in range(n_segs(obj)):
+                seg = get_seg(obj, s)
+                seg_point(seg, px, py)
+                xv, yv = x.value, y.value
+                p = (a * xv + c * yv + e, b * xv + d * yv + f)
+                kind_s = seg_type(seg)
+                if kind_s == MOVETO:
                     start = p
-                elif kind_s == raw.FPDF_SEGMENT_LINETO and pts:
+                elif kind_s == LINETO and pts:
                     _add(edges, pts[-1], p, to_display)
                 pts.append(p)
-                if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                if seg_close(seg) and start is not None:
                     _add(edges, p, start, to_display)
 
-    walk(raw.FPDFPage_CountObjects(page), functools.partial(raw.FPDFPage_GetObject, page),
+    page_object = _fn("FPDFPage_GetObject", vp, vp, i32)
+    n = raw.FPDFPage_CountObjects(page)
+    walk(list(map(page_object, [ctypes.cast(page.raw, vp).value] * n, range(n))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     return edges
 
@@ -115,18 +133,22 @@ def open_ends(edges: list[dict]) -> list[float]:
     h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
     v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
     ends: set[float] = set()
-    for k in np.flatnonzero(v[:, 2] - v[:, 1] >= 5):
-        x, top, bottom = v[k]
-        for y in (top, bottom):
-            level = np.abs(h[:, 0] - y) <= 2
-            if (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any():
-                continue  # a rule crosses here
-            same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
-                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
-            same[k] = False
-            if same.any() and level.any():
-                continue  # beside a rowspan: the rule goes on, others cross at this height
-            ends.add(round(float(y), 1))
+    # both ends of every column rule, a block of them at a time against all the rules
+    # (pages of per-cell borders hold a thousand)
+    long = np.flatnonzero(v[:, 2] - v[:, 1] >= 5)
+    rule = np.concatenate((long, long))
+    end_y = np.concatenate((v[long, 1], v[long, 2]))
+    for a in range(0, len(rule), 256):
+        k, y = rule[a:a + 256], end_y[a:a + 256, None]
+        x, top, bottom = v[k, 0][:, None], v[k, 1][:, None], v[k, 2][:, None]
+        level = np.abs(h[:, 0] - y) <= 2
+        crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
+        same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+            & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+        same[np.arange(len(k)), k] = False
+        # a rule crosses here; or beside a rowspan: the rule goes on, others cross here
+        kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+        ends.update(round(float(e), 1) for e in y[kept, 0].tolist())
     return sorted(ends)
 
 
@@ -137,13 +159,89 @@ class _Bounds:
         self.bbox = (0.0, 0.0, width, height)
 
 
+@functools.cache
+def _finder_class():
+    """pdfplumber's `TableFinder` with its cells found from the intersections as it finds
+    them (the smallest cell right and below each corner), but each corner's edges made
+    into sets once, not on every test: most of the finder's time on a page of per-cell
+    borders (Chromium, WeasyPrint)."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, \
+        edges_to_intersections
+
+    class Finder(TableFinder):
+        def __init__(self, page, settings) -> None:  # as TableFinder.__init__ (0.11)
+            self.page = page
+            self.settings = TableSettings.resolve(settings)
+            self.edges = self.get_edges()
+            self.intersections = edges_to_intersections(
+                self.edges, self.settings.intersection_x_tolerance,
+                self.settings.intersection_y_tolerance)
+            self.cells = intersections_to_cells(self.intersections)
+            self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+    return Finder
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """`pdfplumber.table.intersections_to_cells`, the same cells in the same order: for
+    each corner (in sorted order) the first corner below it and the first to its right
+    (in sorted order) that an edge joins to it and whose fourth corner is joined to both.
+
+    >>> e = lambda x0, top, x1, bottom: {"x0": x0, "top": top, "x1": x1, "bottom": bottom}
+    >>> v0, v1, h0, h1 = e(0, 0, 0, 10), e(5, 0, 5, 10), e(0, 0, 5, 0), e(0, 10, 5, 10)
+    >>> pts = {(0, 0): {"v": [v0], "h": [h0]}, (5, 0): {"v": [v1], "h": [h0]},
+    ...        (0, 10): {"v": [v0], "h": [h1]}, (5, 10): {"v": [v1], "h": [h1]}}
+    >>> intersections_to_cells(pts)
+    [(0, 0, 5, 10)]
+    """
+    def boxes(edges) -> frozenset:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vert = {p: boxes(d["v"]) for p, d in intersections.items()}
+    horiz = {p: boxes(d["h"]) for p, d in intersections.items()}
+
+    def connects(p, q) -> bool:
+        return (p[0] == q[0] and not vert[p].isdisjoint(vert[q])) or \
+            (p[1] == q[1] and not horiz[p].isdisjoint(horiz[q]))
+
+    points = sorted(intersections)
+    # the corners after each one in sorted order on its vertical (below) and its
+    # horizontal (right), in sorted order
+    same_x: dict[float, list] = {}
+    same_y: dict[float, list] = {}
+    for pt in points:
+        same_x.setdefault(pt[0], []).append(pt)
+        same_y.setdefault(pt[1], []).append(pt)
+    at_x = {pt: k for group in same_x.values() for k, pt in enumerate(group)}
+    at_y = {pt: k for group in same_y.values() for k, pt in enumerate(group)}
+    cells = []
+    for pt in points[:-1]:
+        below = same_x[pt[0]][at_x[pt] + 1:]
+        right = same_y[pt[1]][at_y[pt] + 1:]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) \
+                        and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
 def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float = 3.0,
                 close_open_ends: bool = True) -> tuple[list[Grid], list[float]]:
     """Ruled tables (cell boxes) from a page's edges, and the open ends found.
     `tolerance` (points) is how far rule ends may miss each other: 3 is pdfplumber's
     default for drawn rules; rules found in a scan's pixels need more."""
-    from pdfplumber.table import TableFinder
-
     ends = open_ends(edges) if close_open_ends else []
     v = [e for e in edges if e["orientation"] == "v"]
     h = [e for e in edges if e["orientation"] == "h"]
@@ -153,7 +251,7 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
                "bottom": y, "width": x1 - x0, "height": 0.0} for y in ends]
     if len(v) < 2 or len(h) < 2:
         return [], ends
-    finder = TableFinder(_Bounds(width, height), {
+    finder = _finder_class()(_Bounds(width, height), {
         "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
         "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
         "snap_tolerance": tolerance, "join_tolerance": tolerance,

@@ -126,8 +126,9 @@ class TextLine:
         base = idx[~g.mark[idx]] if len(idx) else idx
         if len(base) == 0:
             base = idx
-        box = (float(g.x0[base].min()), float(g.top[base].min()),
-               float(g.x1[base].max()), float(g.bottom[base].max()))
+        sub = g.boxes[base]
+        lo, hi = sub.min(axis=0).tolist(), sub.max(axis=0).tolist()
+        box = (lo[0], lo[1], hi[2], hi[3])
         tokens = list(self.tokens[a:b])
         if tokens:
             tokens[0] = tokens[0].lstrip(" ")
@@ -135,6 +136,32 @@ class TextLine:
         if len(gaps):
             gaps[0] = 0.0
         return TextLine(g, idx, box, self.size, tokens, gaps, self.key)
+
+    def parts(self, edges: list[int]) -> list["TextLine"]:
+        """`part(a, b)` for each pair of consecutive `edges` (increasing, from 0 to the
+        line's length), their boxes in one pass over the line."""
+        if len(edges) <= 2:
+            return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+        g, idx = self.g, self.idx
+        starts = np.asarray(edges[:-1])
+        box = g.boxes[idx]
+        letter = ~g.mark[idx]
+        # each part's box from its letters (not its marks), from all its units if none
+        lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
+        hi = np.maximum.reduceat(np.where(letter[:, None], box, -np.inf), starts, axis=0)
+        bare = np.flatnonzero(np.add.reduceat(letter.astype(np.int64), starts) == 0)
+        if len(bare):
+            lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
+            hi[bare] = np.maximum.reduceat(box, starts, axis=0)[bare]
+        out = []
+        for a, b, l, h in zip(edges, edges[1:], lo.tolist(), hi.tolist()):
+            tokens = list(self.tokens[a:b])
+            tokens[0] = tokens[0].lstrip(" ")
+            gaps = self.gaps[a:b].copy()
+            gaps[0] = 0.0
+            out.append(TextLine(g, idx[a:b], (l[0], l[1], h[2], h[3]), self.size, tokens,
+                                gaps, self.key))
+        return out
 
     def merged(self, other: "TextLine") -> "TextLine":
         """This line and `other` (its right neighbour on the same visual line) as one."""
@@ -340,8 +367,11 @@ def join_lines(texts: list[str]) -> str:
     >>> join_lines(["ตุลาคม ๒๕๖๕ - มกราค", "ม ๒๕๖๖", "(No Gift", "Policy)"])
     'ตุลาคม ๒๕๖๕ - มกราคม ๒๕๖๖ (No Gift Policy)'
     """
+    texts = [t for t in texts if t]
+    if len(texts) == 1:  # (most cells: one line)
+        return texts[0]
     out = ""
-    for t in (t for t in texts if t):
+    for t in texts:
         if out and not (_NO_BREAK_AFTER.search(out) or _NO_BREAK_BEFORE.match(t)):
             tail, head = _THAI_TAIL.search(out), _THAI_HEAD.match(t)
             if not (tail and head and _inside_word(tail.group(), head.group())):
@@ -376,8 +406,7 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     if len(cuts) == 0:
         out = [line]
     else:
-        edges = [0] + cuts.tolist() + [len(line.idx)]
-        out = [line.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
+        out = line.parts([0] + cuts.tolist() + [len(line.idx)])
     line._segments = (min_gap, out)
     return out
 
