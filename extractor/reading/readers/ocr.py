@@ -50,6 +50,7 @@ OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; defaul
 LOW_CONFIDENCE = 60.0
 OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
 OCR_DIGITS = os.environ.get("ITA_OCR_DIGITS", "1") != "0"  # 0: Thai digits as tesseract reads them
+OCR_CELLS = os.environ.get("ITA_OCR_CELLS", "1") != "0"  # 0: header and period cells as the page read them
 
 
 @functools.cache
@@ -252,6 +253,13 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
                               "(a list of options set close reads as junk on the page)", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
+    if OCR_CELLS and deadline is not None:
+        from .ocr_cells import reread_cells
+        heads, periods = reread_cells(blocks, scan.ink, scan.scale, deadline)
+        if heads or periods:
+            notes.append(Note("ocr_cells_reread", f"{heads} header cell(s) and {periods} period "
+                              "cell(s) read again one crop at a time (the page's reading spelt less "
+                              "of a known header, or parsed as fewer dates)", scan.page_no))
     spelt = _for_each_text(blocks, snap_phrases)
     if spelt:
         notes.append(Note("ocr_phrases_snapped", f"{spelt} key phrase(s) whose marks OCR dropped "
