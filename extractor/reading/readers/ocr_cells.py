@@ -107,20 +107,52 @@ def header_rows(table: Table) -> int:
     return min(len(table.rows), MAX_HEADER_ROWS)
 
 
-def _period_columns(table: Table, n_header: int) -> set[int]:
-    cols = set()
+def _columns(table: Table, n_header: int) -> dict[int, str]:
+    """Columns whose cells are read again, by what their header names: 'period' or 'seq'."""
+    cols: dict[int, str] = {}
     for row in table.rows[:n_header]:
         for j, c in enumerate(row):
-            if _best(c.raw)[1] == "period_text":
-                cols.add(j)
+            field = _best(c.raw)[1]
+            if field == "period_text":
+                cols[j] = "period"
+            elif field == "seq" or _key(c.raw) in _SEQ_KEYS:
+                cols[j] = "seq"
     return cols
+
+
+_SEQ_KEYS = {"ท", "ขอ"}  # ที่, ข้อ: too short for the vocabulary's matching
+
+
+def seq_score(text: str) -> int:
+    """2 for a row number alone ("๓", "12."), 1 for text holding a digit, else 0.
+
+    >>> seq_score("๓"), seq_score("5จ"), seq_score("ฒ")
+    (2, 1, 0)
+    """
+    text = text.strip()
+    return 2 if _SEQ.fullmatch(text) else 1 if _DIGIT.search(text) else 0
+
+
+_SEQ = re.compile(r"[0-9๐-๙]{1,3}\s*[.)]?")
+# A month abbreviation whose dot OCR read as a mark below ("ก.ุย.", "กุย.", "ต.คุ๖๔").
+_DOT_AS_MARK = re.compile(r"(?<=[ก-ฮ])[ุู](?=[ก-ฮ][.\s0-9๐-๙])|(?<=[ก-ฮ]\.[ก-ฮ])[ุู]|(?<=\.)[ุู]")
+
+
+def _period_variants(text: str) -> list[str]:
+    """A period cell's reading, and the same with month abbreviations' dots put back.
+
+    >>> _period_variants("ม.ค.67 - กุย. 67")[1], _period_variants("ต.คุ64- ก.ุย.65")[1]
+    ('ม.ค.67 - ก.ย. 67', 'ต.ค.64- ก.ย.65')
+    """
+    fixed = _DOT_AS_MARK.sub(lambda m: "" if m.string[m.start() - 1] == "." else ".", text)
+    return [text, fixed] if fixed != text else [text]
 
 
 def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
                  deadline: float) -> tuple[int, int]:
-    """Read each table's header cells, and its period column's cells, again one crop at a
-    time (see the module); the cells (and their span copies) change in place. How many
-    header cells and how many period cells changed."""
+    """Read each table's header cells, then the cells of its period and row-number
+    columns, again one crop at a time (see the module); the cells (and their span copies)
+    change in place. How many header cells and how many body cells changed."""
     jobs: list[tuple[Table, Cell, str]] = []
     crops: list[np.ndarray] = []
 
@@ -145,31 +177,44 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
     readings = _ocr_crops(crops, scale, deadline)
     if readings is None:
         return 0, 0
-    changed = [_take(jobs, readings, "header", header_score)]
-    # The period column, named by the headers as they now read.
+    heads = _take(jobs, readings, header_score)
+    # The period and row-number columns, named by the headers as they now read.
     jobs, crops = [], []
     for b in blocks:
         if isinstance(b, Table):
-            cols = _period_columns(b, headers[id(b)])
+            cols = _columns(b, headers[id(b)])
             for row in b.rows[headers[id(b)]:]:
-                for j in cols:
-                    if j < len(row) and not row[j].spanned and row[j].bbox is not None and row[j].raw:
-                        add(b, row[j], "period")
+                for j, kind in cols.items():
+                    cell = row[j] if j < len(row) else None
+                    if cell is not None and not cell.spanned and cell.bbox is not None and (
+                            kind == "seq" and seq_score(cell.raw) < 2 or kind == "period" and cell.raw):
+                        add(b, cell, kind)
     readings = _ocr_crops(crops, scale, deadline) if crops and deadline - time.monotonic() > 2 else None
-    changed.append(_take(jobs, readings, "period", period_score) if readings else 0)
-    return changed[0], changed[1]
+    body = 0
+    if readings is not None:
+        body = _take([j for j in jobs if j[2] == "period"], [r for j, r in zip(jobs, readings) if j[2] == "period"],
+                     period_score, _period_variants)
+        body += _take([j for j in jobs if j[2] == "seq"], [r for j, r in zip(jobs, readings) if j[2] == "seq"],
+                      seq_score)
+    return heads, body
 
 
-def _take(jobs, readings, kind: str, score) -> int:
+def _take(jobs, readings, score, variants=lambda t: [t]) -> int:
+    """Each cell's best reading by `score`: its own (and `variants` of it) first, then the
+    crop's; a cell changes only for a strictly better one."""
     changed = 0
-    for (table, cell, k), text in zip(jobs, readings):
-        if k != kind or not text or score(text) <= score(cell.raw):
-            continue
+    for (table, cell, _), crop in zip(jobs, readings):
         old = cell.raw
+        best, best_score = old, score(old)
+        for text in variants(old)[1:] + (variants(crop) if crop else []):
+            if (sc := score(text)) > best_score:
+                best, best_score = text, sc
+        if best == old:
+            continue
         for row in table.rows:  # the cell and its span copies
             for c in row:
                 if c is cell or (c.spanned and c.bbox == cell.bbox and c.raw == old):
-                    c.raw = text
+                    c.raw = best
         changed += 1
     return changed
 
