@@ -57,6 +57,26 @@ def _vocab() -> tuple[tuple[str, str], ...]:
     return tuple(sorted((p for p in pairs if len(p[0]) >= MIN_PHRASE), key=lambda p: -len(p[0])))
 
 
+@functools.cache
+def _whole_cells() -> dict[str, str]:
+    """Header phrases by their key, where only one phrase has that key."""
+    text = resources.files("extractor").joinpath("data/header_vocab.csv").read_text("utf-8")
+    by_key: dict[str, set[str]] = {}
+    for r in csv.DictReader(text.splitlines()):
+        by_key.setdefault(_key(r["phrase"]), set()).add(r["phrase"])
+    return {k: next(iter(v)) for k, v in by_key.items() if k and len(v) == 1}
+
+
+def snap_header(text: str) -> str:
+    """A header cell whose letters on the line are exactly those of one known header,
+    spelt as that header (OCR dropped its marks: "ที" for "ที่"); else as it is.
+
+    >>> snap_header("ที"), snap_header("ผูรบผดชอบ"), snap_header("ทีม")
+    ('ที่', 'ผู้รับผิดชอบ', 'ทีม')
+    """
+    return _whole_cells().get(_key(text), text)
+
+
 def _key(text: str) -> str:
     return _NOT_LETTER.sub("", skeleton(text))
 
@@ -178,6 +198,11 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
     if readings is None:
         return 0, 0
     heads = _take(jobs, readings, header_score)
+    for table, cell, _ in jobs:
+        snapped = snap_header(cell.raw)
+        if snapped != cell.raw:
+            _replace(table, cell, snapped)
+            heads += 1
     # The period and row-number columns, named by the headers as they now read.
     jobs, crops = [], []
     for b in blocks:
@@ -211,12 +236,18 @@ def _take(jobs, readings, score, variants=lambda t: [t]) -> int:
                 best, best_score = text, sc
         if best == old:
             continue
-        for row in table.rows:  # the cell and its span copies
-            for c in row:
-                if c is cell or (c.spanned and c.bbox == cell.bbox and c.raw == old):
-                    c.raw = best
+        _replace(table, cell, best)
         changed += 1
     return changed
+
+
+def _replace(table: Table, cell: Cell, text: str) -> None:
+    """A cell's reading replaced, in the cell and its span copies."""
+    old = cell.raw
+    for row in table.rows:
+        for c in row:
+            if c is cell or (c.spanned and c.bbox == cell.bbox and c.raw == old):
+                c.raw = text
 
 
 def _ocr_crops(crops: list[np.ndarray], scale: float, deadline: float) -> list[str] | None:
