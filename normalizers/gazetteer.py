@@ -27,13 +27,15 @@ _MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone mar
 
 
 def skeleton(name: str) -> str:
-    """A name's letters on the line, its marks above and below dropped: what is left of it
-    when OCR loses its tone marks and upper vowels.
+    """A name's letters on the line, its marks above and below dropped (ำ counts as า):
+    what is left of it when OCR loses its tone marks and upper vowels, or splits ำ.
 
     >>> skeleton("ห้วยโป่ง") == skeleton("หวยโปง"), skeleton("ห้วยโป่ง") == skeleton("หวยโปน")
     (True, False)
+    >>> skeleton("น้ำอ้อม") == skeleton("น้้าอ้อม")
+    True
     """
-    return _MARKS.sub("", compact(name))
+    return _MARKS.sub("", compact(name).replace("\u0e33", "\u0e32"))
 
 
 @functools.cache

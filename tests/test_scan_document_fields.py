@@ -65,3 +65,14 @@ def test_title_in_a_box_and_a_memo_form_cut_through_words():
     assert rep.fiscal_year_be == 2568
     assert rep.agency_name == "เทศบาลตำบลบ้านเป็ด"
     assert (rep.district, rep.province) == ("เมืองขอนแก่น", "ขอนแก่น")
+
+
+def test_a_year_guessed_from_garbled_ocr_yields_to_the_periods_and_dates_are_repaired_within_it():
+    rep = _report([
+        Line("รายงานผลการดำเนินงานตามมาตรการ ประจำปีงบประมาณ พ.ศ. ๒๕๒๓", 1),  # ๒๕๖๘ garbled
+        _table(_MEASURES, 2),
+        Line("ข้อมูล ณ วันที่ ๕ มีนาคม ๒๕๖ซ", 6),  # the year's last digit read as a letter
+    ])
+    assert rep.fiscal_year_be == 2568
+    assert rep.report_date == datetime.date(2025, 3, 5)
+    assert {"value_implausible", "ocr_year_repaired", "fiscal_year_inferred"} <= {n.kind for n in rep.notes}

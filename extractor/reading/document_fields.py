@@ -195,12 +195,21 @@ def _text_lines(doc: Document) -> list[str]:
     return out
 
 
-def find_report_date(doc: Document) -> date | None:
+def find_report_date(doc: Document, fiscal_year: int | None = None) -> date | None:
+    """`find_report_date_noted` without its notes."""
+    return find_report_date_noted(doc, fiscal_year)[0]
+
+
+def find_report_date_noted(doc: Document, fiscal_year: int | None = None
+                           ) -> tuple[date | None, list[tuple[str, str]]]:
     """The date the report carries, from its "วันที่ …" lines (memo header or sign-off):
     "รายงาน ณ วันที่" or a memo's own "วันที่" before a plain "ณ วันที่", and the date the
     data were taken ("ข้อมูล ณ วันที่") only when no other is printed. A sign-off's date
-    printed without "วันที่" (last on a "ลงชื่อ …" line, or alone on a line) counts as a plain one."""
+    printed without "วันที่" (last on a "ลงชื่อ …" line, or alone on a line) counts as a plain one.
+    A year with one digit OCR read as a letter ("๒๕๖ซ") is repaired when exactly one digit
+    there puts the date in the report's fiscal year (a note says so)."""
     best: tuple[int, date] | None = None
+    notes: list[tuple[str, str]] = []
     for text in _text_lines(doc):
         m = DATE_LINE_RE.search(text) or (
             _DATE_ONLY_RE.search(text) if _SIGN_OFF_RE.search(text) or _DATE_ONLY_RE.fullmatch(text)
@@ -208,6 +217,11 @@ def find_report_date(doc: Document) -> date | None:
         if not m:
             continue
         d = parse_thai_date(m.group(1))
+        if d is None and fiscal_year is not None:
+            d = _repaired_date(m.group(1), fiscal_year)
+            if d is not None:
+                notes.append(("ocr_year_repaired", f"date {m.group(1).strip()!r} read as {d.isoformat()}: "
+                              f"the only reading in fiscal year {fiscal_year}"))
         if d is None:
             continue
         rank = next((r for rx, r in _DATE_RANK if rx.search(text)), 1)
@@ -215,7 +229,34 @@ def find_report_date(doc: Document) -> date | None:
             best = (rank, d)
         if rank == 0:
             break
-    return best[1] if best else None
+    return (best[1] if best else None), notes
+
+
+# A year of four characters, one of them not a digit: a digit OCR read as a letter.
+_GARBLED_YEAR = re.compile(rf"(?<![0-9๐-๙])(?=[^\s]{{4}}(?![^\s]))((?:{_D}|[^\s0-9๐-๙]){{4}})")
+
+
+def _repaired_date(text: str, fiscal_year: int) -> date | None:
+    """The date `text` gives with the one non-digit of its year replaced by the one digit
+    that puts it in `fiscal_year`; None unless exactly one digit does.
+
+    >>> _repaired_date("๒ เมษายน ๒๕๖ซ", 2567), _repaired_date("๒ เมษายน ๒๕ซซ", 2567)
+    (datetime.date(2024, 4, 2), None)
+    """
+    found = set()
+    for m in _GARBLED_YEAR.finditer(text):
+        token = m.group(1)
+        odd = [k for k, ch in enumerate(token) if not re.match(_D, ch)]
+        if len(odd) != 1:
+            continue
+        k = odd[0]
+        digits = "๐๑๒๓๔๕๖๗๘๙" if re.search("[๐-๙]", token) else "0123456789"
+        for dg in digits:
+            fixed = text[:m.start(1) + k] + dg + text[m.start(1) + k + 1:]
+            d = parse_thai_date(fixed)
+            if d is not None and fiscal_year_of(d) == fiscal_year:
+                found.add(d)
+    return found.pop() if len(found) == 1 else None
 
 
 def find_prior_score(doc: Document) -> PriorScore | None:

@@ -97,6 +97,12 @@ def header_score(text: str) -> int:
     return _best(text)[0]
 
 
+def _header_or_whole(text: str) -> int:
+    """`header_score`, where a short header spelt whole ("ที่", skeleton "ท") counts too."""
+    key = _key(text)
+    return max(header_score(text), len(key) if key in _whole_cells() else 0)
+
+
 def period_score(text: str) -> tuple[int, int]:
     """How much of `text` reads as a period: 1 when it parses, and 1 more for each end
     that is a date of a plausible fiscal year; then how many of its characters are digits
@@ -197,7 +203,7 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
     readings = _ocr_crops(crops, scale, deadline)
     if readings is None:
         return 0, 0
-    heads = _take(jobs, readings, header_score)
+    heads = _take(jobs, readings, _header_or_whole)
     for table, cell, _ in jobs:
         snapped = snap_header(cell.raw)
         if snapped != cell.raw:
