@@ -97,6 +97,25 @@ def header_score(text: str) -> int:
     return _best(text)[0]
 
 
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    text = resources.files("extractor").joinpath("data/header_vocab.csv").read_text("utf-8")
+    return frozenset(_key(r["phrase"]) for r in csv.DictReader(text.splitlines())) - {""}
+
+
+_DIGIT_BY_LETTER = re.compile("[0-9๐-๙][ก-ฮ]|[ก-ฮ][0-9๐-๙]")
+
+
+def _clean_period(text: str) -> bool:
+    """A period read right already: both ends plausible dates, no letter against a digit
+    ("๒๕ออ": a digit read as a letter) — not worth a crop.
+
+    >>> _clean_period("ต.ค.๖๗ - มี.ค.๖๘"), _clean_period("ต.ค.๒๕ออ - มี.ค.๒๕๖๗")
+    (True, False)
+    """
+    return period_score(text)[0] == 3 and not _DIGIT_BY_LETTER.search(clean_text(text))
+
+
 def _header_or_whole(text: str) -> int:
     """`header_score`, where a short header spelt whole ("ที่", skeleton "ท") counts too."""
     key = _key(text)
@@ -190,6 +209,7 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
             crops.append(crop)
 
     headers: dict[int, int] = {}
+    head_cells: list[tuple[Table, Cell]] = []
     for b in blocks:
         if not isinstance(b, Table):
             continue
@@ -197,14 +217,16 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
         for row in b.rows[:n]:
             for c in row:
                 if not c.spanned and c.bbox is not None:
-                    add(b, c, "header")
-    if not crops or deadline - time.monotonic() < 2 or shutil.which("tesseract") is None:
+                    head_cells.append((b, c))
+                    if _key(c.raw) not in _known_keys():  # one known header whole: read right
+                        add(b, c, "header")
+    if deadline - time.monotonic() < 2 or shutil.which("tesseract") is None:
         return 0, 0
-    readings = _ocr_crops(crops, scale, deadline)
+    readings = _ocr_crops(crops, scale, deadline) if crops else []
     if readings is None:
         return 0, 0
     heads = _take(jobs, readings, _header_or_whole)
-    for table, cell, _ in jobs:
+    for table, cell in head_cells:
         snapped = snap_header(cell.raw)
         if snapped != cell.raw:
             _replace(table, cell, snapped)
@@ -218,7 +240,8 @@ def reread_cells(blocks: list[Line | Table], ink: np.ndarray, scale: float,
                 for j, kind in cols.items():
                     cell = row[j] if j < len(row) else None
                     if cell is not None and not cell.spanned and cell.bbox is not None and (
-                            kind == "seq" and seq_score(cell.raw) < 2 or kind == "period" and cell.raw):
+                            kind == "seq" and seq_score(cell.raw) < 2 or kind == "period" and cell.raw
+                            and not _clean_period(cell.raw)):
                         add(b, cell, kind)
     readings = _ocr_crops(crops, scale, deadline) if crops and deadline - time.monotonic() > 2 else None
     body = 0
