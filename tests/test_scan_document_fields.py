@@ -76,3 +76,13 @@ def test_a_year_guessed_from_garbled_ocr_yields_to_the_periods_and_dates_are_rep
     assert rep.fiscal_year_be == 2568
     assert rep.report_date == datetime.date(2025, 3, 5)
     assert {"value_implausible", "ocr_year_repaired", "fiscal_year_inferred"} <= {n.kind for n in rep.notes}
+
+
+def test_a_comma_ocr_put_inside_a_number_is_no_part_of_it():
+    rep = _report([
+        Line("รายงานผลการดำเนินงานตามมาตรการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ (รอบ ๑,๒ เดือน)", 1),
+        _table(_MEASURES, 2),
+        Line("ประกาศ ณ วันที่ ๓๐ กันยายน พ.ศ.๒๕๖,๘", 6),
+    ])
+    assert rep.report_period == "12m"
+    assert rep.report_date == datetime.date(2025, 9, 30)

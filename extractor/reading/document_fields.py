@@ -32,7 +32,8 @@ def _loose(word: str) -> str:
 
 # A year OCR garbled may have gained a digit ("๒๕๒๒๐") or lost one ("๒๕๒": 25 and a digit).
 FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*([2๒][5๕]{_D}|{_D}{{4,5}})(?!{_D})")
-ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}{{1,2}})\s*เดือน")
+# "รอบ ๑,๒ เดือน": a comma OCR put between the digits of 12 is no number of its own.
+ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}(?:[,.]?{_D})?)\s*เดือน")
 # "วันที่ …" at a line's start, after "ณ" or a memo's "ที่ …", or signed "ลงวันที่ …".
 DATE_LINE_RE = re.compile(rf"(?:^|ณ\s*|{_loose('ลง')}\s*|^ที่\s.{{1,40}}?\s){_loose('วันที่')}\s*(.+)$")
 # Which date a report carries: its own ("รายงาน ณ", "ประกาศ ณ", a memo's "วันที่") before
@@ -172,7 +173,7 @@ def find_report_period(doc: Document) -> str | None:
         if id(line) not in title and (not _OWN_REPORT_RE.search(line.text)
                                       or _NOT_OWN_RE.search(line.text)):
             continue
-        months = int(thai_to_arabic(m.group(1)))
+        months = int(thai_to_arabic(re.sub("[,.]", "", m.group(1))))
         if months in (6, 12):
             return f"{months}m"
     return None
@@ -236,14 +237,24 @@ def find_report_date_noted(doc: Document, fiscal_year: int | None = None
 _GARBLED_YEAR = re.compile(rf"(?<![0-9๐-๙])(?=[^\s]{{4}}(?![^\s]))((?:{_D}|[^\s0-9๐-๙]){{4}})")
 
 
+_DOT_IN_YEAR = re.compile(rf"(?<={_D}{{2}})[,.](?={_D}(?!{_D}{{2}}))|(?<={_D}{{3}})[,.](?={_D}(?!{_D}))|(?<={_D})[,.](?={_D}{{3}}(?!{_D}))")
+
+
 def _repaired_date(text: str, fiscal_year: int) -> date | None:
     """The date `text` gives with the one non-digit of its year replaced by the one digit
     that puts it in `fiscal_year`; None unless exactly one digit does.
 
+    A comma or dot OCR put inside the year ("๒๕๖,๘") is dropped the same way.
+
     >>> _repaired_date("๒ เมษายน ๒๕๖ซ", 2567), _repaired_date("๒ เมษายน ๒๕ซซ", 2567)
     (datetime.date(2024, 4, 2), None)
+    >>> _repaired_date("๒๖ กันยายน พ.ศ.๒๕๖,๘ ต", 2568)
+    datetime.date(2025, 9, 26)
     """
     found = set()
+    joined = _DOT_IN_YEAR.sub("", text)
+    if joined != text and (d := parse_thai_date(joined)) is not None and fiscal_year_of(d) == fiscal_year:
+        return d
     for m in _GARBLED_YEAR.finditer(text):
         token = m.group(1)
         odd = [k for k, ch in enumerate(token) if not re.match(_D, ch)]
