@@ -17,7 +17,9 @@ from normalizers._data import read_csv
 from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
 _THAI_RUN = r"[\u0e00-\u0e2e\u0e30-\u0e4e]+"  # Thai letters, no digits or ฯ
-_NAME = _THAI_RUN + r"(?:-" + _THAI_RUN + ")?"  # registered names may join two with a hyphen
+# A name ends where the address starts, printed with or without a space ("…หนองคายอำเภอ…").
+_NAME_RUN = r"(?:(?!อำเภอ|จังหวัด)[\u0e00-\u0e2e\u0e30-\u0e4e])+"
+_NAME = _NAME_RUN + r"(?:-" + _NAME_RUN + ")?"  # registered names may join two with a hyphen
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def parse_address(text: str) -> tuple[str | None, str | None]:
     ('เมือง', 'ลพบุรี')
     >>> parse_address("อำเภอเมือง ลพบุรี")
     ('เมืองลพบุรี', 'ลพบุรี')
+    >>> parse_address("องค์การบริหารส่วนตำบลหนองค่ายอำเภอประทายจังหวัดนครราชสีมา")
+    ('ประทาย', 'นครราชสีมา')
     """
     text = _prepare(text)
     district = province = None

@@ -45,10 +45,19 @@ def near_registered_name(kind: str | None, core: str, province_code: str) -> str
 
     >>> near_registered_name(None, "สำโรงทกบ", "32"), near_registered_name(None, "สำโรงทาบ", "32")
     ('สำโรงทาบ', 'สำโรงทาบ')
+    >>> near_registered_name(None, "หวยโปง", "67")  # two marks lost
+    'ห้วยโป่ง'
+    
     """
     key = lao_register.name_key(core)
     if len(key) < 4:
         return None
+    # Marks lost to OCR ("หวยโปง"): the one name there with the same letters on the line.
+    skel = gz.skeleton(key)
+    same = {e.name for e in lao_register.in_province(province_code)
+            if (kind is None or e.type == kind) and gz.skeleton(e.key) == skel}
+    if len(same) == 1:
+        return same.pop()
     edits = max(1, len(key) // 6)  # one letter in a short name, two in a long one
     near = {e.name for e in lao_register.in_province(province_code)
             if (kind is None or e.type == kind) and Levenshtein.distance(key, e.key, score_cutoff=edits) <= edits}

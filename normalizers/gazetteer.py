@@ -23,6 +23,21 @@ def compact(s: str) -> str:
     return _WS.sub("", s)
 
 
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone marks above/below
+
+
+def skeleton(name: str) -> str:
+    """A name's letters on the line, its marks above and below dropped (ำ counts as า):
+    what is left of it when OCR loses its tone marks and upper vowels, or splits ำ.
+
+    >>> skeleton("ห้วยโป่ง") == skeleton("หวยโปง"), skeleton("ห้วยโป่ง") == skeleton("หวยโปน")
+    (True, False)
+    >>> skeleton("น้ำอ้อม") == skeleton("น้้าอ้อม")
+    True
+    """
+    return _MARKS.sub("", compact(name).replace("\u0e33", "\u0e32"))
+
+
 @functools.cache
 def _gazetteer() -> tuple[dict[str, list], dict[str, list], list]:
     """(subdistricts by name, districts by name, provinces)."""
@@ -95,6 +110,8 @@ def find_district(name: str | None, province=None):
     True
     >>> find_district("เมือง") is None
     True
+    >>> find_district("หนองไผ", find_province("เพชรบูรณ")).name_th
+    'หนองไผ่'
     """
     if not name:
         return None
@@ -105,6 +122,9 @@ def find_district(name: str | None, province=None):
     cands = dists.get(name, [])
     if province is not None:
         cands = [d for d in cands if d.province_code == province.code]
+        if not cands and len(name) >= 3:  # its marks lost to OCR: the same letters on the line
+            skel = skeleton(name)
+            cands = [d for d in geothai.districts(province.code) if skeleton(d.name_th) == skel]
     return cands[0] if len(cands) == 1 else None
 
 

@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from .document_fields import (find_agency, find_fiscal_year_noted, find_prior_score,
-                              find_report_date, find_report_period, infer_fiscal_year)
+                              find_report_date_noted, find_report_period, infer_fiscal_year)
 from normalizers.agency import AgencyResolution
 from normalizers.ita import level_consistent
 from normalizers.plausible import implausible_date, plausible_fiscal_year
@@ -60,6 +60,15 @@ def extract_document(doc: Document) -> Report:
     fiscal_year, year_notes = find_fiscal_year_noted(doc)
     report.notes.extend(Note(kind, message) for kind, message in year_notes)
     measures = [build_measure(r, fiscal_year) for r in rows]
+    if fiscal_year is not None and any(kind == "ocr_year_repaired" for kind, _ in year_notes):
+        # A year repaired from garbled OCR yields to the year the periods agree on (read
+        # without it: periods far from a wrong year are left null).
+        unanchored = [build_measure(r, None) for r in rows]
+        from_periods = infer_fiscal_year(unanchored)
+        if from_periods is not None and from_periods != fiscal_year:
+            report.notes.append(Note("value_implausible", f"fiscal year {fiscal_year}, repaired from "
+                                     f"garbled OCR, disagrees with the periods: not used"))
+            fiscal_year, measures = None, unanchored
     if fiscal_year is None:
         fiscal_year = infer_fiscal_year(measures)
         if fiscal_year is not None:
@@ -72,7 +81,8 @@ def extract_document(doc: Document) -> Report:
     report.notes.extend(merge_notes)
     report.fiscal_year_be = fiscal_year
     report.report_period = find_report_period(doc)
-    report.report_date = find_report_date(doc)
+    report.report_date, date_notes = find_report_date_noted(doc, fiscal_year)
+    report.notes.extend(Note(kind, message) for kind, message in date_notes)
     why = report.report_date and implausible_date(report.report_date, fiscal_year)
     if why:
         report.notes.append(Note("value_implausible", f"report date {report.report_date} "

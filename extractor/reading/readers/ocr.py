@@ -35,7 +35,7 @@ from extractor.notes import Note
 from .deskew import estimate_skew, rotate_point, straighten
 from .marks import Mark, find_marks, snap_box_labels
 from .ocr_lexicon import snap_phrases
-from .ocr_words import ink_span, join_letters, on_edge, tesseract_words
+from .ocr_words import follows_letter, ink_span, join_letters, on_edge, tesseract_words
 from .page import page_blocks
 from .positioned import Grid, LineCounter, Piece
 from .scan_rules import find_grids, grow, ink_threshold
@@ -50,6 +50,7 @@ OCR_PSM = os.environ.get("ITA_OCR_PSM")  # tesseract's page segmentation; defaul
 LOW_CONFIDENCE = 60.0
 OCR_MARKS = os.environ.get("ITA_OCR_MARKS", "1") != "0"  # 0: no ticks/boxes from pixels
 OCR_DIGITS = os.environ.get("ITA_OCR_DIGITS", "1") != "0"  # 0: Thai digits as tesseract reads them
+OCR_CELLS = os.environ.get("ITA_OCR_CELLS", "1") != "0"  # 0: header and period cells as the page read them
 
 
 @functools.cache
@@ -204,7 +205,12 @@ def collect_words(job: OcrJob, deadline: float) -> tuple[list[Piece] | None, lis
     pieces: list[Piece] = []
     for k, (text, x0, top, x1, bottom, _) in enumerate(words):
         span = ink_span(ink, x0, top, x1, bottom)
-        if span is None:  # a box over no ink at all: tesseract misplaced it (often an
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        if span is None and nxt is not None and nxt[2] == top and follows_letter(text, nxt[0]):
+            # a letter whose box tesseract misplaced, the next word its vowel ("ส" + "ำนัก"):
+            nspan = ink_span(ink, nxt[1], nxt[2], nxt[3], nxt[4])  # put it just before that
+            x0 = x1 = nspan[0] if nspan else nxt[1]
+        elif span is None:  # a box over no ink at all: tesseract misplaced it (often an
             if pieces and abs(pieces[-1].top - top / s) < 1:  # upper mark); put it
                 x0 = x1 = int(pieces[-1].x1 * s)  # right after the word before it
         elif span is not None:
@@ -252,6 +258,13 @@ def read_scan(scan: ScanPage, pieces: list[Piece], counter: LineCounter,
                               "(a list of options set close reads as junk on the page)", scan.page_no))
     pieces = with_marks(pieces, scan.marks, scan.scale)
     blocks = page_blocks(pieces, scan.grids, scan.page_no, counter, drop_line=is_page_break)
+    if OCR_CELLS and deadline is not None:
+        from .ocr_cells import reread_cells
+        heads, periods = reread_cells(blocks, scan.ink, scan.scale, deadline)
+        if heads or periods:
+            notes.append(Note("ocr_cells_reread", f"{heads} header cell(s) and {periods} period or row-number "
+                              "cell(s) read again one crop at a time (the page's reading spelt less "
+                              "of a known header, or parsed as fewer dates)", scan.page_no))
     spelt = _for_each_text(blocks, snap_phrases)
     if spelt:
         notes.append(Note("ocr_phrases_snapped", f"{spelt} key phrase(s) whose marks OCR dropped "

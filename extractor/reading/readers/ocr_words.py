@@ -9,6 +9,8 @@ spacing, unruled columns and cell text come out as from a PDF's characters.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .positioned import Grid, Piece
@@ -148,6 +150,21 @@ def ink_span(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int) -> tuple[
     return x0 + int(cols[0]), x0 + int(cols[-1]) + 1
 
 
+# A vowel or mark that follows its consonant: no word starts with one.
+_FOLLOWS = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+_ENDS_CONSONANT = re.compile("[เแโใไ]?[ก-ฮ]$")
+
+
+def follows_letter(tail: str, head: str) -> bool:
+    """Whether `head` starts with a vowel or mark that must sit on the letter `tail` ends
+    with: the two are one word, whatever boxes tesseract gave them.
+
+    >>> follows_letter("5จ", "ัดทำ"), follows_letter("ส", "ำนัก"), follows_letter("คน", "ที่")
+    (True, True, False)
+    """
+    return bool(_FOLLOWS.match(head) and _ENDS_CONSONANT.search(tail))
+
+
 WORD_GAP = 0.18  # of the line's height: a narrower blank between letters is no space (the
 # blanks inside words measure up to 0.12, spaces from 0.2)
 
@@ -165,6 +182,14 @@ def join_letters(pieces: list[Piece], grids: list[Grid], ink: np.ndarray | None 
     ...       Piece("คน", 30, 0, 40, 12, 3)]
     >>> [p.text for p in join_letters(ps, [])]
     ['ประม', 'คน']
+
+    A letter tesseract put left of a cell's edge, away from its vowel, goes back to it:
+
+    >>> from extractor.reading.readers.positioned import Grid
+    >>> g = Grid(rows=[[(0, 0, 20, 20), (20, 0, 80, 20)]])
+    >>> ps = [Piece("1", 4, 4, 9, 16, 0), Piece("จ", 15, 4, 20.5, 16, 1), Piece("ัดทำ", 21, 4, 40, 16, 2)]
+    >>> [p.text for p in join_letters(ps, [g])]
+    ['1', 'จัดทำ']
     """
     edges = [(g.bbox[1], g.bbox[3], sorted({round(b[0], 1) for r in g.rows for b in r if b}
                                              | {round(b[2], 1) for r in g.rows for b in r if b}))
@@ -173,15 +198,33 @@ def join_letters(pieces: list[Piece], grids: list[Grid], ink: np.ndarray | None 
     for p in pieces:
         q = out[-1] if out else None
         h = p.bottom - p.top
+        if (q is not None and follows_letter(q.text, p.text) and abs(q.cy - p.cy) < 0.3 * h
+                and -0.1 * h <= p.x0 - q.x1 < 0.5 * h and _across(q, p, edges)):
+            # A vowel or mark that cannot start a word ("ัดทำ") with the letter it sits on
+            # left in the cell before ("1จ"): a rule cannot run between them, the letter goes
+            # with its vowel (and the letter's own leading vowel with it).
+            m = _ENDS_CONSONANT.search(q.text)
+            head, rest = q.text[m.start():], q.text[:m.start()].rstrip()
+            p = Piece(head + p.text, p.x0, min(q.top, p.top), p.x1, max(q.bottom, p.bottom), p.order)
+            if rest:
+                out[-1] = Piece(rest, q.x0, q.top, q.x1 - (q.x1 - q.x0) * len(head) / len(q.text),
+                                q.bottom, q.order)
+            else:
+                out.pop()
+            q = out[-1] if out else None
         if (q is not None and abs(q.cy - p.cy) < 0.3 * h and -0.1 * h <= p.x0 - q.x1 < 1.5 * h
                 and _blank(q, p, ink, scale) < WORD_GAP * h
-                and not any(top <= p.cy <= bottom and any(q.cx < x < p.cx for x in xs)
-                            for top, bottom, xs in edges)):
+                and not _across(q, p, edges)):
             out[-1] = Piece(q.text + p.text, q.x0, min(q.top, p.top), max(q.x1, p.x1),
                             max(q.bottom, p.bottom), q.order)
         else:
             out.append(Piece(p.text, p.x0, p.top, p.x1, p.bottom, p.order))
     return out
+
+
+def _across(q: Piece, p: Piece, edges) -> bool:
+    """Whether a cell's edge runs between the middles of two pieces on a line."""
+    return any(top <= p.cy <= bottom and any(q.cx < x < p.cx for x in xs) for top, bottom, xs in edges)
 
 
 def _blank(q: Piece, p: Piece, ink: np.ndarray | None, scale: float) -> float:
