@@ -76,3 +76,52 @@ def is_oit_cell(text: str) -> bool:
     if not text or len(text) > 60 or not parse_oit_codes(text):
         return False
     return not _LIST_FILLER_RE.sub("", _CODE_RE.sub("", text))
+
+
+# In a column of item codes OCR reads every O as a zero: "01-04", "011-012", "๐๕".
+_ZERO_LED_RE = re.compile(f"(?<![{_D}])[0\u0e50](?P<n>[{_D}]{{1,2}})(?![{_D}])")
+_ZERO_LED_START_RE = re.compile(f"^\\s*[0\u0e50][{_D}]")
+_DATE_SHAPE_RE = re.compile(f"[{_D}]{{1,2}}[-/.][{_D}]{{1,2}}[-/.][{_D}]{{2,4}}")
+_ZERO_LED_SIGN_RE = re.compile(f"[0\u0e50][{_D}]{{2}}(?![{_D}])|[0\u0e50][{_D}]{{1,2}}\\s*(?:[-–—~]|ถึง)\\s*[0\u0e50][{_D}]")
+
+
+def parse_zero_led_codes(text: str, max_code: int = 50) -> list[str]:
+    """Codes of a cell known to hold item codes, every O read as a zero (one or two digits
+    after it), ranges expanded.
+
+    >>> parse_zero_led_codes("01-04"), parse_zero_led_codes("035.036"), parse_zero_led_codes("๐๙")
+    (['O1', 'O2', 'O3', 'O4'], ['O35', 'O36'], ['O9'])
+    >>> parse_zero_led_codes("072-034")  # O72 does not exist: only O34 is sure
+    ['O34']
+    """
+    seen: dict[str, None] = {}
+    prev: tuple[int, int] | None = None
+    for m in _ZERO_LED_RE.finditer(text):
+        n = int(thai_to_arabic(m.group("n")))
+        if not 1 <= n <= max_code:
+            prev = None
+            continue
+        if prev and prev[0] < n <= prev[0] + _MAX_RANGE and _RANGE_GAP_RE.match(text[prev[1]:m.start()]):
+            for k in range(prev[0] + 1, n):
+                seen.setdefault(f"O{k}", None)
+        seen.setdefault(f"O{n}", None)
+        prev = (n, m.end())
+    return list(seen)
+
+
+def is_zero_led_code_column(values: list[str]) -> bool:
+    """Whether a column's cells are item codes whose O OCR read as a zero: most start with
+    a zero and a digit, and some show what no row number is — a zero and two digits, or a
+    range ("011-012", "01-04"). Zero-padded row numbers ("01", "02") are neither.
+
+    >>> is_zero_led_code_column(["01-04", "05 Ov, 0ซ", "011-012", "013", "03ซ"])
+    True
+    >>> is_zero_led_code_column(["01", "02", "03", "04"]), is_zero_led_code_column(["๑", "๒"])
+    (False, False)
+    >>> is_zero_led_code_column(["01-10-2565", "05-01-2566 - 01-04-2566"])  # dates
+    False
+    """
+    if not values:
+        return False
+    led = [v for v in values if _ZERO_LED_START_RE.match(v) and not _DATE_SHAPE_RE.search(v)]
+    return len(led) >= 0.6 * len(values) and sum(bool(_ZERO_LED_SIGN_RE.search(v)) for v in led) >= 2

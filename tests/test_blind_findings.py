@@ -216,3 +216,23 @@ def test_a_title_sliced_into_columns_above_a_header_and_a_header_wrap_below_it()
             row("๑", "จัดอบรม", "เชิญวิทยากร", "สำนักปลัด", "ม.ค. ๖๗", "อบรมแล้ว")]
     layout, n = read_layout(rows)
     assert n == 3 and layout.fields == ("seq", "measure", "method", "responsible", "period_text", "result")
+
+
+def test_item_codes_whose_o_ocr_read_as_a_zero_are_cited_not_row_numbers():
+    """Found on the blind scans: a first column of OIT items OCR'd "01-04", "011-012", "๐๑๓"
+    (every O read as a zero). The column holds codes, not row numbers."""
+    text = ("ปีงบประมาณ ๒๕๖๗\n\n| ข้อ | มาตรการ | ผู้รับผิดชอบ |\n|---|---|---|\n"
+            "| 01-04 | ปรับปรุงข้อมูลพื้นฐานบนเว็บไซต์ | สำนักปลัด |\n"
+            "| 011-012 | เผยแพร่แผนการใช้จ่ายงบประมาณ | กองคลัง |\n"
+            "| ๐๑๓ | รายงานผลการดำเนินงานประจำปี | กองยุทธศาสตร์ |\n")
+    a, b, c = extract(text).measures
+    assert a.oit_items == ["O1", "O2", "O3", "O4"] and b.oit_items == ["O11", "O12"]
+    assert c.oit_items == ["O13"] and {a.seq, b.seq, c.seq} == {None}
+
+
+def test_zero_padded_row_numbers_stay_row_numbers():
+    text = ("ปีงบประมาณ ๒๕๖๗\n\n| ลำดับ | มาตรการ | ผู้รับผิดชอบ |\n|---|---|---|\n"
+            "| 01 | ปรับปรุงข้อมูลพื้นฐานบนเว็บไซต์ | สำนักปลัด |\n"
+            "| 02 | เผยแพร่แผนการใช้จ่ายงบประมาณ | กองคลัง |\n")
+    a, b = extract(text).measures
+    assert (a.seq, b.seq) == ("01", "02") and a.oit_items == b.oit_items == []  # as printed

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 
 from normalizers.indicators import parse_indicator_label, parse_score_cell
-from normalizers.oit import is_oit_cell
+from normalizers.oit import is_oit_cell, is_zero_led_code_column
 from normalizers.status import is_percentage, percent_done, status_from_fragment
 
 from .headers import (ACTION_FIELDS, EXTRA, SCORE_FIELDS, SECTION_RE, STATUS_FIELDS, HeaderMatch,
@@ -302,7 +302,8 @@ def refine_by_cells(layout: Layout, rows: list[list[Cell]]) -> Layout:
         values = [t[col] for t in texts if col < len(t) and t[col]]
         if not values:
             continue
-        if field in (None, "seq", EXTRA) and sum(map(is_oit_cell, values)) >= 0.6 * len(values):
+        if field in (None, "seq", EXTRA) and (sum(map(is_oit_cell, values)) >= 0.6 * len(values)
+                                              or is_zero_led_code_column(values)):
             fields[col], changed = "oit", True
         elif field in (None, EXTRA, "result", "outcome") and (
                 all(map(is_percentage, values))

@@ -10,7 +10,7 @@ from normalizers.digits import thai_to_arabic
 from normalizers.budget import parse_budget
 from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score, parse_score_cell
 from normalizers.ita import indicator_canonical, indicator_from_oit, indicator_from_topic, oit_item_name
-from normalizers.oit import parse_oit_codes
+from normalizers.oit import parse_oit_codes, parse_zero_led_codes
 from normalizers.periods import parse_period
 from normalizers.plausible import implausible_date, repair_years
 from normalizers.status import split_inline_status
@@ -71,6 +71,7 @@ def build_measure(rec: RowRecord, fiscal_year_be: int | None) -> Measure:
     # in the row where written with the letter O ("ข้อมูลรายข้อ (O1-O4, O11-O12)")
     m.oit_items = list(dict.fromkeys(
         parse_oit_codes(" ".join((rec.text("oit"), key_text)))
+        + parse_zero_led_codes(rec.text("oit"))  # a column of codes: "01-04" is O1–O4
         + parse_oit_codes(" ".join(rec.text(f) for f in _CITING_FIELDS), latin_only=True)))
     m.issue = rec.text("issue") or None
     if rec.group:
