@@ -1,4 +1,4 @@
-"""The batch's walk of its input folders, and what a worker process loads."""
+"""The batch: its walk of the input folders, what a worker process loads, how results reach the committing process."""
 import os
 import subprocess
 import sys
@@ -41,3 +41,21 @@ def test_a_worker_builds_rows_without_importing_pandas(tmp_path):
             "print('pandas' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr[-800:]
+
+
+def test_a_result_crosses_processes_as_arrow_streams_with_its_schema():
+    """Workers send each report's tables as Arrow IPC streams (unpickling a table column by
+    column cost the committing process more than writing it); nothing is lost on the way."""
+    import pickle
+
+    from extractor.batch.executors import Result, _safe_extract
+
+    result = _safe_extract(str(ROOT / "data" / "raw" / "sample_tsv_plan_status.txt"), "v")
+    report_stream, measure_stream = result.__getstate__()[1]
+    assert isinstance(report_stream, bytes) and isinstance(measure_stream, bytes)
+    back = pickle.loads(pickle.dumps(result))
+    for a, b in zip(result.tables, back.tables):
+        assert a.equals(b) and a.schema.metadata == b.schema.metadata
+        assert [f.metadata for f in a.schema] == [f.metadata for f in b.schema]
+    assert back.report == result.report
+    assert pickle.loads(pickle.dumps(Result(result.report))).tables is None

@@ -54,6 +54,18 @@ def skip_pandas_probe() -> None:
         sys.meta_path.remove(blocker)
 
 
+def table_to_ipc(table: pa.Table) -> bytes:
+    """A table as an Arrow IPC stream (schema and its metadata included)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def table_from_ipc(stream: bytes) -> pa.Table:
+    return pa.ipc.open_stream(stream).read_all()
+
+
 class SchemaViolation(ValueError):
     """A batch of rows does not fit the table's schema; the message names the column."""
 
