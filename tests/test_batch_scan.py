@@ -1,4 +1,5 @@
-"""The batch: its walk of the input folders, what a worker process loads, how results reach the committing process."""
+"""The batch: its walk of the input folders, what a worker process loads, and how results
+reach the committing process."""
 import os
 import subprocess
 import sys
