@@ -173,31 +173,16 @@ def print_summary(s, stream=None) -> None:
 def _lean_pyarrow() -> None:
     """Arrow set up for a process that commits small batches: one compute and one I/O thread
     and the system allocator (each Arrow thread keeps an arena of its own: tens of MB for
-    nothing here); and no pandas. pyarrow imports pandas (half a second) the first time it
-    converts a Python list, only to ask whether the list is a pandas object; an ingest never
-    has one. Let it ask once while pandas cannot be found: it remembers the answer for plain
-    lists, and still imports pandas should anything later really need it."""
+    nothing here); and no pandas (`arrow.skip_pandas_probe`)."""
     if "pyarrow" not in sys.modules:
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
     import pyarrow as pa
 
+    from extractor.dataset.arrow import skip_pandas_probe
+
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
-    if "pandas" in sys.modules:
-        return
-
-    class _NoPandas:
-        def find_spec(self, name, path=None, target=None):
-            if name == "pandas" or name.startswith("pandas."):
-                raise ModuleNotFoundError(f"{name} is not loaded by ita-extract ingest")
-            return None
-
-    blocker = _NoPandas()
-    sys.meta_path.insert(0, blocker)
-    try:
-        pa.array([0])
-    finally:
-        sys.meta_path.remove(blocker)
+    skip_pandas_probe()
 
 
 def _ingest(args) -> int:
@@ -205,7 +190,7 @@ def _ingest(args) -> int:
     from extractor.batch.ingest import IngestOptions, ingest
     from extractor.batch.lock import DatasetLocked
     from extractor.batch.progress import Progress
-    from extractor.batch.scan import find_inputs
+    from extractor.batch.scan import has_inputs
     from extractor.dataset.store import DatasetDamaged
 
     log_json = args.log_json
@@ -216,7 +201,7 @@ def _ingest(args) -> int:
     if args.executor == "dask" and not args.scheduler:
         _say("usage", "--executor dask needs --scheduler ADDRESS", log_json)
         return EXIT_USAGE
-    if not find_inputs(args.paths, args.follow_symlinks):
+    if not has_inputs(args.paths, args.follow_symlinks):
         _say("usage", "no report files (.txt .md .html .pdf) found", log_json)
         return EXIT_USAGE
     options = IngestOptions(

@@ -24,7 +24,6 @@ from typing import Callable, Iterable
 from extractor.dataset.arrow import Tables, stored_tables
 from extractor.errors import PERMANENT, TRANSIENT
 from extractor.model import Report
-from extractor.reading.pipeline import extract_report
 
 from .lifeline import (PARENT_ENV, RunTemp, kill_group, multiprocessing_temp_dir, start_watchdog,
                        use_temp_dir)
@@ -61,6 +60,14 @@ def _cap_memory(memory_mb: int | None) -> None:
     if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def extract_report(path: str, read=None, on_page=None) -> Report:
+    """`reading.pipeline.extract_report`, imported on first use: the committing process of
+    a pool run never reads a report itself, and a run with nothing new reads none."""
+    from extractor.reading.pipeline import extract_report as extract
+
+    return extract(path, read, on_page)
 
 
 def _safe_extract(path: str, version: str, read=None, on_page=None) -> Result:
@@ -171,9 +178,11 @@ _WARM_UP = ("รายงานผลการดำเนินงานตา�
 def warm_up() -> None:
     """Read a small report once, so lazily built tables are built before workers fork. Only
     the reading code: Arrow starts threads when it computes, and a process must not fork
-    with threads running (pyarrow is imported here, not used)."""
+    with threads running (pyarrow converts one list here, which starts none)."""
     try:
-        import extractor.dataset.arrow  # noqa: F401
+        from extractor.dataset.arrow import skip_pandas_probe
+
+        skip_pandas_probe()  # or every worker imports pandas on its first file
         from extractor.reading.pipeline import extract_document
         from extractor.reading.readers.text import parse_text
 

@@ -18,7 +18,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from extractor.errors import PERMANENT, TRANSIENT
 from extractor.reading.files import not_regular
@@ -74,7 +74,7 @@ def _link(path: str, st: os.stat_result, roots: list[str], follow: bool) -> Inpu
     return Input(path, shown.st_size, shown.st_mtime_ns, real, refusal)
 
 
-def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
+def _walk(top: str, roots: list[str], follow: bool) -> Iterator[Input]:
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -83,9 +83,9 @@ def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             st = os.lstat(folder)
-            out.append(Input(folder, st.st_size, st.st_mtime_ns, folder,
-                             f"folder cannot be read ({exc.strerror or exc}): the reports in it "
-                             "were not seen", TRANSIENT))
+            yield Input(folder, st.st_size, st.st_mtime_ns, folder,
+                        f"folder cannot be read ({exc.strerror or exc}): the reports in it "
+                        "were not seen", TRANSIENT)
             continue
         subfolders = []
         for e in entries:
@@ -100,33 +100,41 @@ def _walk(top: str, roots: list[str], follow: bool, out: list[Input]) -> None:
             elif stat.S_ISLNK(st.st_mode):
                 found = _link(e.path, st, roots, follow)
                 if found:
-                    out.append(found)
+                    yield found
             elif _suffix_ok(e.name):
-                out.append(Input(e.path, st.st_size, st.st_mtime_ns, e.path, not_regular(st.st_mode)))
+                yield Input(e.path, st.st_size, st.st_mtime_ns, e.path, not_regular(st.st_mode))
         stack.extend(reversed(subfolders))  # depth first, in name order
+
+
+def _found(paths: Iterable[str | os.PathLike], follow_symlinks: bool) -> Iterator[Input]:
+    given = [os.path.abspath(os.fspath(p)) for p in paths]
+    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
+    for p in given:
+        if os.path.isdir(p):
+            yield from _walk(p, roots, follow_symlinks)
+            continue
+        try:
+            st = os.stat(p)  # a file given by name: trusted to be what the caller meant
+        except OSError:
+            continue
+        yield Input(p, st.st_size, st.st_mtime_ns, os.path.realpath(p) if os.path.islink(p) else p,
+                    not_regular(st.st_mode))
 
 
 def find_inputs(paths: Iterable[str | os.PathLike], follow_symlinks: bool = False) -> list[Input]:
     """The inputs under `paths` (files given, and report files under folders given), each
     once, in a stable order. The paths given themselves are trusted (a root that is a link
     is followed); what is found inside them is not."""
-    given = [os.path.abspath(os.fspath(p)) for p in paths]
-    roots = [os.path.realpath(p) for p in given if os.path.isdir(p)]
-    found: list[Input] = []
-    for p in given:
-        if os.path.isdir(p):
-            _walk(p, roots, follow_symlinks, found)
-            continue
-        try:
-            st = os.stat(p)  # a file given by name: trusted to be what the caller meant
-        except OSError:
-            continue
-        found.append(Input(p, st.st_size, st.st_mtime_ns, os.path.realpath(p) if os.path.islink(p) else p,
-                           not_regular(st.st_mode)))
     seen: set[str] = set()
     unique = []
-    for f in found:
+    for f in _found(paths, follow_symlinks):
         if f.path not in seen:
             seen.add(f.path)
             unique.append(f)
     return unique
+
+
+def has_inputs(paths: Iterable[str | os.PathLike], follow_symlinks: bool = False) -> bool:
+    """Whether `find_inputs` would find anything, stopping at the first input (a usage check
+    that must not cost a second walk of a large tree)."""
+    return next(_found(paths, follow_symlinks), None) is not None

@@ -30,6 +30,30 @@ def with_version(schema: pa.Schema) -> pa.Schema:
                                  b"ita_extract_schema_version": SCHEMA_VERSION.encode()})
 
 
+def skip_pandas_probe() -> None:
+    """Spare this process pandas. pyarrow imports pandas (half a second) the first time it
+    converts a Python list, only to ask whether the list is a pandas object; rows never
+    are. Let it ask once while pandas cannot be found: it remembers the answer for plain
+    lists, and still imports pandas should anything later really need it."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+
+    class _NoPandas:
+        def find_spec(self, name, path=None, target=None):
+            if name == "pandas" or name.startswith("pandas."):
+                raise ModuleNotFoundError(f"{name} is not needed to build rows")
+            return None
+
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 class SchemaViolation(ValueError):
     """A batch of rows does not fit the table's schema; the message names the column."""
 
