@@ -252,3 +252,21 @@ def test_allow_writes_lifts_the_limits_for_a_trusted_user(dataset, tmp_path, cap
     code, stdout, _ = query_cli(["query", "SELECT count(*) AS n FROM reports", "--data", str(dataset),
                                  "--format", "csv"], capsys)
     assert (code, stdout) == (0, "n\n4\n")
+
+
+def test_timestamps_print_in_utc_whatever_the_machine_zone(dataset):
+    """reports.ingested_at is stored in UTC and a query shows it in UTC on a machine set to
+    another zone (the setting is made only for views that hold such a column)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom extractor.exploring.query import connect, run_query\n"
+            "print(run_query('select cast(ingested_at as varchar) from reports limit 1', sys.argv[1])[1][0][0])\n"
+            "con = connect(sys.argv[1], views=['measures'])\n"
+            "print(con.execute(\"select current_setting('TimeZone')\").fetchone()[0])\n")
+    out = subprocess.run([sys.executable, "-c", code, str(dataset)], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "TZ": "Asia/Bangkok"})
+    stamp, zone = out.stdout.split("\n")[:2]
+    assert stamp.endswith("+00"), out.stderr[-500:]
+    assert zone == "Asia/Bangkok"  # measures alone: nothing set
