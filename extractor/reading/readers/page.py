@@ -18,6 +18,7 @@ from .glyphs import Glyphs
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
 from .unruled import find_unruled, gutter_of, words
+from .unruled_carry import Carry, carried_rows, carry_of, rest_row
 
 
 def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
@@ -203,6 +204,26 @@ class Flow:
     left: float = 0.0
     right: float = 0.0
     base: float = 0.0
+    carry: Carry | None = None  # the unruled table the page ended in, for the next
+    rest: int | None = None  # the row of the page's first table that is the rest of its last
+
+
+def _carried(lines: list[TextLine], flow: Flow | None):
+    """The lines at the top of the page that go on with the unruled table the last page
+    ended in (`unruled_carry`), gridded in its columns, or None."""
+    if flow is None or flow.carry is None or not lines:
+        return None
+    return carried_rows(lines, flow.carry, base_pitch(lines))
+
+
+def _carry_on(items, flow: Flow, carried, table) -> Carry | None:
+    """What the next page needs of the unruled table this page ends in, if it does."""
+    if not items or not isinstance(items[-1][1], Grid) or items[-1][2] is None:
+        return None
+    grid, block = items[-1][1], items[-1][2]
+    if carried is not None and grid is carried.grid:  # the whole page went on with it
+        return flow.carry
+    return carry_of(grid, block, table) if isinstance(table, Table) else None
 
 
 def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
@@ -224,9 +245,14 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
         lines = [l for l in lines if l.text and not (
             id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text))]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
+    cont = None
     if find_tables:
         taken: set[int] = set()
-        for grid, block in find_unruled(lines):
+        cont = _carried(lines, flow)  # the rest of the previous page's table
+        if cont is not None:
+            items.append((cont.grid.bbox[1], cont.grid, cont.lines))
+            taken.update(id(l) for l in cont.lines)
+        for grid, block in find_unruled([l for l in lines if id(l) not in taken] if taken else lines):
             items.append((grid.bbox[1], grid, block))
             taken.update(id(l) for l in block)
         lines = [l for l in lines if id(l) not in taken]
@@ -262,6 +288,8 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
             blocks.append(para)
         last, carried = item, False
     if flow is not None:
+        flow.rest = rest_row(flow.carry, cont, blocks)
+        flow.carry = _carry_on(items, flow, cont, blocks[-1] if blocks else None)
         if para is not None and last is not None:
             flow.block, flow.last, flow.left, flow.right, flow.base = para, last, left, right, base
         elif blocks or len(g):

@@ -32,6 +32,7 @@ from .page import Flow, page_blocks
 from .positioned import LineCounter, Piece, join_lines
 from .text import is_page_break
 from .text_layer import Verdict, judge_text_layer
+from .unruled_carry import join_rest
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
@@ -155,7 +156,9 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
                     doc.ocr_used = True
                 ocr_blocks.extend(blocks)
-            if split_row is not None:
+            if split_row is not None and flow.rest is not None:
+                join_rest(split_row, blocks, flow.rest)  # (told by the columns: unruled_carry)
+            elif split_row is not None:
                 _rejoin_split_row(split_row, blocks, cut)
             split_row, cut = _ends_open(blocks, open_ys), True
             if split_row is None and blocks and isinstance(blocks[-1], Table):
