@@ -297,16 +297,17 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or table.n_cols != prev.n_cols or (not cut and blocks[0] is not table):
         return
+    from ..layout import is_header_row
     k = 0
-    while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
-        k += 1  # the header printed again
+    while k < len(table.rows) - 1 and (k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k])
+                                       or k == 0 and is_header_row(table.rows[k])):
+        k += 1  # the header printed again (over a table that went on without it)
     last, piece = prev.rows[-1], table.rows[k]
     if len(piece) > 1 and all(c.spanned for c in piece[1:]):
         return  # one cell across the table: a group heading, not the rest of a row
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
-    from ..layout import is_header_row
     told = (_marked(prev, last) and _marker(piece) is None and not is_header_row(piece)
             and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
     if not told and (not cut or (k == 0 and len(prev.rows) > 1)):

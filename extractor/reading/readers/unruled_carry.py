@@ -39,6 +39,7 @@ class Carry:
     row_cols: frozenset[int] = frozenset()  # the columns the last row has text in
     open_cols: frozenset[int] = frozenset()  # … and those whose text runs to its foot
     row_lines: int = 0  # … and how many lines it has
+    head_lines: int = 0  # how many lines its header takes
 
     def cut(self) -> bool:
         """Whether the last row looks cut by the page break: some cell ended higher up
@@ -55,6 +56,7 @@ class Carried:
     grid: Grid
     lines: list[TextLine]
     rest: bool
+    rest_at: int = 0  # the rest's row (1: under the header printed again)
 
 
 def carry_of(grid: Grid, block: list[TextLine], table: Table) -> Carry | None:
@@ -76,7 +78,12 @@ def carry_of(grid: Grid, block: list[TextLine], table: Table) -> Carry | None:
     starts = None if header_only else sorted(x for x, n in seen.items() if n >= 2)
     sizes = sorted(l.size for l in block)
     row_cols, open_cols, n = _last_row_columns(grid, block, bounds)
-    return Carry(bounds, starts, sizes[len(sizes) // 2], block[0].text, row_cols, open_cols, n)
+    head_lines = 0
+    if layout is not None and 0 < n_head < len(table.rows):
+        foot = max((c.bbox[3] for c in table.rows[n_head - 1] if c.bbox), default=0.0)
+        head_lines = sum((l.top + l.bottom) / 2 < foot for l in block)
+    return Carry(bounds, starts, sizes[len(sizes) // 2], block[0].text, row_cols, open_cols, n,
+                 head_lines)
 
 
 def _last_row_columns(grid: Grid, block: list[TextLine], bounds: list[float]):
@@ -109,6 +116,9 @@ def carried_rows(lines: list[TextLine], carry: Carry, base: float) -> Carried | 
     from .unruled import _similar
 
     bounds = carry.bounds
+    if carry.head_lines and carry.starts is not None and carry.cut() and (
+            _similar(lines[0].text, carry.head) or _header_like(lines[0], gutter_of(lines[0]))):
+        return _under_header(lines, carry, base)
     taken: list[TextLine] = []
     segs: list[list[tuple[float, float]]] = []
     pitch = 0.0
@@ -160,6 +170,62 @@ def carried_rows(lines: list[TextLine], carry: Carry, base: float) -> Carried | 
     return Carried(grid, taken, rest)
 
 
+def _under_header(lines: list[TextLine], carry: Carry, base: float) -> Carried | None:
+    """The header printed again at the top of the page, then the rest of the cut row:
+    lines with text only in the columns that ran to the last page's foot (a cell's text
+    going on, which would read as a stack of labels under the header), then the table's
+    next rows while they keep the carried columns. None when no such rest follows."""
+    from .unruled import _similar
+
+    bounds, n = carry.bounds, carry.head_lines
+    if len(lines) <= n or any(abs(l.size - carry.size) > 0.2 * carry.size
+                              or l.x0 < bounds[0] - 2 * l.size or l.x1 > bounds[-1] + 2 * l.size
+                              or not fits(line_segments(l), bounds, gutter_of(l))
+                              for l in lines[:n]):
+        return None  # (labels that miss the columns: another table's header, laid out anew)
+    taken, segs = list(lines[:n]), [line_segments(l) for l in lines[:n]]
+    rest = 0
+    spanning: set[int] = set()
+    for line in lines[n:]:
+        s = line_segments(line)
+        if abs(line.size - carry.size) > 0.15 * carry.size or line.top - taken[-1].bottom > 2.5 * line.size:
+            break
+        if not fits(s, bounds, gutter_of(line)):
+            if not rest or not _group_row(line, s, carry):
+                break
+            spanning.add(len(taken))  # a group row across the table, below the rest
+            taken.append(line)
+            segs.append(s)
+            continue
+        step = line.foot - taken[-1].foot
+        if _similar(line.text, carry.head) or (len(s) >= 2 and _header_like(line, gutter_of(line))):
+            break  # a header again: the next table's
+        if rest == len(taken) - n and {column_of(q, bounds) for q in s} <= carry.open_cols \
+                and any(abs(q[0] - x) <= ALIGN for q in s for x in carry.starts) \
+                and not (rest and base and step > base + 0.6 * line.size) \
+                and not (column_of(s[0], bounds) == 0 and _ROW_NUMBER.match(line.text)):
+            rest += 1  # (still the rest: no padding above it, no row number)
+        elif not rest:
+            return None  # a row of its own right under the header: read as usual
+        else:
+            break  # the table's next rows: read as usual (group rows, columns of their own)
+        taken.append(line)
+        segs.append(s)
+    if not rest:
+        return None
+    body = list(range(n + rest, len(taken)))
+    starts = [0, n] + ([n + rest + k for k in row_starts(taken, segs, body, spanning, bounds, base, 0)]
+                       if body else [])
+    return Carried(_rows(taken, starts, bounds, spanning), taken, True, 1)
+
+
+def _group_row(line: TextLine, s, carry: Carry) -> bool:
+    """Whether a line crossing the columns is a group row ("2 มาตรการ…" across the
+    table): one or two runs of text, the first where the first column's text starts."""
+    return len(s) <= 2 and column_of(s[0], carry.bounds) == 0 and any(
+        abs(s[0][0] - x) <= ALIGN for x in carry.starts)
+
+
 def _header_like(line: TextLine, gut: float) -> bool:
     """Whether a line names columns: two of its runs of text at least, and a third of
     them, are header phrases (a header's first line, its words cut by narrow columns:
@@ -197,7 +263,11 @@ def _snapped(bounds: list[float], segs, gut: float) -> list[float]:
 
 def _grid(taken: list[TextLine], segs, bounds: list[float], base: float) -> tuple[Grid, list[TextLine]]:
     members = list(range(len(taken)))
-    starts = row_starts(taken, segs, members, set(), bounds, base, 0)
+    return _rows(taken, row_starts(taken, segs, members, set(), bounds, base, 0), bounds), taken
+
+
+def _rows(taken: list[TextLine], starts: list[int], bounds: list[float],
+          spanning: set[int] = frozenset()) -> Grid:
     x0 = min(bounds[0], min(l.x0 for l in taken) - 1)
     x1 = max(bounds[-1], max(l.x1 for l in taken) + 1)
     edges = [x0] + list(bounds[1:-1]) + [x1]
@@ -205,8 +275,11 @@ def _grid(taken: list[TextLine], segs, bounds: list[float], base: float) -> tupl
     for a, b in zip(starts, starts[1:] + [len(taken)]):
         part = taken[a:b]
         t, bt = min(l.top for l in part) - 1, max(l.bottom for l in part) + 1
-        rows.append([(edges[c], t, edges[c + 1], bt) for c in range(len(edges) - 1)])
-    return Grid(rows, ruled=False), taken
+        if a in spanning and b - a == 1:  # one merged cell across the table
+            rows.append([(edges[0], t, edges[-1], bt)] + [None] * (len(edges) - 2))
+        else:
+            rows.append([(edges[c], t, edges[c + 1], bt) for c in range(len(edges) - 1)])
+    return Grid(rows, ruled=False)
 
 
 def rest_row(carry: Carry | None, cont: Carried | None, blocks: list) -> int | None:
@@ -218,7 +291,8 @@ def rest_row(carry: Carry | None, cont: Carried | None, blocks: list) -> int | N
         return None
     table = blocks[0]
     if cont is not None:
-        return 0 if cont.rest and not _starts_row(table.rows[0]) else None
+        at = cont.rest_at
+        return at if cont.rest and at < len(table.rows) and not _starts_row(table.rows[at]) else None
     if carry is None or not carry.cut() or table.n_cols != len(carry.bounds) - 1:
         return None
     from ..layout import read_layout

@@ -39,7 +39,8 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
     em = sizes[len(sizes) // 2]  # (the median: OCR gives each line its own height)
     body_pitch = [p for k, p in pitch.items() if k > n_head]
     usual = sorted(body_pitch or pitch.values())[len(body_pitch or pitch) // 4] if pitch else 0.0
-    usual = min(usual, base) if base else usual
+    if base and len(body_pitch) < 6:
+        usual = min(usual, base)  # (a table of a few lines: the page's own pitch is surer)
     _even_out(pitch, usual, em)
     # A row starts after a jump in the pitch (the cells' padding). A small jump may be a
     # paragraph's spacing inside a cell: it starts a row only where most cells begin.
