@@ -47,6 +47,12 @@ class Carry:
         more (a row that ended there has cells of several heights, most often)."""
         return bool(self.open_cols) and (self.open_cols < self.row_cols or self.row_lines >= 3)
 
+    def goes_on(self) -> set[int]:
+        """The columns the rest of a cut row may have text in: those that ran to the
+        foot, and those the row left empty (an engine that may not split a cell of a
+        few lines moves all of it to the next page)."""
+        return set(self.open_cols) | (set(range(len(self.bounds) - 1)) - self.row_cols)
+
 
 @dataclass
 class Carried:
@@ -166,7 +172,7 @@ def carried_rows(lines: list[TextLine], carry: Carry, base: float) -> Carried | 
              if l.top < grid.rows[0][0][3] for q in ss}
     # the rest of a cut row: text only in columns that ran to the page foot, while some
     # other cell of that row ended higher up (rows of one line each cannot tell)
-    rest = carry.cut() and first <= carry.open_cols
+    rest = carry.cut() and first <= carry.goes_on()
     return Carried(grid, taken, rest)
 
 
@@ -200,7 +206,7 @@ def _under_header(lines: list[TextLine], carry: Carry, base: float) -> Carried |
         step = line.foot - taken[-1].foot
         if _similar(line.text, carry.head) or (len(s) >= 2 and _header_like(line, gutter_of(line))):
             break  # a header again: the next table's
-        if rest == len(taken) - n and {column_of(q, bounds) for q in s} <= carry.open_cols \
+        if rest == len(taken) - n and {column_of(q, bounds) for q in s} <= carry.goes_on() \
                 and any(abs(q[0] - x) <= ALIGN for q in s for x in carry.starts) \
                 and not (rest and base and step > base + 0.6 * line.size) \
                 and not (column_of(s[0], bounds) == 0 and _ROW_NUMBER.match(line.text)):
@@ -301,7 +307,7 @@ def rest_row(carry: Carry | None, cont: Carried | None, blocks: list) -> int | N
         return None
     filled = {c for c, cell in enumerate(table.rows[n_head]) if cell.raw.strip() and not cell.spanned}
     piece = table.rows[n_head]
-    return n_head if filled and filled <= carry.open_cols and not _starts_row(piece) else None
+    return n_head if filled and filled <= carry.goes_on() and not _starts_row(piece) else None
 
 
 _ROW_NUMBER = re.compile(r"^\s*(?:[0-9๐-๙]{1,3}\s*[.)]?\s*$|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙])*\s*[.)]|ตัวชี้วัดที่)")
