@@ -197,14 +197,17 @@ def _under_header(lines: list[TextLine], carry: Carry, base: float) -> Carried |
         if abs(line.size - carry.size) > 0.15 * carry.size or line.top - taken[-1].bottom > 2.5 * line.size:
             break
         if not fits(s, bounds, gutter_of(line)):
-            if not rest or not _group_row(line, s, carry):
+            if rest and fits(_words(line, s), bounds, gutter_of(line)):
+                pass  # two cells' text set closer than a gutter: its words keep the columns
+            elif not rest or not _group_row(line, s, carry):
                 break
-            spanning.add(len(taken))  # a group row across the table, below the rest
-            taken.append(line)
-            segs.append(s)
-            continue
+            else:
+                spanning.add(len(taken))  # a group row across the table, below the rest
+                taken.append(line)
+                segs.append(s)
+                continue
         step = line.foot - taken[-1].foot
-        if _similar(line.text, carry.head) or (len(s) >= 2 and _header_like(line, gutter_of(line))):
+        if _similar(line.text, carry.head) or (len(s) >= 2 and _header_like(line, gutter_of(line), True)):
             break  # a header again: the next table's
         if rest == len(taken) - n and {column_of(q, bounds) for q in s} <= carry.goes_on() \
                 and any(abs(q[0] - x) <= ALIGN for q in s for x in carry.starts) \
@@ -213,8 +216,8 @@ def _under_header(lines: list[TextLine], carry: Carry, base: float) -> Carried |
             rest += 1  # (still the rest: no padding above it, no row number)
         elif not rest:
             return None  # a row of its own right under the header: read as usual
-        else:
-            break  # the table's next rows: read as usual (group rows, columns of their own)
+        elif not any(abs(q[0] - x) <= ALIGN for q in s for x in carry.starts):
+            break  # no text where a cell starts: a paragraph under the table
         taken.append(line)
         segs.append(s)
     if not rest:
@@ -225,6 +228,11 @@ def _under_header(lines: list[TextLine], carry: Carry, base: float) -> Carried |
     return Carried(_rows(taken, starts, bounds, spanning), taken, True, 1)
 
 
+def _words(line: TextLine, s) -> list[tuple[float, float]]:
+    from .gutters import words_of
+    return [w for q in s for w in words_of(line, q)]
+
+
 def _group_row(line: TextLine, s, carry: Carry) -> bool:
     """Whether a line crossing the columns is a group row ("2 มาตรการ…" across the
     table): one or two runs of text, the first where the first column's text starts."""
@@ -232,7 +240,7 @@ def _group_row(line: TextLine, s, carry: Carry) -> bool:
         abs(s[0][0] - x) <= ALIGN for x in carry.starts)
 
 
-def _header_like(line: TextLine, gut: float) -> bool:
+def _header_like(line: TextLine, gut: float, strict: bool = False) -> bool:
     """Whether a line names columns: two of its runs of text at least, and a third of
     them, are header phrases (a header's first line, its words cut by narrow columns:
     "ลำ | มาตร | วิธีดำเนินการ | ระยะ | ผู้รั | สรุปผลการดำเนินการ…")."""
@@ -240,6 +248,9 @@ def _header_like(line: TextLine, gut: float) -> bool:
     from .positioned import segment_lines
     parts = segment_lines(line, gut)
     named = sum(match_header(p.text).field is not None for p in parts)
+    if strict:  # (among a table's rows: cells may name a period, "ไตรมาส ๒", or a result)
+        return named >= 2 and 2 * named >= len(parts) and not any(
+            re.match(r"\s*[-–•0-9๐-๙]", p.text) for p in parts)
     return named >= 2 and 3 * named >= len(parts)
 
 
