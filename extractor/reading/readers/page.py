@@ -206,6 +206,7 @@ class Flow:
     base: float = 0.0
     carry: Carry | None = None  # the unruled table the page ended in, for the next
     rest: int | None = None  # the row of the page's first table that is the rest of its last
+    ends: Table | None = None  # the unruled table the page ends in (lines inside it may follow)
 
 
 def _carried(lines: list[TextLine], flow: Flow | None):
@@ -216,14 +217,26 @@ def _carried(lines: list[TextLine], flow: Flow | None):
     return carried_rows(lines, flow.carry, base_pitch(lines))
 
 
-def _carry_on(items, flow: Flow, carried, table) -> Carry | None:
-    """What the next page needs of the unruled table this page ends in, if it does."""
-    if not items or not isinstance(items[-1][1], Grid) or items[-1][2] is None:
+def _carry_on(items, flow: Flow, carried, blocks) -> Carry | None:
+    """What the next page needs of the unruled table this page ends in, if it does — also
+    when lines inside its extent come after it (a header label left out of it), not when
+    anything lies below it. `flow.ends` is set to that table."""
+    flow.ends = None
+    k = len(items) - 1
+    while k >= 0 and isinstance(items[k][1], TextLine):
+        k -= 1
+    if k < 0 or not isinstance(items[k][1], Grid) or items[k][2] is None:
         return None
-    grid, block = items[-1][1], items[-1][2]
+    grid, block = items[k][1], items[k][2]
+    if any(it[1].top > grid.bbox[3] for it in items[k + 1:]):
+        return None
+    table = next((b for b in reversed(blocks) if isinstance(b, Table)), None)
+    if table is None:
+        return None
+    flow.ends = table
     if carried is not None and grid is carried.grid:  # the whole page went on with it
         return flow.carry
-    return carry_of(grid, block, table) if isinstance(table, Table) else None
+    return carry_of(grid, block, table)
 
 
 def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
@@ -289,7 +302,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
         last, carried = item, False
     if flow is not None:
         flow.rest = rest_row(flow.carry, cont, blocks)
-        flow.carry = _carry_on(items, flow, cont, blocks[-1] if blocks else None)
+        flow.carry = _carry_on(items, flow, cont, blocks)
         if para is not None and last is not None:
             flow.block, flow.last, flow.left, flow.right, flow.base = para, last, left, right, base
         elif blocks or len(g):

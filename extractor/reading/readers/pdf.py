@@ -163,6 +163,8 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
             split_row, cut = _ends_open(blocks, open_ys), True
             if split_row is None and blocks and isinstance(blocks[-1], Table):
                 split_row, cut = blocks[-1], False  # may go on: the next page tells
+            elif split_row is None and flow.ends is not None:
+                split_row, cut = flow.ends, False  # (a header label left out of it after it)
             doc.blocks.extend(blocks)
             doc.page_sources.append(PageSource(i + 1, plan.method, plan.reason, skew))
     finally:
