@@ -35,8 +35,29 @@ def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: floa
     return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
 
 
-def _cell_text(lines: list[TextLine]) -> str:
-    return join_lines([l.text for l in lines])
+def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
+    if right is None or len(lines) < 2:
+        return join_lines([l.text for l in lines])
+    texts = [lines[0].text]
+    for a, b in zip(lines, lines[1:]):
+        if _number_cut(a, b, right):
+            texts[-1] += b.text
+        else:
+            texts.append(b.text)
+    return join_lines(texts)
+
+
+_TAIL_DIGITS = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙]{1,3}$")
+_HEAD_DIGITS = re.compile(r"^[0-9๐-๙]{1,3}(?![0-9๐-๙])")
+
+
+def _number_cut(a: TextLine, b: TextLine, right: float) -> bool:
+    """Whether a number was cut by the wrap (a narrow column whose words an HTML engine
+    breaks anywhere: "256" / "6"): `a` fills its cell to the border and ends in digits,
+    `b` goes on with digits, the two a year's four digits at most."""
+    tail, head = _TAIL_DIGITS.search(a.text), _HEAD_DIGITS.match(b.text)
+    return bool(tail and head and len(tail.group()) + len(head.group()) <= 4
+                and a.x1 >= right - 1.5 * a.size)
 
 
 def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] | None,
@@ -113,8 +134,8 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         firsts.append(first)
         for c in range(n_cols):
             if owner.get((r, c)) == (r, c):
-                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), [])), first, page,
-                                    bbox=_round(grid.rows[r][c]))
+                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), []), grid.rows[r][c][2]),
+                                    first, page, bbox=_round(grid.rows[r][c]))
     rows: list[list[Cell]] = []
     for r in range(len(grid.rows)):
         if all(owner.get((r, c)) == (r, c) and not made[(r, c)].raw for c in range(n_cols)):
