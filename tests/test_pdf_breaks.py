@@ -72,3 +72,15 @@ def test_an_empty_indicator_cell_under_a_row_is_a_row_of_its_own(dataset):
     second = rows[2]
     assert fuzz.ratio(second["responsible"] or "", "หน่วยตรวจสอบภายใน") >= 90
     assert "สุ่มตรวจเอกสาร" in (second["method"] or "") and "สุ่มตรวจเอกสาร" not in (rows[1]["method"] or "")
+
+
+@pytest.mark.parametrize("engine", ["chromium", "weasyprint"])
+def test_a_year_cut_by_a_narrow_column_is_read_whole(dataset, engine):
+    """c13: "ปีงบประมาณ ๒๕๖๘" in a column a year is wider than — "๒๕" / "๖๘" on two lines,
+    the last at the page's foot, where a page number would be."""
+    measures, _ = dataset
+    rows = [m for m in measures if m["source_file"].startswith("c13_") and f"__{engine}-" in m["source_file"]]
+    assert len(rows) == 2
+    for m in rows:
+        assert m["period_text"].replace(" ", "") == "ปีงบประมาณ2568", m["period_text"]
+        assert str(m["period_start"])[:10] == "2024-10-01" and str(m["period_end"])[:10] == "2025-09-30"

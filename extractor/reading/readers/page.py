@@ -276,8 +276,9 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     if drop_line is not None:  # page numbers and running headers are no table's rows —
         # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
         edge = {id(l) for l in lines[:2] + lines[-2:]}
-        lines = [l for l in lines if l.text and not (
-            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text))]
+        lines = [l for k, l in enumerate(lines) if l.text and not (
+            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text)
+            and not _set_close(lines, k))]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
     cont = None
     if find_tables:
@@ -339,6 +340,17 @@ def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> No
 
 
 _YEAR = re.compile(r"[0-9๐-๙]{4}")  # no page number: a year, a cell's line
+
+
+def _set_close(lines: list[TextLine], k: int) -> bool:
+    """Whether line `k` is the end of a number a narrow column cut ("๒๕" / "๖๘"): digits
+    right under the digits they go on, at the ordinary spacing — not a page number, which
+    stands apart in the margin or is no part of a number above it."""
+    l, up = lines[k], lines[k - 1] if k else None
+    tail = _TAIL_DIGITS.search(up.text) if up is not None else None
+    return bool(tail and _HEAD_DIGITS.fullmatch(l.text.strip())
+                and len(tail.group()) + len(l.text.strip()) <= 4
+                and min(l.x1, up.x1) > max(l.x0, up.x0) and l.top - up.bottom < 0.5 * l.size)
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")
 
 
