@@ -12,6 +12,13 @@ the page that keep the carried columns — until a header, a line outside the bo
 a lone line after a gap (a heading or a paragraph) — are gridded with the carried
 borders; `pdf._rejoin_split_row` and the tables' reader then join them to the row they
 continue, or read them as the table's next rows.
+
+Whether the first of those rows is the rest of the row the break cut is told by the
+columns: the cut row's cells that ran to the page foot go on, those that ended higher up
+were complete, and those it left empty may have been moved whole (an engine keeping two
+lines of a cell together). A rest under the header printed again is found the same way,
+before the header finder can take its lines for a stack of labels. The rest is joined to
+its row (`join_rest`) unless its first cell starts the way rows start (a row number).
 """
 from __future__ import annotations
 
