@@ -84,3 +84,13 @@ def test_a_year_cut_by_a_narrow_column_is_read_whole(dataset, engine):
     for m in rows:
         assert m["period_text"].replace(" ", "") == "ปีงบประมาณ2568", m["period_text"]
         assert str(m["period_start"])[:10] == "2024-10-01" and str(m["period_end"])[:10] == "2025-09-30"
+
+
+def test_a_hyphen_ending_a_line_in_a_narrow_column_stays():
+    """pdfium reports a drawn "-" that ends a line ("E-" / "Service", Chromium's narrow
+    columns) as U+FFFE: kept as the hyphen it is when its glyph has a box."""
+    import numpy as np
+
+    from extractor.reading.readers.glyphs import _drawn_hyphens
+    boxes = np.array([[0, 0, 5, 10], [5, 0, 8, 10], [0, 12, 5, 22], [0, 0, 0, 0]], float)
+    assert _drawn_hyphens("E\ufffeS\ufffe", boxes) == "E-S\ufffe"  # (no box: skipped later)
