@@ -239,6 +239,8 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         text = _page_text(tp, n)
         b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
+        if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE
+            text = _drawn_hyphens(text, b)
         chars = list(text)
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         keep = ~np.isin(codes, _SKIP_CODES)
@@ -336,6 +338,16 @@ def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | No
     if ok.sum() < 3:
         return None
     return float(np.median(w[ok] / em[ok]))
+
+
+def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
+    """U+FFFE where pdfium marks a hyphen ending a line ("E-" / "Service", "มกราคม-" /
+    "มีนาคม" in a narrow column) is that hyphen when the glyph has a box; else skipped."""
+    chars = list(text)
+    for i in (i for i, c in enumerate(chars) if c == "\ufffe"):
+        if i < len(boxes) and boxes[i, 2] > boxes[i, 0]:
+            chars[i] = "-"
+    return "".join(chars)
 
 
 _SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)

@@ -18,6 +18,7 @@ from .glyphs import Glyphs
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
 from .unruled import find_unruled, gutter_of, words
+from .unruled_carry import Carry, carried_rows, carry_of, rest_row
 
 
 def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
@@ -34,8 +35,29 @@ def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: floa
     return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
 
 
-def _cell_text(lines: list[TextLine]) -> str:
-    return join_lines([l.text for l in lines])
+def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
+    if right is None or len(lines) < 2:
+        return join_lines([l.text for l in lines])
+    texts = [lines[0].text]
+    for a, b in zip(lines, lines[1:]):
+        if _number_cut(a, b, right):
+            texts[-1] += b.text
+        else:
+            texts.append(b.text)
+    return join_lines(texts)
+
+
+_TAIL_DIGITS = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙]{1,3}$")
+_HEAD_DIGITS = re.compile(r"^[0-9๐-๙]{1,3}(?![0-9๐-๙])")
+
+
+def _number_cut(a: TextLine, b: TextLine, right: float) -> bool:
+    """Whether a number was cut by the wrap (a narrow column whose words an HTML engine
+    breaks anywhere: "256" / "6"): `a` fills its cell to the border and ends in digits,
+    `b` goes on with digits, the two a year's four digits at most."""
+    tail, head = _TAIL_DIGITS.search(a.text), _HEAD_DIGITS.match(b.text)
+    return bool(tail and head and len(tail.group()) + len(head.group()) <= 4
+                and a.x1 >= right - 1.5 * a.size)
 
 
 def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] | None,
@@ -112,8 +134,8 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         firsts.append(first)
         for c in range(n_cols):
             if owner.get((r, c)) == (r, c):
-                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), [])), first, page,
-                                    bbox=_round(grid.rows[r][c]))
+                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), []), grid.rows[r][c][2]),
+                                    first, page, bbox=_round(grid.rows[r][c]))
     rows: list[list[Cell]] = []
     for r in range(len(grid.rows)):
         if all(owner.get((r, c)) == (r, c) and not made[(r, c)].raw for c in range(n_cols)):
@@ -203,6 +225,39 @@ class Flow:
     left: float = 0.0
     right: float = 0.0
     base: float = 0.0
+    carry: Carry | None = None  # the unruled table the page ended in, for the next
+    rest: int | None = None  # the row of the page's first table that is the rest of its last
+    ends: Table | None = None  # the unruled table the page ends in (lines inside it may follow)
+
+
+def _carried(lines: list[TextLine], flow: Flow | None):
+    """The lines at the top of the page that go on with the unruled table the last page
+    ended in (`unruled_carry`), gridded in its columns, or None."""
+    if flow is None or flow.carry is None or not lines:
+        return None
+    return carried_rows(lines, flow.carry, base_pitch(lines))
+
+
+def _carry_on(items, flow: Flow, carried, blocks) -> Carry | None:
+    """What the next page needs of the unruled table this page ends in, if it does — also
+    when lines inside its extent come after it (a header label left out of it), not when
+    anything lies below it. `flow.ends` is set to that table."""
+    flow.ends = None
+    k = len(items) - 1
+    while k >= 0 and isinstance(items[k][1], TextLine):
+        k -= 1
+    if k < 0 or not isinstance(items[k][1], Grid) or items[k][2] is None:
+        return None
+    grid, block = items[k][1], items[k][2]
+    if any(it[1].top > grid.bbox[3] for it in items[k + 1:]):
+        return None
+    table = next((b for b in reversed(blocks) if isinstance(b, Table)), None)
+    if table is None:
+        return None
+    flow.ends = table
+    if carried is not None and grid is carried.grid:  # the whole page went on with it
+        return flow.carry
+    return carry_of(grid, block, table)
 
 
 def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
@@ -221,12 +276,18 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     if drop_line is not None:  # page numbers and running headers are no table's rows —
         # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
         edge = {id(l) for l in lines[:2] + lines[-2:]}
-        lines = [l for l in lines if l.text and not (
-            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text))]
+        lines = [l for k, l in enumerate(lines) if l.text and not (
+            id(l) in edge and drop_line(l.text) and not _YEAR.search(l.text)
+            and not _set_close(lines, k))]
     items: list[tuple[float, object, object]] = [(grid.bbox[1], grid, None) for grid in grids]
+    cont = None
     if find_tables:
         taken: set[int] = set()
-        for grid, block in find_unruled(lines):
+        cont = _carried(lines, flow)  # the rest of the previous page's table
+        if cont is not None:
+            items.append((cont.grid.bbox[1], cont.grid, cont.lines))
+            taken.update(id(l) for l in cont.lines)
+        for grid, block in find_unruled([l for l in lines if id(l) not in taken] if taken else lines):
             items.append((grid.bbox[1], grid, block))
             taken.update(id(l) for l in block)
         lines = [l for l in lines if id(l) not in taken]
@@ -262,6 +323,8 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
             blocks.append(para)
         last, carried = item, False
     if flow is not None:
+        flow.rest = rest_row(flow.carry, cont, blocks)
+        flow.carry = _carry_on(items, flow, cont, blocks)
         if para is not None and last is not None:
             flow.block, flow.last, flow.left, flow.right, flow.base = para, last, left, right, base
         elif blocks or len(g):
@@ -277,6 +340,17 @@ def _extend(prev: Line, item: TextLine, text: str, same_page: bool = True) -> No
 
 
 _YEAR = re.compile(r"[0-9๐-๙]{4}")  # no page number: a year, a cell's line
+
+
+def _set_close(lines: list[TextLine], k: int) -> bool:
+    """Whether line `k` is the end of a number a narrow column cut ("๒๕" / "๖๘"): digits
+    right under the digits they go on, at the ordinary spacing — not a page number, which
+    stands apart in the margin or is no part of a number above it."""
+    l, up = lines[k], lines[k - 1] if k else None
+    tail = _TAIL_DIGITS.search(up.text) if up is not None else None
+    return bool(tail and _HEAD_DIGITS.fullmatch(l.text.strip())
+                and len(tail.group()) + len(l.text.strip()) <= 4
+                and min(l.x1, up.x1) > max(l.x0, up.x0) and l.top - up.bottom < 0.5 * l.size)
 _HEADING_START = re.compile(r"^\s*(?:ตัวชี้วัดที่|\(?ต่อ\)?)")
 
 

@@ -32,6 +32,7 @@ from .page import Flow, page_blocks
 from .positioned import LineCounter, Piece, join_lines
 from .text import is_page_break
 from .text_layer import Verdict, judge_text_layer
+from .unruled_carry import join_rest
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
@@ -155,11 +156,15 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
                     doc.ocr_used = True
                 ocr_blocks.extend(blocks)
-            if split_row is not None:
+            if split_row is not None and flow.rest is not None:
+                join_rest(split_row, blocks, flow.rest)  # (told by the columns: unruled_carry)
+            elif split_row is not None:
                 _rejoin_split_row(split_row, blocks, cut)
             split_row, cut = _ends_open(blocks, open_ys), True
             if split_row is None and blocks and isinstance(blocks[-1], Table):
                 split_row, cut = blocks[-1], False  # may go on: the next page tells
+            elif split_row is None and flow.ends is not None:
+                split_row, cut = flow.ends, False  # (a header label left out of it after it)
             doc.blocks.extend(blocks)
             doc.page_sources.append(PageSource(i + 1, plan.method, plan.reason, skew))
     finally:
@@ -294,16 +299,17 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
     table = next((b for b in blocks if isinstance(b, Table)), None)
     if table is None or table.n_cols != prev.n_cols or (not cut and blocks[0] is not table):
         return
+    from ..layout import is_header_row
     k = 0
-    while k < len(table.rows) - 1 and k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k]):
-        k += 1  # the header printed again
+    while k < len(table.rows) - 1 and (k < len(prev.rows) and _same_row(table.rows[k], prev.rows[k])
+                                       or k == 0 and is_header_row(table.rows[k])):
+        k += 1  # the header printed again (over a table that went on without it)
     last, piece = prev.rows[-1], table.rows[k]
     if len(piece) > 1 and all(c.spanned for c in piece[1:]):
         return  # one cell across the table: a group heading, not the rest of a row
     # An empty first cell under a key cell (a new row under the same key, as a rowspan
     # leaves it) is tables.py's to judge; under a row-number column, where every row
     # has its number, it is the rest of the row.
-    from ..layout import is_header_row
     told = (_marked(prev, last) and _marker(piece) is None and not is_header_row(piece)
             and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
     if not told and (not cut or (k == 0 and len(prev.rows) > 1)):

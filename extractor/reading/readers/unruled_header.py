@@ -45,9 +45,13 @@ def header_above(lines, segs, body: list[int], bounds, x0, x1, gut, claimed):
     first = body[0]
     below = first
     k = first - 1
+    sizes = sorted(lines[b].size for b in body)
+    body_em = sizes[len(sizes) // 2]
     while k >= 0 and k not in claimed and first - k <= 12:
         up = lines[k]
         em = lines[below].size
+        if not up.g.ocr and up.size > 1.2 * body_em:
+            break  # set in another size: a heading above the table (its labels are the body's)
         gap, step = lines[below].top - up.bottom, lines[below].foot - up.foot
         if gap > (1.2 if full else 3.0) * em and not (pitch and step <= (1.3 if full else 2.0) * pitch):
             break

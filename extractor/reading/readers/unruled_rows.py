@@ -39,7 +39,9 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
     em = sizes[len(sizes) // 2]  # (the median: OCR gives each line its own height)
     body_pitch = [p for k, p in pitch.items() if k > n_head]
     usual = sorted(body_pitch or pitch.values())[len(body_pitch or pitch) // 4] if pitch else 0.0
-    usual = min(usual, base) if base else usual
+    if base and len(body_pitch) < 6:
+        usual = min(usual, base)  # (a table of a few lines: the page's own pitch is surer)
+    _even_out(pitch, usual, em)
     # A row starts after a jump in the pitch (the cells' padding). A small jump may be a
     # paragraph's spacing inside a cell: it starts a row only where most cells begin.
     n_cols = len(bounds) - 1
@@ -55,9 +57,12 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
         first = _first_run(lines[members[k]])
         if (first.x0 + first.x1) / 2 < bounds[1]:
             firsts[k] = first.text
-            if ITEM_START.match(first.text) or _ITEM.match(first.text) \
-                    or _NUMBER_ONLY.match(first.text):
+            if ITEM_START.match(first.text) or _ITEM.match(first.text):
                 numbered.add(k)
+            elif _NUMBER_ONLY.match(first.text) and not (k - 1 in firsts and k - 1 >= n_head
+                                                         and k not in jumps):
+                numbered.add(k)  # (a number under the first column's text, set close:
+                # the end of that text wrapped — "คะแนน" / "100" —, not a row number)
     span_rows = {k for k in range(len(members)) if members[k] in spanning}
     span_rows |= {k + 1 for k in span_rows if k + 1 < len(members)}
     below = [k for k in firsts if numbered and k >= min(numbered)]  # under the header
@@ -66,6 +71,12 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
         loose = {k for k in numbered if pitch[k] > usual + 0.2 * em}
         if min(numbered) in jumps or len(loose) >= 0.6 * len(numbered):
             numbered = loose | {min(numbered)}  # padded rows: tight numbered lines are sub-items
+            # … and a row that leaves its number cell empty (the key carried down, a
+            # rowspan) begins after the same padding, in most of the columns
+            pad = min(pitch[k] for k in numbered if k in pitch) - 0.2 * em if numbered - {0} else 0.0
+            numbered |= {k for k in jumps if k > min(numbered) and k not in firsts and k not in span_rows
+                         and pitch[k] > usual + 0.6 * em and pitch[k] >= pad
+                         and 2 * len({column_of(q, bounds) for q in segs[members[k]]}) > n_cols}
     rows = numbered or {k for k in jumps if k >= head_end}
     if not rows and n_head and len(members) - n_head > 1:
         # no numbers, no padding between rows (a word processor's table): a line with
@@ -75,8 +86,9 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
         if len(full) * 2 > len(members) - n_head:
             rows = set(full)
     starts = {0} | rows | span_rows
-    if n_head:
-        starts.add(n_head)
+    if n_head and not (numbered and n_head < min(numbered) and min(numbered) in jumps
+                       and n_head not in jumps):
+        starts.add(n_head)  # (in a padded table, lines at the header's pitch are its own)
     if numbered:
         starts.add(min(numbered))  # the header ends where the first numbered row begins
         # … or at the last jump before it: the rest of a row broken by the page break,
@@ -87,3 +99,17 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
     elif head_end < len(members):
         starts.add(head_end)
     return sorted(s for s in starts if s < len(members))
+
+
+def _even_out(pitch: dict[int, float], usual: float, em: float) -> None:
+    """Steps around a line whose foot sits off its baseline (a few letters, each with a
+    part below the line or none) made even: one step short and the next long by as much
+    are no jump in the pitch, only that line's foot."""
+    if not usual:
+        return
+    for k in sorted(pitch):
+        short = usual - pitch.get(k - 1, usual)
+        if short > 0.15 * em and pitch[k] > usual + 0.15 * em:
+            d = min(short, pitch[k] - usual)
+            pitch[k] -= d
+            pitch[k - 1] += d
