@@ -27,7 +27,7 @@ def main() -> int:
     args = ap.parse_args()
     seeds = ROOT.parent / "shared" / "seeds"
     paths = args.paths or [seeds if seeds.is_dir() else ROOT / "data" / "raw"]
-    files = find_inputs(paths)
+    files = [Path(i.read_path) for i in find_inputs(paths) if not i.refusal]
     print(f"{'file':40s} {'KB':>6s} {'measures':>8s} {'median ms':>10s} {'min ms':>8s}")
     medians = []
     for f in files:

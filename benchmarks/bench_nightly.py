@@ -55,7 +55,9 @@ def rerun_unchanged(work: Path, n: int) -> None:
 def throughput(work: Path, m: int) -> None:
     src = work / "reports"
     src.mkdir()
-    samples = sorted(p for p in (ROOT / "data" / "raw").iterdir() if p.is_file())
+    # Text reports only: this measures the pool, not OCR (bench_pdf.py and bench_ocr.py do that).
+    samples = sorted(p for p in (ROOT / "data" / "raw").iterdir()
+                     if p.is_file() and p.suffix in (".txt", ".md", ".html"))
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
         samples += sorted(seeds.glob("*.txt"))
