@@ -47,12 +47,17 @@ def parse_oit_codes(text: str, max_code: int = 50, latin_only: bool = False) -> 
     >>> parse_oit_codes("ห้อง ๐๑๒ ข้อมูลรายข้อ (O1-O3, O11)", latin_only=True)
     ['O1', 'O2', 'O3', 'O11']
     """
+    found = ((m, m.group("o") or m.group("z") or (m.group("z1") + m.group("z2")))
+             for m in _CODE_RE.finditer(text) if not (latin_only and not m.group("o")))
+    return _codes_with_ranges(text, found, max_code)
+
+
+def _codes_with_ranges(text: str, found, max_code: int) -> list[str]:
+    """Codes ("O<n>") for each (match, digits) found, in order, once each; a range between two
+    codes ("O19 – O22", "ถึง") cites every item in it."""
     seen: dict[str, None] = {}
     prev: tuple[int, int] | None = None  # (code, end offset) of the last code read
-    for m in _CODE_RE.finditer(text):
-        if latin_only and not m.group("o"):
-            continue
-        digits = m.group("o") or m.group("z") or (m.group("z1") + m.group("z2"))
+    for m, digits in found:
         n = int(thai_to_arabic(digits))
         if not 1 <= n <= max_code:
             prev = None
@@ -94,19 +99,7 @@ def parse_zero_led_codes(text: str, max_code: int = 50) -> list[str]:
     >>> parse_zero_led_codes("072-034")  # O72 does not exist: only O34 is sure
     ['O34']
     """
-    seen: dict[str, None] = {}
-    prev: tuple[int, int] | None = None
-    for m in _ZERO_LED_RE.finditer(text):
-        n = int(thai_to_arabic(m.group("n")))
-        if not 1 <= n <= max_code:
-            prev = None
-            continue
-        if prev and prev[0] < n <= prev[0] + _MAX_RANGE and _RANGE_GAP_RE.match(text[prev[1]:m.start()]):
-            for k in range(prev[0] + 1, n):
-                seen.setdefault(f"O{k}", None)
-        seen.setdefault(f"O{n}", None)
-        prev = (n, m.end())
-    return list(seen)
+    return _codes_with_ranges(text, ((m, m.group("n")) for m in _ZERO_LED_RE.finditer(text)), max_code)
 
 
 def is_zero_led_code_column(values: list[str]) -> bool:
