@@ -12,10 +12,8 @@ snapped as before (`marks.snap_box_labels`).
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +22,7 @@ import numpy as np
 
 from .marks import Mark
 from .positioned import Piece
+from .tesseract_crops import read_crops
 
 _BOXES = frozenset("☑☐☒")
 _THAI = re.compile("[\u0e01-\u0e4e]")
@@ -113,19 +112,10 @@ def _ocr_strips(ink: np.ndarray, strips: list[tuple[int, int, int, int]],
             path = Path(tmp) / f"l{n}.pgm"
             Image.fromarray(np.pad(crop, 10, constant_values=255)).save(path)
             paths.append(str(path))
-        listing = Path(tmp) / "list.txt"
-        listing.write_text("\n".join(paths) + "\n", "utf-8")
-        try:
-            subprocess.run([shutil.which("tesseract") or "tesseract", str(listing),
-                            str(Path(tmp) / "out"), "-l", "tha", "--psm", "7", "tsv"],
-                           capture_output=True, timeout=max(deadline - time.monotonic(), 0.1),
-                           env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-            rows = (Path(tmp) / "out.tsv").read_text("utf-8", "replace").splitlines()[1:]
-        except (subprocess.TimeoutExpired, OSError):
+        rows = read_crops(paths, Path(tmp), "tha", "7", deadline)
+        if rows is None:
             return None
     words: dict[int, list[str]] = {}
-    for row in rows:
-        f = row.split("\t")
-        if len(f) >= 12 and f[0] == "5" and f[11].strip():
-            words.setdefault(int(f[1]) - 1, []).append(f[11].strip())
+    for f in rows:
+        words.setdefault(int(f[1]) - 1, []).append(f[11].strip())
     return ["".join(words.get(n, [])) for n in range(len(strips))]

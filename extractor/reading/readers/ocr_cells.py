@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 from importlib import resources
@@ -39,6 +37,7 @@ from normalizers.text import clean_text
 from extractor.model import Cell, Line, Table
 from .ocr_lexicon import skeleton
 from .positioned import Piece
+from .tesseract_crops import read_crops
 
 MAX_HEADER_ROWS = 3
 _DATA_ROW = re.compile(r"[0-9๐-๙✓✔✗☑☒]")
@@ -291,27 +290,17 @@ def _ocr_crops(crops: list[np.ndarray], scale: float, deadline: float) -> list[s
             path = Path(tmp) / f"c{n}.pgm"
             Image.fromarray(np.where(img, 0, 255).astype(np.uint8)).save(path)
             paths.append(str(path))
-        listing = Path(tmp) / "list.txt"
-        listing.write_text("\n".join(paths) + "\n", "utf-8")
-        try:
-            subprocess.run([shutil.which("tesseract") or "tesseract", str(listing),
-                            str(Path(tmp) / "out"), "-l", "tha", "--psm", "6",
-                            "--dpi", str(round(scale * 72)), "tsv"],
-                           capture_output=True, timeout=max(deadline - time.monotonic(), 0.1),
-                           env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-            rows = (Path(tmp) / "out.tsv").read_text("utf-8", "replace").splitlines()[1:]
-        except (subprocess.TimeoutExpired, OSError):
+        rows = read_crops(paths, Path(tmp), "tha", "6", deadline, "--dpi", str(round(scale * 72)))
+        if rows is None:
             return None
     words: dict[int, list[Piece]] = {}
     lines: dict[int, list[tuple[str, str, str]]] = {}
-    for row in rows:
-        f = row.split("\t")
-        if len(f) >= 12 and f[0] == "5" and f[11].strip():
-            n = int(f[1]) - 1
-            x0, top, w, h = (int(v) for v in f[6:10])
-            words.setdefault(n, []).append(Piece(f[11].strip(), x0 / scale, top / scale,
-                                                 (x0 + w) / scale, (top + h) / scale, len(words.get(n, []))))
-            lines.setdefault(n, []).append((f[2], f[3], f[4]))
+    for f in rows:
+        n = int(f[1]) - 1
+        x0, top, w, h = (int(v) for v in f[6:10])
+        words.setdefault(n, []).append(Piece(f[11].strip(), x0 / scale, top / scale,
+                                             (x0 + w) / scale, (top + h) / scale, len(words.get(n, []))))
+        lines.setdefault(n, []).append((f[2], f[3], f[4]))
     out = []
     for n in range(len(crops)):
         pieces, keys = words.get(n, []), lines.get(n, [])

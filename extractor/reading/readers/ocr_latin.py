@@ -17,10 +17,8 @@ Otherwise the first reading stays.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from .positioned import Piece
+from .tesseract_crops import read_crops
 
 _SUSPECT = re.compile(r"[0-9A-Za-z|]")
 _ACRONYM = re.compile(r"\(?[A-Z][A-Za-z]?[A-Z0-9]{1,5}\)?[.,:]?")
@@ -86,21 +85,12 @@ def _reread(pieces: list[Piece], suspects: list[int], ink: np.ndarray, scale: fl
             path = Path(tmp) / f"w{n}.pgm"
             img.resize((img.width * 2, img.height * 2), Image.LANCZOS).save(path)
             paths.append(str(path))
-        listing = Path(tmp) / "list.txt"
-        listing.write_text("\n".join(paths) + "\n", "utf-8")
-        try:
-            subprocess.run([shutil.which("tesseract") or "tesseract", str(listing),
-                            str(Path(tmp) / "out"), "-l", lang, "--psm", "7", "tsv"],
-                           capture_output=True, timeout=max(deadline - time.monotonic(), 0.1),
-                           env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-            rows = (Path(tmp) / "out.tsv").read_text("utf-8", "replace").splitlines()[1:]
-        except (subprocess.TimeoutExpired, OSError):
+        rows = read_crops(paths, Path(tmp), lang, "7", deadline)
+        if rows is None:
             return pieces, 0
     read: dict[int, list[tuple[str, float]]] = {}
-    for row in rows:
-        f = row.split("\t")
-        if len(f) >= 12 and f[0] == "5" and f[11].strip():
-            read.setdefault(int(f[1]) - 1, []).append((f[11].strip(), float(f[10])))
+    for f in rows:
+        read.setdefault(int(f[1]) - 1, []).append((f[11].strip(), float(f[10])))
     out = list(pieces)
     fixed = 0
     for n, k in enumerate(suspects):

@@ -29,10 +29,10 @@ from .glyphs import Glyphs, LayerStats, page_glyphs
 from .ocr_policy import OcrOptions, OcrQueue, PagePlan, is_scan_image, plan_page
 from .pdf_rules import page_edges, ruled_grids
 from .page import Flow, page_blocks
-from .positioned import LineCounter, Piece, join_lines
+from .positioned import LineCounter, Piece
 from .text import is_page_break
 from .text_layer import Verdict, judge_text_layer
-from .unruled_carry import join_rest
+from .unruled_carry import append_rest, join_rest
 
 OCR_TIMEOUT_S = float(os.environ.get("ITA_OCR_TIMEOUT", "300"))  # per file
 
@@ -314,12 +314,7 @@ def _rejoin_split_row(prev: Table, blocks: list[Line | Table], cut: bool = True)
             and (piece[0].raw.strip() or _SEQ_ONLY.match(last[0].raw)))
     if not told and (not cut or (k == 0 and len(prev.rows) > 1)):
         return  # (an open end and no repeated header: cannot tell the rest from a new row)
-    for a, b in zip(last, piece):
-        if b.raw and not b.spanned:
-            a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw
-    del table.rows[k]
-    if not table.rows:
-        blocks.remove(table)
+    append_rest(prev, table, k, blocks)
 
 
 _SEQ_ONLY = re.compile(r"^\s*[0-9๐-๙]{1,3}\s*[.)]?\s*$")

@@ -340,12 +340,15 @@ def _starts_row(row) -> bool:
 def join_rest(prev: Table, blocks: list, at: int) -> None:
     """The rest of `prev`'s last row (row `at` of the page's first block, `rest_row`)
     appended to it cell by cell."""
+    if blocks[0].n_cols == prev.n_cols:
+        append_rest(prev, blocks[0], at, blocks)
+
+
+def append_rest(prev: Table, table: Table, at: int, blocks: list) -> None:
+    """Row `at` of `table` (the next page's) appended to `prev`'s last row cell by cell,
+    and taken out of `table` (and `table` out of `blocks` when that leaves it empty)."""
     from .positioned import join_lines
-    table = blocks[0]
-    if table.n_cols != prev.n_cols:
-        return
-    last, piece = prev.rows[-1], table.rows[at]
-    for a, b in zip(last, piece):
+    for a, b in zip(prev.rows[-1], table.rows[at]):
         if b.raw and not b.spanned:
             a.raw = join_lines([a.raw, b.raw]) if a.raw else b.raw
     del table.rows[at]
