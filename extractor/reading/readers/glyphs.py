@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -31,8 +32,10 @@ import numpy as np
 
 from normalizers.pdftext import map_pua
 
-from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, split_runs
-from .fontmap import Fonts, check_by_box, recode_simple_fonts, resolve_flagged
+from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clusters, split_runs
+from .boxcheck import check_by_box
+from .codepoints import CodeSet
+from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
@@ -72,6 +75,14 @@ class Glyphs:
         return (self.top + self.bottom) / 2
 
     @functools.cached_property
+    def texts(self) -> np.ndarray:
+        """`text` as an object array: the units of a line or cell picked by index in C,
+        not one by one in Python."""
+        out = np.empty(len(self.text), object)
+        out[:] = self.text
+        return out
+
+    @functools.cached_property
     def boxes(self) -> np.ndarray:
         """x0, top, x1, bottom as one (n, 4) array: a group's box in two reductions."""
         return np.stack((self.x0, self.top, self.x1, self.bottom), axis=1)
@@ -79,7 +90,7 @@ class Glyphs:
     def select(self, keep: np.ndarray) -> "Glyphs":
         """The glyphs where `keep` (a boolean mask) is true."""
         idx = np.flatnonzero(keep)
-        return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
+        return Glyphs(self.texts[idx].tolist(), self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
                       self.line_ratio, self.mark[idx], self.ocr, self.space_em)
 
@@ -243,7 +254,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             text = _drawn_hyphens(text, b)
         chars = list(text)
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        keep = ~np.isin(codes, _SKIP_CODES)
+        keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
         stats.suspicious = _suspicious(text)
@@ -258,7 +269,9 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         if stats.invisible:  # OCR words: their boxes are all there is
             words = _ocr_words(tp, chars, keep, b)
         else:
-            runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b), stats)
+            inside = in_clusters(chars, codes, stats.flagged > 0)
+            runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b, inside),
+                                       stats, inside)
             marks = _is_mark(chars, codes, stats.flagged > 0)
             sizes = _sizes(tp, keep, b, marks)
             if runs:
@@ -269,7 +282,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
-    kept = [chars[i] for i in idx.tolist()]
+    kept = list(itertools.compress(chars, keep.tolist()))
     stats.text = "".join(kept)
     if stats.invisible:  # read as the OCR reader reads tesseract's words
         texts, wb, order = words
@@ -350,8 +363,8 @@ def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
     return "".join(chars)
 
 
-_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)
-_MARK_CODES = np.array(sorted(ord(c) for c in THAI_MARKS), np.uint32)
+_SKIP_CODES = CodeSet(_SKIP)
+_MARK_CODES = CodeSet(THAI_MARKS)
 
 
 def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
@@ -359,4 +372,4 @@ def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
     were resolved (a character may have become several) — from the characters."""
     if changed:
         return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
-    return np.isin(codes, _MARK_CODES)
+    return _MARK_CODES.mask(codes)

@@ -280,8 +280,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     gaps[1:] = g.x0[units][1:] - reach[:-1]
     gaps[first | (unit_kind == 1)] = 0.0
     spaced = gaps > g.space_ratio * ems[unit_line]
-    text = g.text
-    tokens = [(" " + text[i]) if sp else text[i] for i, sp in zip(units.tolist(), spaced.tolist())]
+    # each unit's text, a space before it where the gap is one (picked as an object array)
+    toks = g.texts[units]
+    sp = np.flatnonzero(spaced)
+    toks[sp] = np.add(" ", toks[sp])
+    tokens = toks.tolist()
     bounds = np.flatnonzero(first).tolist() + [len(units)]
     boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
     lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
