@@ -37,6 +37,8 @@ from .boxcheck import check_by_box
 from .codepoints import CodeSet
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 
+# Thai consonants without a descender: they stand on the line
+ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
 
@@ -73,6 +75,15 @@ class Glyphs:
     @functools.cached_property
     def cy(self) -> np.ndarray:
         return (self.top + self.bottom) / 2
+
+    @functools.cached_property
+    def on_line(self) -> np.ndarray:
+        """Which units are Thai consonants standing on the line (no descender): where a
+        line's foot is measured (`positioned.TextLine.foot`)."""
+        joined = "".join(self.text)
+        if len(joined) == len(self.text):  # one code point each: as an array
+            return _ON_LINE_CODES.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
+        return np.fromiter((t in ON_LINE for t in self.text), bool, len(self.text))
 
     @functools.cached_property
     def texts(self) -> np.ndarray:
@@ -364,6 +375,7 @@ def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
 
 
 _SKIP_CODES = CodeSet(_SKIP)
+_ON_LINE_CODES = CodeSet(ON_LINE)
 _MARK_CODES = CodeSet(THAI_MARKS)
 
 

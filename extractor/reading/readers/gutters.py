@@ -128,11 +128,11 @@ def words(part: TextLine) -> list[TextLine]:
     if len(ws) > 1:
         return ws
     g, idx = part.g, part.idx
-    base = np.flatnonzero(~g.mark[idx])  # unit positions of the letters
+    base = (~g.mark[idx]).nonzero()[0]  # unit positions of the letters
     if len(base) < 2:
         return ws
     o = g.order[idx[base]]
-    jumps = np.flatnonzero(np.abs(np.diff(o)) > 3) + 1
+    jumps = (np.abs(np.diff(o)) > 3).nonzero()[0] + 1
     if len(jumps) == 0:
         return ws
     return part.parts([0] + base[jumps].tolist() + [len(idx)])

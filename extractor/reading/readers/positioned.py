@@ -109,10 +109,11 @@ class TextLine:
             g, idx = self.g, self.idx
             # Thai consonants standing on the line (no descender): fonts differ in how
             # deep a box reaches, and a line's digits may come from another font
-            text = g.text
-            on = [i for i in idx.tolist() if text[i] in _ON_LINE]
-            base = on or (idx[~g.mark[idx]] if len(idx) else idx).tolist() or idx.tolist()
-            if base:
+            on = idx[g.on_line[idx]]
+            base = on if len(on) else idx[~g.mark[idx]] if len(idx) else idx
+            if not len(base):
+                base = idx
+            if len(base):
                 bottoms = sorted(g.bottom[base].tolist())
                 n = len(bottoms)
                 self._foot = (bottoms[n // 2] + bottoms[(n - 1) // 2]) / 2  # the median
@@ -149,7 +150,7 @@ class TextLine:
         # each part's box from its letters (not its marks), from all its units if none
         lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
         hi = np.maximum.reduceat(np.where(letter[:, None], box, -np.inf), starts, axis=0)
-        bare = np.flatnonzero(np.add.reduceat(letter.astype(np.int64), starts) == 0)
+        bare = (np.add.reduceat(letter.astype(np.int64), starts) == 0).nonzero()[0]
         if len(bare):
             lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
             hi[bare] = np.maximum.reduceat(box, starts, axis=0)[bare]
@@ -173,7 +174,6 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
-_ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
@@ -375,8 +375,12 @@ def join_lines(texts: list[str]) -> str:
         return texts[0]
     out = ""
     for t in texts:
-        if out and not (_NO_BREAK_AFTER.search(out) or _NO_BREAK_BEFORE.match(t)):
-            tail, head = _THAI_TAIL.search(out), _THAI_HEAD.match(t)
+        # (the end-anchored patterns tried on the end of `out` only: a search tries
+        # every start in the string, and `out` grows line by line; 13 = 12 letters and
+        # the newline `$` may stand before)
+        end = out[-13:]
+        if out and not (_NO_BREAK_AFTER.search(end) or _NO_BREAK_BEFORE.match(t)):
+            tail, head = _THAI_TAIL.search(end), _THAI_HEAD.match(t)
             if not (tail and head and _inside_word(tail.group(), head.group())):
                 out += " "
         out += t
@@ -389,8 +393,7 @@ def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
     """The x-extents of the line's runs of text that no gap of `min_gap` splits (no
     line objects made: the unruled-table finder asks this of every line)."""
     g, idx = line.g, line.idx
-    cuts = np.flatnonzero(line.gaps >= min_gap)
-    cuts = cuts[cuts > 0]
+    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
     if len(cuts) == 0:
         return [(line.x0, line.x1)]
     starts = np.concatenate(([0], cuts))
@@ -404,8 +407,7 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     unruled-table finder asks for the same cut several times)."""
     if line._segments is not None and line._segments[0] == min_gap:
         return line._segments[1]
-    cuts = np.flatnonzero(line.gaps >= min_gap)
-    cuts = cuts[cuts > 0]
+    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
     if len(cuts) == 0:
         out = [line]
     else:
