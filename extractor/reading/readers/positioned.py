@@ -79,7 +79,7 @@ class TextLine:
     leave a gap) and the gap before it (0 for marks)."""
 
     __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
-                 "_segments", "_foot")
+                 "_segments", "_foot", "runs")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -89,6 +89,7 @@ class TextLine:
         self._text: str | None = None
         self._segments: tuple[float, list] | None = None
         self._foot: float | None = None
+        self.runs: list[tuple[float, float]] | None = None  # `gutters.line_segments`, kept
 
     @property
     def height(self) -> float:
