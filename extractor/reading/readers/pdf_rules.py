@@ -29,6 +29,15 @@ def _mul(m, n):
             e * A + f * C + E, e * B + f * D + F)
 
 
+def _mul_rows(m: np.ndarray, n) -> list[tuple]:
+    """`_mul(row, n)` for each row of `m` (n, 6), with the same arithmetic."""
+    a, b, c, d, e, f = m.T
+    A, B, C, D, E, F = n
+    return list(zip((a * A + b * C).tolist(), (a * B + b * D).tolist(), (c * A + d * C).tolist(),
+                    (c * B + d * D).tolist(), (e * A + f * C + E).tolist(),
+                    (e * B + f * D + F).tolist()))
+
+
 def page_edges(page, to_display: ToDisplay) -> list[dict]:
     """Horizontal and vertical line pieces of every path on the page (forms included),
     as pdfplumber edge dicts in displayed coordinates."""
@@ -58,7 +67,16 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     mats: list[tuple] = []
 
     def walk(objs: list, outer) -> None:  # the page's path objects, forms opened, in order
-        for obj, kind in zip(objs, list(map(obj_type, objs))):
+        kinds = list(map(obj_type, objs))
+        if FORM not in kinds:  # (most pages) paths only: their matrices in one pass
+            own = list(itertools.compress(objs, [k == PATH for k in kinds]))
+            mat = np.zeros((len(own), 6), np.float32)  # FS_MATRIX: a b c d e f
+            at = mat.ctypes.data
+            if all(map(obj_matrix, own, range(at, at + 24 * len(own), 24))):
+                paths.extend(own)
+                mats.extend(_mul_rows(mat.astype(np.float64), outer))
+                return
+        for obj, kind in zip(objs, kinds):
             if kind != PATH and kind != FORM:
                 continue
             obj_matrix(obj, pm)
