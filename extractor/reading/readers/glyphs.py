@@ -218,7 +218,7 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     # Glyphs whose box is their ink (a short box: a mark's, a cluster's) say nothing of
     # the run they are in: they take the size of the letter before them.
     heights = np.abs(b[base, 1] - b[base, 3])
-    base = base[heights >= 0.7 * np.median(heights)]
+    base = base[heights >= 0.7 * _median(heights)]
     if len(base) == 0:
         return sizes
     t, bt = b[base, 1], b[base, 3]
@@ -361,7 +361,24 @@ def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | No
     ok = (w > 0.5) & (em > 0)
     if ok.sum() < 3:
         return None
-    return float(np.median(w[ok] / em[ok]))
+    return float(_median(w[ok] / em[ok]))
+
+
+def _median(x: np.ndarray):
+    """`np.median(x)`, the same value, by partition (np.median's overhead is most of its
+    time on a page's few thousand values).
+
+    >>> float(_median(np.array([3.0, 1.0, 2.0]))), float(_median(np.array([4.0, 1.0, 3.0, 2.0])))
+    (2.0, 2.5)
+    """
+    n = len(x)
+    if n == 0 or np.isnan(x).any():
+        return np.median(x)
+    k = n // 2
+    if n % 2:
+        return np.partition(x, k)[k]
+    p = np.partition(x, (k - 1, k))
+    return (p[k - 1] + p[k]) / 2
 
 
 def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
