@@ -196,11 +196,14 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     idx = np.flatnonzero(keep)
     if len(idx) == 0:
         return False
-    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)]
-    hidden = 0
-    for i in picks:
-        obj = raw.FPDFText_GetTextObject(tp, int(i))
-        hidden += bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)].tolist()
+    # (pdfium called directly: every page is tested)
+    vp = ctypes.c_void_p
+    text_object = _fn("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
+    render_mode = _fn("FPDFTextObj_GetTextRenderMode", ctypes.c_int, vp)
+    objs = list(map(text_object, [ctypes.cast(tp.raw, vp).value] * len(picks), picks))
+    hidden = sum(bool(obj) and render_mode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                 for obj in objs)
     return hidden * 2 > len(picks)
 
 
