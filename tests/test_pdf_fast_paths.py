@@ -14,8 +14,9 @@ import pytest
 
 from extractor.reading.readers import text_layer
 from extractor.reading.readers.gutters import _with_boxes, gutter_of, page_segments
-from extractor.reading.readers.positioned import (_THAI_TAIL, _NO_BREAK_AFTER, _sort_by,
-                                                  group_lines, segments)
+from extractor.reading.readers.positioned import (_NO_BREAK_AFTER, _THAI_TAIL, group_lines,
+                                                  segments)
+from extractor.reading.readers.sorting import sort_by
 
 CORPUS = Path(__file__).parent / "pdfs" / "corpus"
 
@@ -26,10 +27,10 @@ def test_packed_sort_is_lexsort():
         line = np.sort(rng.integers(0, 40, n))
         pos, kind = rng.integers(0, 90, n), rng.integers(0, 2, n)
         order = rng.integers(0, 50, n)  # (ties: stable, as lexsort)
-        got = _sort_by((line, 20), (pos, 20), (kind, 1), (order, 22))
+        got = sort_by((line, 20), (pos, 20), (kind, 1), (order, 22))
         assert got.tolist() == np.lexsort((order, kind, pos, line)).tolist()
     big = np.array([1 << 30, 3, 1 << 30, 0])  # a key too wide to pack: lexsort itself
-    assert _sort_by((big, 20), (np.zeros(4, int), 20)).tolist() == np.lexsort((np.zeros(4), big)).tolist()
+    assert sort_by((big, 20), (np.zeros(4, int), 20)).tolist() == np.lexsort((np.zeros(4), big)).tolist()
 
 
 def test_thai_counts_are_the_regex_counts():

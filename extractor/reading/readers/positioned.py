@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .glyphs import Glyphs
+from .sorting import rank, sort_by
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -223,7 +224,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     rights = np.maximum.reduceat(g.x1[base], starts)
     ems = size[starts]
     # letters within a line left to right (stream order on ties)
-    o = _sort_by((gid, 20), (_rank(g.x0[base]), 20), (g.order[base], 22))
+    o = sort_by((gid, 20), (rank(g.x0[base]), 20), (g.order[base], 22))
     base, gid = base[o], gid[o]
     pos = np.arange(len(base)) - starts[gid]  # place in its line
     units, unit_line, unit_pos, unit_kind = base, gid, pos, np.zeros(len(base), int)
@@ -269,7 +270,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         unit_line = np.concatenate((gid, mline))
         unit_pos = np.concatenate((pos, p - starts[mline]))
         unit_kind = np.concatenate((unit_kind, np.ones(len(marks), int)))
-    o = _sort_by((unit_line, 20), (unit_pos, 20), (unit_kind, 1), (g.order[units], 22))
+    o = sort_by((unit_line, 20), (unit_pos, 20), (unit_kind, 1), (g.order[units], 22))
     units, unit_line, unit_kind = units[o], unit_line[o], unit_kind[o]
     # the gap before each letter: its left edge minus how far the line reached before it
     # (marks included: a glyph pdfium split among characters leaves them its right part)
@@ -294,24 +295,6 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     if key is None:
         lines.sort(key=lambda l: l.top)
     return lines
-
-
-def _rank(x: np.ndarray) -> np.ndarray:
-    """Each value's rank among the distinct values (equal values, equal ranks)."""
-    return np.searchsorted(np.sort(x), x)
-
-
-def _sort_by(*keys: tuple[np.ndarray, int]) -> np.ndarray:
-    """`np.lexsort` of non-negative integer keys, most significant first, each given with
-    the bits it needs: packed into one int64 and sorted once (stable: ties keep their
-    order, as lexsort's) — several times faster than lexsort's pass per key."""
-    if sum(bits for _, bits in keys) <= 63 and all(
-            len(k) == 0 or (k.min() >= 0 and k.max() < (1 << bits)) for k, bits in keys):
-        packed = np.zeros(len(keys[0][0]), np.int64)
-        for k, bits in keys:
-            packed = (packed << bits) | k.astype(np.int64)
-        return np.argsort(packed, kind="stable")
-    return np.lexsort(tuple(k for k, _ in reversed(keys)))
 
 
 def _line_len(starts: np.ndarray, n: int) -> np.ndarray:
