@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .codepoints import CodeSet
+
 if TYPE_CHECKING:
     from .glyphs import LayerStats
 
@@ -24,11 +26,24 @@ THAI_MARKS = frozenset("\u0e31" + "".join(chr(c) for c in range(0x0E34, 0x0E3B))
 IN_CLUSTERS = THAI_MARKS | {"\u0e32", "\u0e33"}
 
 
-def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+def in_clusters(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
+    """Which characters are drawn inside clusters (`IN_CLUSTERS`): from the page's code
+    points, or — after glyphs were resolved (a character may have become several) —
+    from the characters."""
+    if changed:
+        return np.fromiter((c in IN_CLUSTERS for c in chars), bool, len(chars))
+    return _IN_CLUSTER_CODES.mask(codes)
+
+
+_IN_CLUSTER_CODES = CodeSet(IN_CLUSTERS)
+
+
+def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray,
+               inside: np.ndarray) -> list[np.ndarray]:
     """Runs of ≥ 2 kept characters sharing one glyph: pdfium splits a glyph whose
     ToUnicode entry holds several characters (a whole Thai cluster) into equal, abutting
     boxes of the same height, all at the glyph's origin (equal widths alone are common:
-    digits). Only runs holding a character drawn inside clusters matter here."""
+    digits). Only runs holding a character drawn inside clusters (`inside`) matter here."""
     idx = np.flatnonzero(keep)
     if len(idx) < 2:
         return []
@@ -39,11 +54,11 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray) -> list[np
     if not same.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
-    spans = []
-    for a, e in zip(edges[::2].tolist(), edges[1::2].tolist()):
-        span = idx[a:e + 1].tolist()
-        if any(chars[i] in IN_CLUSTERS for i in span):
-            spans.append((a, span))
+    # candidate spans idx[a..e], those holding a character drawn inside clusters
+    a_s, e_s = edges[::2], edges[1::2]
+    count = np.concatenate(([0], np.cumsum(inside[idx])))
+    held = (count[e_s + 1] - count[a_s]) > 0
+    spans = [(a, idx[a:e + 1].tolist()) for a, e in zip(a_s[held].tolist(), e_s[held].tolist())]
     if not spans:
         return []
     origins = _origins(tp, [i for _, span in spans for i in span])
@@ -91,7 +106,8 @@ def _origins(tp, chars: list[int]) -> list[tuple[float, float]]:
 
 
 def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
-                         runs: list[np.ndarray], stats: LayerStats) -> list[np.ndarray]:
+                         runs: list[np.ndarray], stats: LayerStats,
+                         inside: np.ndarray) -> list[np.ndarray]:
     """Chromium maps every glyph of a multi-glyph cluster to the cluster's text: a mark
     glyph then repeats its cluster, split over its own box, over the cluster it copies.
     A split run whose text repeats one of the few runs before it and overlaps it is
@@ -108,7 +124,7 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     left = []
     for j, run in enumerate(runs):
         copy = False
-        if any(chars[i] in IN_CLUSTERS for i in run.tolist()):
+        if inside[run].any():
             l, r, cy, h = geo[j]
             for p in range(max(0, j - 4), j):
                 if texts[p] != texts[j] or not keep[runs[p][0]]:

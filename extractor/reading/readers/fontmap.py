@@ -1,6 +1,6 @@
 """What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing
-or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`,
-`check_by_box`), fonts read once per document (`Fonts`).
+or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`;
+`boxcheck.py` checks glyphs by their ink boxes), fonts read once per document (`Fonts`).
 
 HTML-to-PDF engines write ToUnicode per glyph from their shaping output: a glyph that
 only ever appeared inside a cluster (the nikhahit of a decomposed sara am, a tone mark
@@ -23,7 +23,8 @@ import numpy as np
 
 from normalizers.pdftext import map_pua
 
-from .clusters import IN_CLUSTERS, THAI_MARKS
+from .clusters import THAI_MARKS
+from .codepoints import CodeSet
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -264,6 +265,9 @@ def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
             for i, h in zip(idx, handles)]
 
 
+_BREAK_CODES = CodeSet("\t\n\r")
+
+
 def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
                      fonts: Fonts, stats: LayerStats) -> None:
     """Replace flagged characters with what their glyph is (see module docstring)."""
@@ -271,11 +275,14 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
 
     flagged = set()
     # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
-    maybe = keep | np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
-    idx = np.flatnonzero(maybe).tolist()
-    for i, error in zip(idx, _per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, idx)):
-        if error != 1:
-            continue
+    joined = "".join(chars)
+    if len(joined) == len(chars):  # (one code point each: as an array)
+        breaks = _BREAK_CODES.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
+    else:
+        breaks = np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
+    maybe = np.flatnonzero(keep | breaks)
+    errors = np.array(_per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, maybe.tolist()))
+    for i in maybe[errors == 1].tolist() if len(maybe) else ():
         flagged.add(int(i))
         ch = chars[i]
         font = fonts.of_char(tp, int(i))
@@ -359,34 +366,6 @@ def recode_simple_fonts(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
             stats.recoded += 1
 
 
-def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
-                  stats: LayerStats) -> None:
-    """A font whose ToUnicode left some glyphs out was mapped cluster by cluster
-    (WeasyPrint: a glyph gets the text of the first cluster it was drawn in, so a
-    lowered ้ may read "่", า may read "ำ"). Each Thai character set in such a font is
-    checked against the glyph its ink box shows (`EmbeddedFont.by_box`) and takes that
-    glyph's text when the box names one character and the text layer says another."""
-    todo = []
-    idx = [i for i in np.flatnonzero(keep).tolist() if chars[i] in IN_CLUSTERS]
-    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
-        if font is None or id(font) not in fonts.untrusted or not font.boxes:
-            continue
-        todo.append((i, font))
-    boxes = _ink_boxes(tp, [i for i, _ in todo], [font.upm for _, font in todo])
-    for (i, font), box in zip(todo, boxes):
-        ch = chars[i]
-        if box is None:
-            continue
-        named = {map_pua(s) for s in font.by_box(box)}
-        if len(named) == 1 and map_pua(ch) not in named and named <= IN_CLUSTERS:
-            # glyphs of near shapes (ี ื differ by a stroke's height): the layer's own
-            # character stands when its glyph is about as close
-            if map_pua(ch) in {map_pua(s) for s in font.by_box(box, slack=48.0)}:
-                continue
-            chars[i] = named.pop()
-            stats.remapped += 1
-
-
 def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
     box = _ink_box(tp, i, font)
@@ -406,37 +385,6 @@ def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> l
         pointers.append(range(col.ctypes.data, col.ctypes.data + step * n, step) if n else [])
     fn = _fn(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
     return list(map(fn, [ctypes.cast(tp.raw, ctypes.c_void_p).value] * n, idx, *pointers))
-
-
-def _ink_boxes(tp, idx: list[int], upms: list[int]) -> list[tuple | None]:
-    """`_ink_box` for many characters, pdfium asked in a few direct passes."""
-    n = len(idx)
-    if n == 0:
-        return []
-    lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
-    xy = np.zeros((2, n))
-    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
-    ok = _per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)
-    ok_origin = _per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)
-    ok_matrix = _per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)
-    sizes = _per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx)
-    out = []
-    for k, (l, r, b, t, x, y, m, upm) in enumerate(zip(*lrbt.tolist(), *xy.tolist(),
-                                                       mat.tolist(), upms)):
-        if not (ok[k] and ok_origin[k] and ok_matrix[k]):
-            out.append(None)
-            continue
-        a, mb, mc, d = m[:4]
-        if abs(mb) > 1e-3 or abs(mc) > 1e-3 or a <= 0 or d <= 0:
-            out.append(None)  # rotated or mirrored text: boxes are not comparable
-            continue
-        em = sizes[k] * a
-        if em <= 0:
-            out.append(None)
-            continue
-        q = upm / em
-        out.append(((l - x) * q, (b - y) * q, (r - x) * q, (t - y) * q))
-    return out
 
 
 class _CharProbe:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -31,9 +32,13 @@ import numpy as np
 
 from normalizers.pdftext import map_pua
 
-from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, split_runs
-from .fontmap import Fonts, check_by_box, recode_simple_fonts, resolve_flagged
+from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clusters, split_runs
+from .boxcheck import check_by_box
+from .codepoints import CodeSet
+from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 
+# Thai consonants without a descender: they stand on the line
+ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
 _SKIP = frozenset("\r\n\t \u00a0\u200b\ufeff\ufffe\x00")
 
 
@@ -72,6 +77,23 @@ class Glyphs:
         return (self.top + self.bottom) / 2
 
     @functools.cached_property
+    def on_line(self) -> np.ndarray:
+        """Which units are Thai consonants standing on the line (no descender): where a
+        line's foot is measured (`positioned.TextLine.foot`)."""
+        joined = "".join(self.text)
+        if len(joined) == len(self.text):  # one code point each: as an array
+            return _ON_LINE_CODES.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
+        return np.fromiter((t in ON_LINE for t in self.text), bool, len(self.text))
+
+    @functools.cached_property
+    def texts(self) -> np.ndarray:
+        """`text` as an object array: the units of a line or cell picked by index in C,
+        not one by one in Python."""
+        out = np.empty(len(self.text), object)
+        out[:] = self.text
+        return out
+
+    @functools.cached_property
     def boxes(self) -> np.ndarray:
         """x0, top, x1, bottom as one (n, 4) array: a group's box in two reductions."""
         return np.stack((self.x0, self.top, self.x1, self.bottom), axis=1)
@@ -79,7 +101,7 @@ class Glyphs:
     def select(self, keep: np.ndarray) -> "Glyphs":
         """The glyphs where `keep` (a boolean mask) is true."""
         idx = np.flatnonzero(keep)
-        return Glyphs([self.text[i] for i in idx], self.x0[idx], self.top[idx], self.x1[idx],
+        return Glyphs(self.texts[idx].tolist(), self.x0[idx], self.top[idx], self.x1[idx],
                       self.bottom[idx], self.size[idx], self.order[idx], self.space_ratio,
                       self.line_ratio, self.mark[idx], self.ocr, self.space_em)
 
@@ -174,11 +196,14 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     idx = np.flatnonzero(keep)
     if len(idx) == 0:
         return False
-    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)]
-    hidden = 0
-    for i in picks:
-        obj = raw.FPDFText_GetTextObject(tp, int(i))
-        hidden += bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)].tolist()
+    # (pdfium called directly: every page is tested)
+    vp = ctypes.c_void_p
+    text_object = _fn("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
+    render_mode = _fn("FPDFTextObj_GetTextRenderMode", ctypes.c_int, vp)
+    objs = list(map(text_object, [ctypes.cast(tp.raw, vp).value] * len(picks), picks))
+    hidden = sum(bool(obj) and render_mode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                 for obj in objs)
     return hidden * 2 > len(picks)
 
 
@@ -196,7 +221,7 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     # Glyphs whose box is their ink (a short box: a mark's, a cluster's) say nothing of
     # the run they are in: they take the size of the letter before them.
     heights = np.abs(b[base, 1] - b[base, 3])
-    base = base[heights >= 0.7 * np.median(heights)]
+    base = base[heights >= 0.7 * _median(heights)]
     if len(base) == 0:
         return sizes
     t, bt = b[base, 1], b[base, 3]
@@ -243,7 +268,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             text = _drawn_hyphens(text, b)
         chars = list(text)
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        keep = ~np.isin(codes, _SKIP_CODES)
+        keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
         stats.suspicious = _suspicious(text)
@@ -258,7 +283,9 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         if stats.invisible:  # OCR words: their boxes are all there is
             words = _ocr_words(tp, chars, keep, b)
         else:
-            runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b), stats)
+            inside = in_clusters(chars, codes, stats.flagged > 0)
+            runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b, inside),
+                                       stats, inside)
             marks = _is_mark(chars, codes, stats.flagged > 0)
             sizes = _sizes(tp, keep, b, marks)
             if runs:
@@ -269,7 +296,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
-    kept = [chars[i] for i in idx.tolist()]
+    kept = list(itertools.compress(chars, keep.tolist()))
     stats.text = "".join(kept)
     if stats.invisible:  # read as the OCR reader reads tesseract's words
         texts, wb, order = words
@@ -337,7 +364,24 @@ def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | No
     ok = (w > 0.5) & (em > 0)
     if ok.sum() < 3:
         return None
-    return float(np.median(w[ok] / em[ok]))
+    return float(_median(w[ok] / em[ok]))
+
+
+def _median(x: np.ndarray):
+    """`np.median(x)`, the same value, by partition (np.median's overhead is most of its
+    time on a page's few thousand values).
+
+    >>> float(_median(np.array([3.0, 1.0, 2.0]))), float(_median(np.array([4.0, 1.0, 3.0, 2.0])))
+    (2.0, 2.5)
+    """
+    n = len(x)
+    if n == 0 or np.isnan(x).any():
+        return np.median(x)
+    k = n // 2
+    if n % 2:
+        return np.partition(x, k)[k]
+    p = np.partition(x, (k - 1, k))
+    return (p[k - 1] + p[k]) / 2
 
 
 def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
@@ -350,8 +394,9 @@ def _drawn_hyphens(text: str, boxes: np.ndarray) -> str:
     return "".join(chars)
 
 
-_SKIP_CODES = np.array(sorted(ord(c) for c in _SKIP), np.uint32)
-_MARK_CODES = np.array(sorted(ord(c) for c in THAI_MARKS), np.uint32)
+_SKIP_CODES = CodeSet(_SKIP)
+_ON_LINE_CODES = CodeSet(ON_LINE)
+_MARK_CODES = CodeSet(THAI_MARKS)
 
 
 def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
@@ -359,4 +404,4 @@ def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
     were resolved (a character may have become several) — from the characters."""
     if changed:
         return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
-    return np.isin(codes, _MARK_CODES)
+    return _MARK_CODES.mask(codes)

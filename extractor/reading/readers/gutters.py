@@ -31,8 +31,41 @@ _BOX_RE = re.compile("[☐☑☒□■✓✔✗✘]")
 
 def line_segments(line: TextLine) -> list[tuple[float, float]]:
     """The line's runs of text between gaps a gutter wide; a checkbox stays with the
-    label after it (its gap may be as wide as a gutter, line after line)."""
-    out = segments(line, gutter_of(line))
+    label after it (its gap may be as wide as a gutter, line after line). Kept on the
+    line: the finder and the page-break carry ask for them many times."""
+    if line.runs is None:
+        line.runs = _with_boxes(line, segments(line, gutter_of(line)))
+    return line.runs
+
+
+def page_segments(lines: list[TextLine]) -> None:
+    """`line_segments` of all the lines of a page (one `Glyphs`) in one array pass:
+    the same runs, without a dozen array calls per line."""
+    todo = [l for l in lines if l.runs is None]
+    if not todo or any(l.g is not todo[0].g or len(l.idx) == 0 for l in todo):
+        return  # (each line on its own, when asked)
+    g = todo[0].g
+    lens = np.fromiter((len(l.idx) for l in todo), np.int64, len(todo))
+    first = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    idx = np.concatenate([l.idx for l in todo])
+    gaps = np.concatenate([l.gaps for l in todo])
+    min_gap = np.fromiter((gutter_of(l) for l in todo), float, len(todo))
+    start = gaps >= np.repeat(min_gap, lens)  # a run starts after a gutter-wide gap …
+    start[first] = True  # … and where a line starts
+    starts = start.nonzero()[0]
+    x0 = np.minimum.reduceat(g.x0[idx], starts).tolist()
+    x1 = np.maximum.reduceat(g.x1[idx], starts).tolist()
+    n_runs = np.add.reduceat(start.astype(np.int64), first).tolist()
+    at = 0
+    for line, n in zip(todo, n_runs):
+        # (one run: the line's own box, of its letters, as `segments` gives it)
+        out = [(line.x0, line.x1)] if n == 1 else list(zip(x0[at:at + n], x1[at:at + n]))
+        line.runs = _with_boxes(line, out)
+        at += n
+
+
+def _with_boxes(line: TextLine, out: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Runs of text with each checkbox joined to the label after it."""
     if len(out) < 2 or not _BOX_RE.search(line.text):
         return out
     parts = segment_lines(line, gutter_of(line))
@@ -128,11 +161,11 @@ def words(part: TextLine) -> list[TextLine]:
     if len(ws) > 1:
         return ws
     g, idx = part.g, part.idx
-    base = np.flatnonzero(~g.mark[idx])  # unit positions of the letters
+    base = (~g.mark[idx]).nonzero()[0]  # unit positions of the letters
     if len(base) < 2:
         return ws
     o = g.order[idx[base]]
-    jumps = np.flatnonzero(np.abs(np.diff(o)) > 3) + 1
+    jumps = (np.abs(np.diff(o)) > 3).nonzero()[0] + 1
     if len(jumps) == 0:
         return ws
     return part.parts([0] + base[jumps].tolist() + [len(idx)])

@@ -55,7 +55,9 @@ def _number_cut(a: TextLine, b: TextLine, right: float) -> bool:
     """Whether a number was cut by the wrap (a narrow column whose words an HTML engine
     breaks anywhere: "256" / "6"): `a` fills its cell to the border and ends in digits,
     `b` goes on with digits, the two a year's four digits at most."""
-    tail, head = _TAIL_DIGITS.search(a.text), _HEAD_DIGITS.match(b.text)
+    # (the end-anchored search on the text's end: 3 digits, the character before them
+    # and a newline `$` may stand before)
+    tail, head = _TAIL_DIGITS.search(a.text[-6:]), _HEAD_DIGITS.match(b.text)
     return bool(tail and head and len(tail.group()) + len(head.group()) <= 4
                 and a.x1 >= right - 1.5 * a.size)
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 from typing import Callable
+
+import numpy as np
 
 from .positioned import Grid
 
@@ -26,6 +29,15 @@ def _mul(m, n):
             e * A + f * C + E, e * B + f * D + F)
 
 
+def _mul_rows(m: np.ndarray, n) -> list[tuple]:
+    """`_mul(row, n)` for each row of `m` (n, 6), with the same arithmetic."""
+    a, b, c, d, e, f = m.T
+    A, B, C, D, E, F = n
+    return list(zip((a * A + b * C).tolist(), (a * B + b * D).tolist(), (c * A + d * C).tolist(),
+                    (c * B + d * D).tolist(), (e * A + f * C + E).tolist(),
+                    (e * B + f * D + F).tolist()))
+
+
 def page_edges(page, to_display: ToDisplay) -> list[dict]:
     """Horizontal and vertical line pieces of every path on the page (forms included),
     as pdfplumber edge dicts in displayed coordinates."""
@@ -35,10 +47,9 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
 
     edges: list[dict] = []
     m = raw.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
     # pdfium called directly with addresses (no ctypes pointer objects per call): a page
     # of per-cell borders holds thousands of segments
-    pm, px, py = ctypes.addressof(m), ctypes.addressof(x), ctypes.addressof(y)
+    pm = ctypes.addressof(m)
     vp, i32 = ctypes.c_void_p, ctypes.c_int
     obj_type = _fn("FPDFPageObj_GetType", i32, vp)
     obj_matrix = _fn("FPDFPageObj_GetMatrix", i32, vp, vp)
@@ -52,8 +63,20 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
-    def walk(objs: list, outer) -> None:
-        for obj, kind in zip(objs, list(map(obj_type, objs))):
+    paths: list[int] = []
+    mats: list[tuple] = []
+
+    def walk(objs: list, outer) -> None:  # the page's path objects, forms opened, in order
+        kinds = list(map(obj_type, objs))
+        if FORM not in kinds:  # (most pages) paths only: their matrices in one pass
+            own = list(itertools.compress(objs, [k == PATH for k in kinds]))
+            mat = np.zeros((len(own), 6), np.float32)  # FS_MATRIX: a b c d e f
+            at = mat.ctypes.data
+            if all(map(obj_matrix, own, range(at, at + 24 * len(own), 24))):
+                paths.extend(own)
+                mats.extend(_mul_rows(mat.astype(np.float64), outer))
+                return
+        for obj, kind in zip(objs, kinds):
             if kind != PATH and kind != FORM:
                 continue
             obj_matrix(obj, pm)
@@ -62,27 +85,46 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
                 n = form_count(obj)
                 walk(list(map(form_object, [obj] * n, range(n))), mat)
                 continue
-            a, b, c, d, e, f = mat
-            pts: list[tuple[float, float]] = []
-            start = None
-            for s in range(n_segs(obj)):
-                seg = get_seg(obj, s)
-                seg_point(seg, px, py)
-                xv, yv = x.value, y.value
-                p = (a * xv + c * yv + e, b * xv + d * yv + f)
-                kind_s = seg_type(seg)
-                if kind_s == MOVETO:
-                    start = p
-                elif kind_s == LINETO and pts:
-                    _add(edges, pts[-1], p, to_display)
-                pts.append(p)
-                if seg_close(seg) and start is not None:
-                    _add(edges, p, start, to_display)
+            paths.append(obj)
+            mats.append(mat)
 
     page_object = _fn("FPDFPage_GetObject", vp, vp, i32)
     n = raw.FPDFPage_CountObjects(page)
     walk(list(map(page_object, [ctypes.cast(page.raw, vp).value] * n, range(n))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    # every segment of every path asked in a few passes (pages of per-cell borders hold
+    # thousands), its point written straight into an array and placed by its matrix
+    counts = [max(c, 0) for c in map(n_segs, paths)]
+    segs = list(map(get_seg, itertools.chain.from_iterable(map(itertools.repeat, paths, counts)),
+                    itertools.chain.from_iterable(map(range, counts))))
+    if not segs:
+        return edges
+    xy = np.zeros((len(segs), 2), np.float32)
+    at = xy.ctypes.data
+    got = list(map(seg_point, segs, range(at, at + 8 * len(segs), 8),
+                   range(at + 4, at + 8 * len(segs) + 4, 8)))
+    if not all(got):  # (a point pdfium cannot give: the last one read stands, as before)
+        for k in np.flatnonzero(np.array(got) == 0).tolist():
+            xy[k] = xy[k - 1] if k else 0.0
+    kinds = list(map(seg_type, segs))
+    closes = list(map(seg_close, segs))
+    a, b, c, d, e, f = np.repeat(np.array(mats, float).reshape(-1, 6), counts, axis=0).T
+    x, y = xy[:, 0].astype(np.float64), xy[:, 1].astype(np.float64)
+    px_, py_ = (a * x + c * y + e).tolist(), (b * x + d * y + f).tolist()
+    k = 0
+    for count in counts:
+        prev = start = None
+        for _ in range(count):
+            p = (px_[k], py_[k])
+            kind_s = kinds[k]
+            if kind_s == MOVETO:
+                start = p
+            elif kind_s == LINETO and prev is not None:
+                _add(edges, prev, p, to_display)
+            prev = p
+            if closes[k] and start is not None:
+                _add(edges, p, start, to_display)
+            k += 1
     return edges
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .glyphs import Glyphs
+from .sorting import rank, sort_by
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -79,7 +80,7 @@ class TextLine:
     leave a gap) and the gap before it (0 for marks)."""
 
     __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
-                 "_segments", "_foot")
+                 "_segments", "_foot", "runs")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -89,6 +90,7 @@ class TextLine:
         self._text: str | None = None
         self._segments: tuple[float, list] | None = None
         self._foot: float | None = None
+        self.runs: list[tuple[float, float]] | None = None  # `gutters.line_segments`, kept
 
     @property
     def height(self) -> float:
@@ -109,10 +111,11 @@ class TextLine:
             g, idx = self.g, self.idx
             # Thai consonants standing on the line (no descender): fonts differ in how
             # deep a box reaches, and a line's digits may come from another font
-            text = g.text
-            on = [i for i in idx.tolist() if text[i] in _ON_LINE]
-            base = on or (idx[~g.mark[idx]] if len(idx) else idx).tolist() or idx.tolist()
-            if base:
+            on = idx[g.on_line[idx]]
+            base = on if len(on) else idx[~g.mark[idx]] if len(idx) else idx
+            if not len(base):
+                base = idx
+            if len(base):
                 bottoms = sorted(g.bottom[base].tolist())
                 n = len(bottoms)
                 self._foot = (bottoms[n // 2] + bottoms[(n - 1) // 2]) / 2  # the median
@@ -149,7 +152,7 @@ class TextLine:
         # each part's box from its letters (not its marks), from all its units if none
         lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
         hi = np.maximum.reduceat(np.where(letter[:, None], box, -np.inf), starts, axis=0)
-        bare = np.flatnonzero(np.add.reduceat(letter.astype(np.int64), starts) == 0)
+        bare = (np.add.reduceat(letter.astype(np.int64), starts) == 0).nonzero()[0]
         if len(bare):
             lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
             hi[bare] = np.maximum.reduceat(box, starts, axis=0)[bare]
@@ -173,7 +176,6 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
-_ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
@@ -207,7 +209,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     if len(base) == 0:
         base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
     # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
-    o = np.lexsort((g.cy[base], bkey))
+    o = np.argsort(g.cy[base], kind="stable") if key is None else np.lexsort((g.cy[base], bkey))
     base, bkey = base[o], bkey[o]
     cy, size = g.cy[base], g.size[base]
     brk = np.empty(len(base), bool)
@@ -222,7 +224,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     rights = np.maximum.reduceat(g.x1[base], starts)
     ems = size[starts]
     # letters within a line left to right (stream order on ties)
-    o = np.lexsort((g.order[base], g.x0[base], gid))
+    o = sort_by((gid, 20), (rank(g.x0[base]), 20), (g.order[base], 22))
     base, gid = base[o], gid[o]
     pos = np.arange(len(base)) - starts[gid]  # place in its line
     units, unit_line, unit_pos, unit_kind = base, gid, pos, np.zeros(len(base), int)
@@ -268,7 +270,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         unit_line = np.concatenate((gid, mline))
         unit_pos = np.concatenate((pos, p - starts[mline]))
         unit_kind = np.concatenate((unit_kind, np.ones(len(marks), int)))
-    o = np.lexsort((g.order[units], unit_kind, unit_pos, unit_line))
+    o = sort_by((unit_line, 20), (unit_pos, 20), (unit_kind, 1), (g.order[units], 22))
     units, unit_line, unit_kind = units[o], unit_line[o], unit_kind[o]
     # the gap before each letter: its left edge minus how far the line reached before it
     # (marks included: a glyph pdfium split among characters leaves them its right part)
@@ -280,8 +282,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     gaps[1:] = g.x0[units][1:] - reach[:-1]
     gaps[first | (unit_kind == 1)] = 0.0
     spaced = gaps > g.space_ratio * ems[unit_line]
-    text = g.text
-    tokens = [(" " + text[i]) if sp else text[i] for i, sp in zip(units.tolist(), spaced.tolist())]
+    # each unit's text, a space before it where the gap is one (picked as an object array)
+    toks = g.texts[units]
+    sp = np.flatnonzero(spaced)
+    toks[sp] = np.add(" ", toks[sp])
+    tokens = toks.tolist()
     bounds = np.flatnonzero(first).tolist() + [len(units)]
     boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
     lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
@@ -372,8 +377,12 @@ def join_lines(texts: list[str]) -> str:
         return texts[0]
     out = ""
     for t in texts:
-        if out and not (_NO_BREAK_AFTER.search(out) or _NO_BREAK_BEFORE.match(t)):
-            tail, head = _THAI_TAIL.search(out), _THAI_HEAD.match(t)
+        # (the end-anchored patterns tried on the end of `out` only: a search tries
+        # every start in the string, and `out` grows line by line; 13 = 12 letters and
+        # the newline `$` may stand before)
+        end = out[-13:]
+        if out and not (_NO_BREAK_AFTER.search(end) or _NO_BREAK_BEFORE.match(t)):
+            tail, head = _THAI_TAIL.search(end), _THAI_HEAD.match(t)
             if not (tail and head and _inside_word(tail.group(), head.group())):
                 out += " "
         out += t
@@ -386,8 +395,7 @@ def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
     """The x-extents of the line's runs of text that no gap of `min_gap` splits (no
     line objects made: the unruled-table finder asks this of every line)."""
     g, idx = line.g, line.idx
-    cuts = np.flatnonzero(line.gaps >= min_gap)
-    cuts = cuts[cuts > 0]
+    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
     if len(cuts) == 0:
         return [(line.x0, line.x1)]
     starts = np.concatenate(([0], cuts))
@@ -401,8 +409,7 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     unruled-table finder asks for the same cut several times)."""
     if line._segments is not None and line._segments[0] == min_gap:
         return line._segments[1]
-    cuts = np.flatnonzero(line.gaps >= min_gap)
-    cuts = cuts[cuts > 0]
+    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
     if len(cuts) == 0:
         out = [line]
     else:

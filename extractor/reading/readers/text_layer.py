@@ -20,6 +20,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _ORPHAN_MARK = re.compile(f"(?:^|(?<=[^\u0e01-\u0e2e\u0e30-\u0e4e]))[{_MARKS}]")
@@ -29,7 +31,6 @@ _THAI_RUN = re.compile("[\u0e01-\u0e4e]{4,}")
 _PUA = re.compile("[\ue000-\uf8ff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _LATIN1 = re.compile("[\u00c0-\u00ff]")
-_MARK = re.compile(f"[{_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,9 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
 
 def _judge_thai(text: str, s: str, repairs: tuple[str, ...], thai: int | None = None) -> Verdict:
     """The checks of Thai itself: marks with no letter, split sara am, lost sara am."""
-    if thai is None:
-        thai = len(_THAI_LETTER.findall(s))
-    marks = len(_MARK.findall(s))
-    orphans = len(_ORPHAN_MARK.findall(text))
+    thai, marks, orphans, split = _thai_counts(text)
     if marks >= 5 and orphans * 4 >= marks:
         return Verdict(False, "Thai marks with no letter under them", repairs)
-    split = len(_SPACE_AA.findall(text))
     if split >= 3 and split * 100 >= thai:
         return Verdict(False, f"{split} words split as consonant + space + า (sara am lost)", repairs)
     if thai >= 300 and "\u0e33" not in s and "\u0e4d" not in s:
@@ -106,6 +103,33 @@ def _judge_thai(text: str, s: str, repairs: tuple[str, ...], thai: int | None = 
                            "read as words with ำ (the ำ glyph is mapped to า)", repairs)
     return Verdict(True, "text layer read" + (f" ({'; '.join(repairs)})" if repairs else ""),
                    repairs)
+
+
+def _thai_counts(text: str) -> tuple[int, int, int, int]:
+    """Thai letters, marks, orphan marks (`_ORPHAN_MARK`) and split sara am
+    (`_SPACE_AA`) in `text`, counted over its code points as arrays: every page is
+    judged, and the regexes' match lists cost more than the counts.
+
+    >>> _thai_counts("ก่ ้า ข า ค่ า"), _thai_counts(" ่ก")
+    ((3, 3, 1, 2), (1, 1, 1, 0))
+    """
+    c = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
+    if len(c) == 0:
+        return 0, 0, 0, 0
+    letter = (c >= 0x0E01) & (c <= 0x0E2E)
+    mark = (c == 0x0E31) | ((c >= 0x0E34) & (c <= 0x0E3A)) | ((c >= 0x0E47) & (c <= 0x0E4E))
+    thai_or_mark = letter | ((c >= 0x0E30) & (c <= 0x0E4E))
+    orphan = mark.copy()  # at the start, or after anything but a letter or a vowel/mark
+    orphan[1:] &= ~thai_or_mark[:-1]
+    # " า" after a consonant, or after a consonant and its tone mark
+    tone = (c >= 0x0E48) & (c <= 0x0E4B)
+    pair = np.zeros(len(c), bool)
+    pair[1:-1] = (c[1:-1] == 0x20) & (c[2:] == 0x0E32)
+    split = pair.copy()
+    split[0] = False
+    split[1:] &= letter[:-1]
+    split[2:] |= pair[2:] & tone[1:-1] & letter[:-2]
+    return int(letter.sum()), int(mark.sum()), int(orphan.sum()), int(split.sum())
 
 
 def _repairs(stats) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .gutters import (ALIGN, GUTTER_EM, aligned, cut, fits, gutter_of, keeps,  # noqa: F401
-                      line_segments, not_word_spaces, words, words_of)
+                      line_segments, not_word_spaces, page_segments, words, words_of)
 from .positioned import BBox, Grid, TextLine, base_pitch, segment_lines, segments
 from .unruled_header import header_above, with_label_gaps, without_row_rest
 from .unruled_rows import row_starts
@@ -54,6 +54,7 @@ def find_unruled(lines: list[TextLine], min_cols: int = 3) -> list[tuple[Grid, l
     """Tables whose columns show only as white space: runs of body lines that keep at
     least `min_cols - 1` common gutters, with their header lines and group rows."""
     base = base_pitch(lines)
+    page_segments(lines)
     segs = [line_segments(l) for l in lines]
     runs: list[_Run] = []
     i = 0

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from .gutters import column_of, gutter_of
-from .positioned import ITEM_START, TextLine
+from .positioned import ITEM_START, TextLine, segment_lines
 
 # a row number alone — not one led by a zero ("๐๕" is an OIT code "O5" read as digits)
 _NUMBER_ONLY = re.compile(r"^\s*(?![0๐][0-9๐-๙])(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
@@ -20,9 +18,9 @@ _ITEM = re.compile(r"^\s*[0-9๐-๙]{1,2}(?:\.[0-9๐-๙])+\s")
 
 
 def _first_run(line: TextLine) -> TextLine:
-    """The line's first run of text (up to a gap a gutter wide)."""
-    cuts = np.flatnonzero(line.gaps[1:] >= gutter_of(line))
-    return line if len(cuts) == 0 else line.part(0, int(cuts[0]) + 1)
+    """The line's first run of text (up to a gap a gutter wide): the first of the runs
+    the table's cells are filled from (kept on the line: made once)."""
+    return segment_lines(line, gutter_of(line))[0]
 
 
 def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int]:

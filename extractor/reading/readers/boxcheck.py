@@ -1,0 +1,104 @@
+"""WeasyPrint's cluster-by-cluster ToUnicode checked against the glyphs' own ink boxes.
+
+A font whose ToUnicode left some glyphs out was mapped cluster by cluster (WeasyPrint: a
+glyph gets the text of the first cluster it was drawn in, so a lowered ้ may read "่", า
+may read "ำ"). Each Thai character set in such a font is checked against the glyph its
+ink box shows (`EmbeddedFont.by_box`). A page holds thousands of such characters but few
+distinct boxes: the boxes are computed as arrays, and each distinct box (as `by_box`
+keys it) is looked up once, so the per-character work is a comparison.
+"""
+from __future__ import annotations
+
+import ctypes
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from normalizers.pdftext import map_pua
+
+from .clusters import IN_CLUSTERS
+from .codepoints import CodeSet
+from .fontmap import Fonts, _fonts_of, _per_char
+
+if TYPE_CHECKING:
+    from .glyphs import LayerStats
+
+_IN_CLUSTER_CODES = CodeSet(IN_CLUSTERS)
+
+
+def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
+                 stats: LayerStats) -> None:
+    """Each kept Thai character drawn inside clusters, in a font whose ToUnicode left
+    glyphs out, takes its glyph's text when the ink box names one character and the
+    text layer says another (unless the layer's own character is about as close: glyphs
+    of near shapes, ี ื, differ by a stroke's height)."""
+    kept = np.flatnonzero(keep)
+    joined = "".join(chars)
+    if len(joined) == len(chars):  # one code point each: test the codes as an array
+        codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
+        idx = kept[_IN_CLUSTER_CODES.mask(codes[kept])].tolist()
+    else:  # (a resolved glyph stands for several characters)
+        idx = [i for i in kept.tolist() if chars[i] in IN_CLUSTERS]
+    todo, owners = [], []
+    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
+        if font is None or id(font) not in fonts.untrusted or not font.boxes:
+            continue
+        todo.append(i)
+        owners.append(font)
+    if not todo:
+        return
+    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in owners], float))
+    # each distinct box (as `by_box` keys it: font units / 4, rounded) asked once, with
+    # the first box of the page that has its key — as one call per character would
+    keys = np.round(boxes / 4)
+    named: list[frozenset[str] | None] = [None] * len(todo)
+    by_font: dict[int, list[int]] = {}
+    for k, font in enumerate(owners):
+        if good[k]:
+            by_font.setdefault(id(font), []).append(k)
+    for members in by_font.values():
+        font = owners[members[0]]
+        m = np.asarray(members)
+        _, first, inverse = np.unique(keys[m], axis=0, return_index=True, return_inverse=True)
+        looked = [_single(font.by_box(tuple(boxes[m[f]].tolist()))) for f in first.tolist()]
+        for k, u in zip(members, inverse.reshape(-1).tolist()):
+            named[k] = looked[u]
+    for k, (i, font) in enumerate(zip(todo, owners)):
+        one = named[k]
+        if one is None:
+            continue
+        ch = map_pua(chars[i])
+        if ch in one:
+            continue
+        if ch in {map_pua(s) for s in font.by_box(tuple(boxes[k].tolist()), slack=48.0)}:
+            continue
+        chars[i] = next(iter(one))
+        stats.remapped += 1
+
+
+def _single(texts: frozenset[str]) -> frozenset[str] | None:
+    """The one character drawn inside clusters a box names, or None (several, none)."""
+    named = frozenset(map_pua(s) for s in texts)
+    return named if len(named) == 1 and named <= IN_CLUSTERS else None
+
+
+def _ink_boxes(tp, idx: list[int], upm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's ink box in its font's units, origin at its pen position, as an
+    (n, 4) array (left, bottom, right, top), and which boxes are good: pdfium answered,
+    the text is neither rotated nor mirrored (boxes would not compare), its size known."""
+    n = len(idx)
+    lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
+    xy = np.zeros((2, n))
+    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
+    ok = np.array(_per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)) != 0
+    ok &= np.array(_per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)) != 0
+    ok &= np.array(_per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)) != 0
+    sizes = np.array(_per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx), float)
+    a, mb, mc, d = mat[:, :4].astype(np.float64).T
+    ok &= ~((np.abs(mb) > 1e-3) | (np.abs(mc) > 1e-3) | (a <= 0) | (d <= 0))
+    em = sizes * a
+    ok &= ~(em <= 0)
+    q = upm / np.where(ok, em, 1.0)
+    l, r, b, t = lrbt
+    x, y = xy
+    return np.stack(((l - x) * q, (b - y) * q, (r - x) * q, (t - y) * q), axis=1), ok

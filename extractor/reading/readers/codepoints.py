@@ -1,0 +1,28 @@
+"""Membership of a page's code points in a fixed set of characters, as an array.
+
+A page's characters are tested against small sets (whitespace to skip, Thai marks,
+glyphs drawn inside clusters) several times over; `np.isin` sorts the page's codes each
+time, a lookup table indexes them once.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class CodeSet:
+    """A set of Basic Multilingual Plane characters whose `mask(codes)` says which of
+    an array of code points (uint32) are in it.
+
+    >>> CodeSet(" \\u0e48").mask(np.array([32, 0x0E48, 0x0E01, 0x1F600], np.uint32)).tolist()
+    [True, True, False, False]
+    """
+
+    def __init__(self, chars) -> None:
+        self.table = np.zeros(0x10000, bool)  # (U+FFFF is no character: never a member)
+        for c in chars:
+            if ord(c) >= 0xFFFF:
+                raise ValueError(f"not a BMP character: {c!r}")
+            self.table[ord(c)] = True
+
+    def mask(self, codes: np.ndarray) -> np.ndarray:
+        return self.table[np.minimum(codes, 0xFFFF)]

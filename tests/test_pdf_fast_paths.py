@@ -1,0 +1,122 @@
+"""The reader's array fast paths give what the plain computations they replaced give:
+packed-key sorts against `np.lexsort`, a page's line runs in one pass against each
+line's own, Thai verdict counts against the regexes, end-windowed searches against
+searches of the whole text, pdfium's path segments read in bulk against one call each.
+(Speed itself is `benchmarks/bench_pdf.py`'s.)"""
+from __future__ import annotations
+
+import ctypes
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractor.reading.readers import text_layer
+from extractor.reading.readers.gutters import _with_boxes, gutter_of, page_segments
+from extractor.reading.readers.positioned import (_NO_BREAK_AFTER, _THAI_TAIL, group_lines,
+                                                  segments)
+from extractor.reading.readers.sorting import sort_by
+
+CORPUS = Path(__file__).parent / "pdfs" / "corpus"
+
+
+def test_packed_sort_is_lexsort():
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 5, 300):
+        line = np.sort(rng.integers(0, 40, n))
+        pos, kind = rng.integers(0, 90, n), rng.integers(0, 2, n)
+        order = rng.integers(0, 50, n)  # (ties: stable, as lexsort)
+        got = sort_by((line, 20), (pos, 20), (kind, 1), (order, 22))
+        assert got.tolist() == np.lexsort((order, kind, pos, line)).tolist()
+    big = np.array([1 << 30, 3, 1 << 30, 0])  # a key too wide to pack: lexsort itself
+    assert sort_by((big, 20), (np.zeros(4, int), 20)).tolist() == np.lexsort((np.zeros(4), big)).tolist()
+
+
+def test_thai_counts_are_the_regex_counts():
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(0x0E01, 0x0E5B)] + [" ", "a", "\n", "1"]
+    for _ in range(3000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        want = (len(text_layer._THAI_LETTER.findall(s)), len(re_marks(s)),
+                len(text_layer._ORPHAN_MARK.findall(s)), len(text_layer._SPACE_AA.findall(s)))
+        assert text_layer._thai_counts(s) == want, s
+
+
+def re_marks(s: str) -> list[str]:
+    import re
+    return re.findall(f"[{text_layer._MARKS}]", s)
+
+
+def test_end_windows_find_what_whole_searches_find():
+    from extractor.reading.readers.page import _TAIL_DIGITS
+    rng = random.Random(5)
+    alphabet = ["ก", "เ", "ไ", "่", "1", "๒", " ", "a", "\n", "า"]
+    for _ in range(5000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for pattern, window in ((_THAI_TAIL, 13), (_NO_BREAK_AFTER, 13), (_TAIL_DIGITS, 6)):
+            whole, end = pattern.search(s), pattern.search(s[-window:])
+            assert (whole and whole.group()) == (end and end.group()), (s, pattern.pattern)
+
+
+def _page_glyphs(path: Path, index: int = 0):
+    pdfium = pytest.importorskip("pypdfium2")
+    from extractor.reading.readers.pdf import _to_display, read_text_layer
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        try:
+            return read_text_layer(page, _to_display(page))[0]
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("name", ["c02_banphraek__chromium-laksaman-ruled.pdf",
+                                  "c04_thangiw__docx-loma-unruled.pdf"])
+def test_page_runs_are_each_lines_runs(name):
+    g = _page_glyphs(CORPUS / name)
+    lines = group_lines(g)
+    page_segments(lines)
+    assert sum(len(l.runs) > 1 for l in lines) >= 3  # (a page with columns)
+    for line in lines:
+        assert line.runs == _with_boxes(line, segments(line, gutter_of(line)))
+
+
+def test_path_segments_read_in_bulk_are_read_one_by_one():
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    from extractor.reading.readers.pdf import _to_display
+    from extractor.reading.readers.pdf_rules import _add, page_edges
+
+    pdf = pdfium.PdfDocument(str(CORPUS / "c01_nonghan__chromium-garuda-ruled.pdf"))
+    try:
+        page = pdf[0]
+        show = _to_display(page)
+        fast = page_edges(page, show)
+        slow: list[dict] = []  # the plain reading: every object, one call per segment
+        m, x, y = raw.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+        for k in range(raw.FPDFPage_CountObjects(page)):
+            obj = raw.FPDFPage_GetObject(page, k)
+            if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            pts, start = [], None
+            for s in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, s)
+                raw.FPDFPathSegment_GetPoint(seg, x, y)
+                p = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
+                kind = raw.FPDFPathSegment_GetType(seg)
+                if kind == raw.FPDF_SEGMENT_MOVETO:
+                    start = p
+                elif kind == raw.FPDF_SEGMENT_LINETO and pts:
+                    _add(slow, pts[-1], p, show)
+                pts.append(p)
+                if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                    _add(slow, p, start, show)
+        page.close()
+    finally:
+        pdf.close()
+    assert len(fast) > 20 and fast == slow
