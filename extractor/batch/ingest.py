@@ -107,7 +107,10 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
     summary.files_seen, summary.skipped = len(inputs), len(plan.unchanged) + len(plan.touched)
     summary.new, summary.changed = len(plan.new) + len(plan.refused), len(plan.changed)
     summary.reparsed, summary.retried = len(plan.reparse), len(plan.retry)
-    committer = Committer(store, version, summary, opts.checkpoint_every)
+    # ITA_EXTRACT_COMMIT_IN_LINE=1: commits in the run's own thread, as before they ran
+    # behind it (benchmarks/bench_scale.py --in-line compares the two).
+    committer = Committer(store, version, summary, opts.checkpoint_every,
+                          behind=os.environ.get("ITA_EXTRACT_COMMIT_IN_LINE") != "1")
     for inp in plan.touched:
         committer.touched(inp)
     for inp, entry in plan.known:
