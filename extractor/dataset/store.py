@@ -267,9 +267,16 @@ class Store:
         reports (found by their agency_id column alone); other rows kept as they are."""
         ids = pa.array(sorted(changed), pa.string())
         reports: list[dict] = []
-        for seg in segs:
-            hit = pc.is_in(self._column(seg, "agency_id"), value_set=ids)
-            if pc.any(hit).as_py():
+        # One look-up over every segment's column at once: `is_in` hashes its value set on
+        # each call, and a dataset of every agency holds a hundred segments.
+        columns = [self._column(seg, "agency_id") for seg in segs]
+        everything = pa.chunked_array([c for col in columns for c in col.chunks], pa.string())
+        hits = pc.is_in(everything, value_set=ids).combine_chunks().to_numpy(zero_copy_only=False)
+        start = 0
+        for seg, col in zip(segs, columns):
+            hit = hits[start:start + len(col)]
+            start += len(col)
+            if hit.any():
                 reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
         fresh = to_table(agency_rows(reports), "agencies")
         if old is not None:
