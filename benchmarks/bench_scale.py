@@ -2,7 +2,7 @@
 reports, a re-run over unchanged files, `query` against DuckDB direct, start-up of
 `extract` — for datasets of 1,000 and 10,000 synthetic reports (and 50,000 with --big).
 
-usage: python benchmarks/bench_scale.py [--sizes 1000 10000] [--big] [--workers 2] [--in-line]
+usage: python benchmarks/bench_scale.py [--sizes 1000 10000] [--big] [--workers 2]
 
 Every figure of one size comes from the same run; ratios are taken within it. Peak RSS is
 the ingest process's own high-water mark (VmHWM; worker processes are separate). Inputs
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -121,15 +120,10 @@ def query_latency(ds: Path, repeat: int = 25) -> tuple[float, float, float]:
     return statistics.median(ours), statistics.median(connected), statistics.median(direct)
 
 
-def one_size(work: Path, n: int, workers: int, places: list, in_line: bool = False) -> dict:
+def one_size(work: Path, n: int, workers: int, places: list) -> dict:
     src, ds = work / f"in{n}", work / f"ds{n}"
     make_reports(src, 0, n, places)
     row: dict = {"n": n}
-    if in_line:  # the same first ingest with commits in the run's own thread, for comparison
-        wall, rss, s = cli(["ingest", str(src), "-o", str(work / f"inline{n}"), "--workers", str(workers),
-                            "--log-json"], env={"ITA_EXTRACT_COMMIT_IN_LINE": "1"})
-        row.update(inline_wall=wall, inline_stages=s.get("seconds", {}))
-        shutil.rmtree(work / f"inline{n}")
     wall, rss, s = cli(["ingest", str(src), "-o", str(ds), "--workers", str(workers), "--log-json"])
     row.update(first_wall=wall, first_rss=rss, stages=s.get("seconds", {}), ok=s.get("ok"))
     make_reports(src, n, 10, places)  # ten new reports among the n
@@ -145,25 +139,11 @@ def one_size(work: Path, n: int, workers: int, places: list, in_line: bool = Fal
     return row
 
 
-def shares(stages: dict, wall: float) -> str:
-    """Stages of a first ingest. `write` is what the run stood waiting for commits;
-    `write_behind`, commits written on their own thread while the workers went on (inside
-    `extract`'s wall time, so not a stage of its own)."""
-    own = {k: v for k, v in stages.items() if k != "write_behind"}
-    return ("stages " + ", ".join(f"{k} {v:.1f}s" for k, v in own.items())
-            + f"; write = {100 * own.get('write', 0) / wall:.1f}% of the wall time"
-            + (f"; written behind the extraction {stages['write_behind']:.1f}s "
-               f"({100 * stages['write_behind'] / wall:.1f}% of the wall time, overlapped)"
-               if stages.get("write_behind") else ""))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     ap.add_argument("--big", action="store_true", help="add 50,000 (takes several minutes)")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--in-line", action="store_true",
-                    help="also time each first ingest with commits in the run's own thread")
     args = ap.parse_args()
     sizes = args.sizes + ([50_000] if args.big else [])
     places = agencies(3000)
@@ -179,21 +159,20 @@ def main() -> int:
               f"{t_pyarrow:.3f}s; ratio {t_extract / t_pyarrow:.2f}x (target < 1.3x)")
         rows = []
         for n in sizes:
-            row = one_size(work, n, args.workers, places, args.in_line)
+            row = one_size(work, n, args.workers, places)
             rows.append(row)
+            st = row["stages"]
+            total = sum(st.values()) or 1
             print(f"\n== {n} reports ==")
-            print(f"first ingest: {row['first_wall']:.1f}s wall, peak RSS {row['first_rss']:.0f} MB; "
-                  + shares(row["stages"], row["first_wall"]))
-            if "inline_wall" in row:
-                print(f"  the same, commits in line: {row['inline_wall']:.1f}s wall "
-                      f"(x{row['inline_wall'] / row['first_wall']:.2f} the wall time with commits behind); "
-                      + shares(row["inline_stages"], row["inline_wall"]))
+            print(f"first ingest: {row['first_wall']:.1f}s wall, peak RSS {row['first_rss']:.0f} MB; stages "
+                  + ", ".join(f"{k} {v:.1f}s" for k, v in st.items())
+                  + f"; write = {100 * st.get('write', 0) / total:.1f}% of the stages")
             print(f"add 10 (nightly run over all {n + 10} files): {row['add10_wall']:.2f}s wall, "
                   f"peak RSS {row['add10_rss']:.0f} MB; stages "
-                  + ", ".join(f"{k} {v:.2f}s" for k, v in row["add10_stages"].items() if v or k != "write_behind"))
+                  + ", ".join(f"{k} {v:.2f}s" for k, v in row["add10_stages"].items()))
             print(f"add 10 (only the 10 new files given): {row['add10_alone_wall']:.2f}s wall, "
                   f"peak RSS {row['add10_alone_rss']:.0f} MB; stages "
-                  + ", ".join(f"{k} {v:.2f}s" for k, v in row["add10_alone_stages"].items() if v or k != "write_behind"))
+                  + ", ".join(f"{k} {v:.2f}s" for k, v in row["add10_alone_stages"].items()))
             print(f"re-run over {n + 20} unchanged files: {row['rerun_wall']:.2f}s wall, "
                   f"peak RSS {row['rerun_rss']:.0f} MB ({row['rerun_skipped']} skipped)")
             print(f"query count(*) from measures: run_query {1000 * row['query_ours']:.1f} ms "

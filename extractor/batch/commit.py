@@ -5,21 +5,11 @@ holds; a report's rows live as long as some path refers to it. So a changed file
 old report's rows once no other path holds those bytes, a file with known bytes at a new
 path adds no rows (and moves the report's path when the old one is gone), and --prune
 forgets paths that no longer exist.
-
-Commits run behind the extraction: a full batch is handed to a thread of its own, and the
-run goes on feeding the workers while it is written (Arrow and file I/O release the GIL).
-One commit is in flight at a time, batches are committed in the order they were cut, and
-only that thread touches the store and the manifest until the run is over — so each
-commit is the same as it would be in line, and a kill at any moment leaves the last
-finished one. The run waits for the one in flight before it ends, however it ends: the
-dataset lock is never released under a commit.
 """
 from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pyarrow as pa
@@ -55,31 +45,17 @@ class _Holders(dict):
         return self[rid] if rid else default
 
 
-@dataclass
-class _Outcome:
-    """What a commit tells the run's summary (applied by the run's own thread)."""
-
-    seq: int
-    reports: int
-    measures: int
-    demoted: list[tuple[str, dict]] = field(default_factory=list)  # (status it had, quarantine row)
-
-
 class Committer:
-    def __init__(self, store: Store, version: str, summary: RunSummary, checkpoint_every: int,
-                 behind: bool = True):
+    def __init__(self, store: Store, version: str, summary: RunSummary, checkpoint_every: int):
         self.store, self.version, self.summary = store, version, summary
         self.every = max(1, checkpoint_every)
         self.manifest = store.manifest
         # report id → the paths holding it, fetched from the manifest when a run first needs
         # an id (columnar, a batch at a time), then kept up to date by this run's changes.
         self.refs = _Holders(self.manifest)
-        self.pending: list[tuple[Result, list[Input]]] = []
+        self.pending: list[tuple[Report, list[Input]]] = []
         self.change = ChangeSet()
-        self.seconds = 0.0  # the run stood waiting for commits
-        self.behind_seconds = 0.0  # commits written while the run went on extracting
-        self._thread = ThreadPoolExecutor(1, "commit") if behind else None
-        self._inflight: Future | None = None
+        self.seconds = 0.0  # spent committing
 
     # --- bookkeeping: no extraction ---------------------------------------------------
 
@@ -140,66 +116,21 @@ class Committer:
 
     def add(self, result: Result, inputs: list[Input]) -> None:
         self.pending.append((result, inputs))
-        if len(self.pending) < self.every:
-            return
-        if self._thread is None:
+        if len(self.pending) >= self.every:
             self.flush()
-            return
-        self.wait()  # one commit in flight, in order
-        batch, change, self.pending, self.change = self.pending, self.change, [], ChangeSet()
-        self._inflight = self._thread.submit(self._timed, batch, change)
 
     def flush(self) -> None:
-        """Commit what is pending now, in this thread, after the commit in flight."""
-        self.wait()
         if not (self.pending or self.change):
             return
         t = time.perf_counter()
-        batch, change, self.pending, self.change = self.pending, self.change, [], ChangeSet()
-        self._apply(self._commit(batch, change))
+        self._commit()
         self.seconds += time.perf_counter() - t
 
-    def wait(self) -> None:
-        """Wait for the commit in flight; its error, if any, is raised here."""
-        if self._inflight is None:
-            return
-        t = time.perf_counter()
-        try:
-            outcome, spent = self._inflight.result()
-        finally:
-            self._inflight = None
-            self.seconds += time.perf_counter() - t
-        self.behind_seconds += spent - (time.perf_counter() - t)
-        self._apply(outcome)
-
-    def close(self) -> None:
-        """End of the run, however it ends: the commit in flight is finished and counted
-        (none may outlive the run, nor the dataset lock); its error, if any, is raised."""
-        try:
-            self.wait()
-        finally:
-            if self._thread is not None:
-                self._thread.shutdown(wait=True)
-
-    def _timed(self, batch, change) -> tuple[_Outcome, float]:
-        t = time.perf_counter()
-        return self._commit(batch, change), time.perf_counter() - t
-
-    def _apply(self, outcome: _Outcome) -> None:
-        s = self.summary
-        for status, row in outcome.demoted:  # its rows did not fit: stored as failed
-            setattr(s, status, getattr(s, status) - 1)
-            s.failed += 1
-            s.quarantined.append(row)
-        s.dataset_version = outcome.seq
-        s.reports_written += outcome.reports
-        s.measures_written += outcome.measures
-
-    def _group(self, checked: list[tuple[Report, Tables]], batch) -> tuple[dict, dict]:
+    def _group(self, checked: list[tuple[Report, Tables]]) -> tuple[dict, dict]:
         """Reports by id (the same bytes twice in a batch: once, with both paths), and
         their tables by fiscal year."""
         items: dict[str, tuple[Report, list[Input], Tables]] = {}
-        for (report, tables), (_, inputs) in zip(checked, batch):
+        for (report, tables), (_, inputs) in zip(checked, self.pending):
             rid = tables[0].column("report_id")[0].as_py()
             before = items.get(rid)
             paths = inputs + [i for i in (before[1] if before else []) if i not in inputs]
@@ -211,13 +142,13 @@ class Committer:
             lists[1].append(m)
         return items, by_year
 
-    def _commit(self, batch: list[tuple[Result, list[Input]]], change: ChangeSet) -> _Outcome:
+    def _commit(self) -> None:
         now = datetime.now(timezone.utc).replace(microsecond=0)
-        olds = self.manifest.entries_of([i.path for _, inputs in batch for i in inputs])
+        olds = self.manifest.entries_of([i.path for _, inputs in self.pending for i in inputs])
         self.refs.prefetch([e.report_id for e in olds.values() if e and e.report_id]
-                           + [r.report.sha256[:16] for r, _ in batch if r.report.sha256])
+                           + [r.report.sha256[:16] for r, _ in self.pending if r.report.sha256])
         built: list[tuple[Report, Tables]] = []
-        for result, inputs in batch:
+        for result, inputs in self.pending:
             report, tables = result.report, result.tables
             primary = inputs[0].path
             if tables is None or report.source_path != primary:  # made here, or read through a link
@@ -226,16 +157,19 @@ class Committer:
             built.append((report, tables))
         checked = built
         while True:  # validate a batch at once; on a violation, find the reports at fault
-            items, by_year = self._group(checked, batch)
+            items, by_year = self._group(checked)
             tables = {y: (pa.concat_tables(r).combine_chunks(), pa.concat_tables(m).combine_chunks())
                       for y, (r, m) in by_year.items()}
             if checked is not built or batch_is_valid(tables.values()):
                 break
             checked = validated_batch(built, self.version)
-        demoted = [(before.status, {"path": display_path(inputs[0].path), "status": "failed",
-                                    "reason": report.error or "", "failure": report.failure or ""})
-                   for (report, _), (before, _), (_, inputs) in zip(checked, built, batch)
-                   if report.status != before.status]
+        for (report, _), (before, _), (_, inputs) in zip(checked, built, self.pending):
+            if report.status != before.status:  # its rows did not fit: stored as failed
+                setattr(self.summary, before.status, getattr(self.summary, before.status) - 1)
+                self.summary.failed += 1
+                self.summary.quarantined.append({"path": display_path(inputs[0].path), "status": "failed",
+                                                 "reason": report.error or "", "failure": report.failure or ""})
+        change = self.change
         for rid, (report, paths, _) in items.items():
             if self.refs.get(rid):
                 change.remove.add(rid)  # replace its rows
@@ -246,11 +180,12 @@ class Committer:
                     if not self.refs[old.report_id]:
                         change.remove.add(old.report_id)
                 self.refs[rid].add(inp.path)
-                change.manifest_delete.discard(inp.path)
-                change.manifest_put.append(Entry(
-                    inp.path, inp.size, inp.mtime_ns, report.sha256, self.version, report.status,
-                    report.error, rid, now.isoformat(), report.failure if report.status == "failed" else None))
+                self._put(Entry(inp.path, inp.size, inp.mtime_ns, report.sha256,
+                                self.version, report.status, report.error, rid, now.isoformat(),
+                                report.failure if report.status == "failed" else None))
         change.by_year = tables
         rec = self.store.commit(change, run_id=self.summary.run_id, parser_version=self.version)
-        return _Outcome(rec.seq, sum(r.num_rows for r, _ in tables.values()),
-                        sum(m.num_rows for _, m in tables.values()), demoted)
+        self.summary.dataset_version = rec.seq
+        self.summary.reports_written += sum(r.num_rows for r, _ in change.by_year.values())
+        self.summary.measures_written += sum(m.num_rows for _, m in change.by_year.values())
+        self.pending, self.change = [], ChangeSet()

@@ -107,10 +107,7 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
     summary.files_seen, summary.skipped = len(inputs), len(plan.unchanged) + len(plan.touched)
     summary.new, summary.changed = len(plan.new) + len(plan.refused), len(plan.changed)
     summary.reparsed, summary.retried = len(plan.reparse), len(plan.retry)
-    # ITA_EXTRACT_COMMIT_IN_LINE=1: commits in the run's own thread, as before they ran
-    # behind it (benchmarks/bench_scale.py --in-line compares the two).
-    committer = Committer(store, version, summary, opts.checkpoint_every,
-                          behind=os.environ.get("ITA_EXTRACT_COMMIT_IN_LINE") != "1")
+    committer = Committer(store, version, summary, opts.checkpoint_every)
     for inp in plan.touched:
         committer.touched(inp)
     for inp, entry in plan.known:
@@ -122,11 +119,8 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
             committer.forget(path)
             summary.pruned += opts.prune and gone(path)
     summary.seconds["plan"] = round(time.perf_counter() - clock, 3)
-    try:
-        _extract(plan.refused, plan.todo, committer, opts, summary, progress, max_bytes, on_page)
-        committer.flush()
-    finally:
-        committer.close()
+    _extract(plan.refused, plan.todo, committer, opts, summary, progress, max_bytes, on_page)
+    committer.flush()
 
 
 def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opts: IngestOptions,
@@ -192,10 +186,7 @@ def _extract(refusals: list[Input], todo: list[Input], committer: Committer, opt
     summary.seconds["extract"] = round(time.perf_counter() - t0 - write, 3)
     t = time.perf_counter()
     committer.flush()
-    # "write": what the run stood waiting for commits; "write_behind": commits written on
-    # their own thread while the workers went on (in the wall time of "extract", not added).
     summary.seconds["write"] = round(write + time.perf_counter() - t, 3)
-    summary.seconds["write_behind"] = round(committer.behind_seconds, 3)
     summary.notes_by_kind = dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
