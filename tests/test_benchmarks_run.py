@@ -20,3 +20,10 @@ def test_bench_nightly_runs_small():
                           "--reports", "12"], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert out.returncode == 0, out.stderr[-800:]
     assert "re-run over 30 unchanged files" in out.stdout and "--workers 2" in out.stdout
+
+
+def test_bench_scale_runs_small():
+    out = subprocess.run([sys.executable, "benchmarks/bench_scale.py", "--sizes", "40"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert "write =" in out.stdout and "add 10 (nightly run over all 50 files)" in out.stdout

@@ -2,6 +2,7 @@
 files that hold them, and plain Parquet readers always see exactly the live rows."""
 import os
 import threading
+from collections import Counter
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from extractor.batch.ingest import IngestOptions, ingest
 from extractor.dataset.commits import list_seqs, read_record
 from extractor.dataset.snapshots import snapshot_dir
-from extractor.dataset.store import FANOUT, Store
+from extractor.dataset.store import FANOUT, MAX_SMALL, Store
 from extractor.exploring.query import connect
 
 from .dataset_helpers import write_reports
@@ -91,12 +92,14 @@ def test_agencies_follow_a_report_that_changes_agency(tmp_path):
 
 def test_small_segments_are_merged_automatically_and_by_compact(tmp_path):
     src, ds = tmp_path / "in", tmp_path / "ds"
-    write_reports(src, 2 * FANOUT + 1)
+    n = MAX_SMALL + FANOUT + 1
+    write_reports(src, n)
     ingest([src], ds, IngestOptions(checkpoint_every=1, retention_s=0))  # one commit per report
     rec = read_record(ds, list_seqs(ds)[-1])
-    assert list_seqs(ds) == [2 * FANOUT, 2 * FANOUT + 1]  # a commit each; older records cleaned up
-    assert len(rec.segments) < FANOUT  # merged on the way, a few rows at a time
-    assert len(live(ds)["reports"]) == 2 * FANOUT + 1
+    assert list_seqs(ds) == [n - 1, n]  # a commit each; older records cleaned up
+    per_folder = Counter(s.part for s in rec.segments)
+    assert sum(per_folder.values()) < n and max(per_folder.values()) <= MAX_SMALL  # merged on the way
+    assert len(live(ds)["reports"]) == n
     before = live(ds)["measures"].sort_values(["report_id", "row_index"]).reset_index(drop=True)
     with _opened(ds) as store:
         store.compact()
@@ -105,6 +108,23 @@ def test_small_segments_are_merged_automatically_and_by_compact(tmp_path):
     after = live(ds)["measures"].sort_values(["report_id", "row_index"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(before, after)
     assert set(data_files(ds)) <= set(rec.files()) | set(read_record(ds, list_seqs(ds)[-2]).files())
+
+
+def test_batches_that_make_a_full_segment_are_merged_once_into_it(tmp_path, monkeypatch):
+    """A first ingest's rows are written twice, not once per size class: as they come, then
+    in the full segment the folder's small ones make together."""
+    import extractor.dataset.store as store_module
+
+    monkeypatch.setattr(store_module, "FULL_SEGMENT", 6)
+    merged = []
+    real = Store._merge
+    monkeypatch.setattr(Store, "_merge", lambda self, part, segs: merged.append(len(segs)) or real(self, part, segs))
+    src, ds = tmp_path / "in", tmp_path / "ds"
+    write_reports(src, 7)  # one fiscal year: one folder
+    ingest([src], ds, IngestOptions(checkpoint_every=2, retention_s=0))
+    rec = read_record(ds, list_seqs(ds)[-1])
+    assert sorted(s.reports for s in rec.segments) == [1, 6] and merged == [3]
+    assert len(live(ds)["reports"]) == 7
 
 
 class _opened:

@@ -25,6 +25,18 @@ from .runs import RunSummary
 from .scan import Input
 
 
+def _one_chunk(tables: list[pa.Table]) -> pa.Table:
+    """The reports' tables as one table of one chunk each column (what Parquet writes
+    fastest). Their record batches are joined in one step: a third cheaper than joining
+    the tables then their chunks, column by column (a batch's share of a commit)."""
+    batches = [b for t in tables for b in t.to_batches()]
+    if not batches:
+        return tables[0].schema.empty_table()
+    if not hasattr(pa, "concat_batches"):  # pyarrow < 19
+        return pa.Table.from_batches(batches).combine_chunks()
+    return pa.Table.from_batches([pa.concat_batches(batches)])
+
+
 class _Holders(dict):
     """report id → set of paths; a missing id is looked up in the manifest."""
 
@@ -158,8 +170,7 @@ class Committer:
         checked = built
         while True:  # validate a batch at once; on a violation, find the reports at fault
             items, by_year = self._group(checked)
-            tables = {y: (pa.concat_tables(r).combine_chunks(), pa.concat_tables(m).combine_chunks())
-                      for y, (r, m) in by_year.items()}
+            tables = {y: (_one_chunk(r), _one_chunk(m)) for y, (r, m) in by_year.items()}
             if checked is not built or batch_is_valid(tables.values()):
                 break
             checked = validated_batch(built, self.version)

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .arrow import ROW_GROUP_ROWS, read_parquet, with_version, write_parquet
+from .arrow import PARQUET_OPTIONS, ROW_GROUP_ROWS, read_parquet, with_version, write_parquet
 from .commits import Segment, new_id
 from .schema import TABLES
 
@@ -38,7 +38,7 @@ class _Writer:
             return
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="zstd")
+            self.writer = pq.ParquetWriter(self.tmp, self.schema, **PARQUET_OPTIONS)
         table = data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
         self.writer.write_table(table.cast(self.schema), row_group_size=ROW_GROUP_ROWS)
         self.rows += data.num_rows

@@ -18,7 +18,6 @@ next run starts from the newest intact one. Small segments are merged when they 
 """
 from __future__ import annotations
 
-import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -40,7 +39,8 @@ from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, mater
 
 FAULT_ENV = "ITA_EXTRACT_FAULT"  # test hook: kill the process at a named step
 FULL_SEGMENT = 1000  # reports: a segment this big is never merged again
-FANOUT = 4  # this many small segments of one size class in a folder are merged into one
+MAX_SMALL = 12  # small segments a folder may hold before some of them are merged
+FANOUT = 4  # … then this many of one size class at a time
 MANIFEST_MERGE_AT = 16  # manifest segments before they are merged into one
 
 
@@ -231,9 +231,14 @@ class Store:
         return out
 
     def _compacted(self, segs: list[Segment], force: bool) -> list[Segment]:
-        """Merge small segments of one folder: `FANOUT` of one size class at a time (so each
-        row is rewritten only a few times on its way to a full segment), or all of them
-        when `force`d (`ita-extract compact`)."""
+        """Merge the small segments of a folder into one when together they make a full
+        segment, or all of them when `force`d (`ita-extract compact`). Until then a folder
+        keeps up to `MAX_SMALL` of them; past that, its `FANOUT` smallest are merged.
+
+        So rows that come in batches (a first ingest: a few hundred a folder a commit) are
+        written twice, as they come and once in a full segment; a trickle (a nightly run's
+        few) is merged a few at a time, each row a few times on its way; and a folder never
+        holds more than `MAX_SMALL` small files for readers to open."""
         out = [s for s in segs if s.reports >= FULL_SEGMENT]
         small: dict[str, list[Segment]] = {}
         for s in segs:
@@ -241,17 +246,13 @@ class Store:
                 small.setdefault(s.part, []).append(s)
         for part, group in small.items():
             group.sort(key=lambda s: s.id)
-            if force:
+            if force or sum(s.reports for s in group) >= FULL_SEGMENT:
                 out += [self._merge(part, group)] if len(group) > 1 else group
                 continue
-            by_class: dict[int, list[Segment]] = {}
-            for s in group:
-                by_class.setdefault(int(math.log(max(s.reports, 1), FANOUT)), []).append(s)
-            for members in by_class.values():
-                while len(members) >= FANOUT:
-                    out.append(self._merge(part, members[:FANOUT]))
-                    members = members[FANOUT:]
-                out += members
+            while len(group) > MAX_SMALL:
+                smallest = sorted(sorted(group, key=lambda s: (s.reports, s.id))[:FANOUT], key=lambda s: s.id)
+                group = [s for s in group if s not in smallest] + [self._merge(part, smallest)]
+            out += group
         return out
 
     def _merge(self, part: str, segs: list[Segment]) -> Segment:
@@ -266,9 +267,16 @@ class Store:
         reports (found by their agency_id column alone); other rows kept as they are."""
         ids = pa.array(sorted(changed), pa.string())
         reports: list[dict] = []
-        for seg in segs:
-            hit = pc.is_in(self._column(seg, "agency_id"), value_set=ids)
-            if pc.any(hit).as_py():
+        # One look-up over every segment's column at once: `is_in` hashes its value set on
+        # each call, and a dataset of every agency holds a hundred segments.
+        columns = [self._column(seg, "agency_id") for seg in segs]
+        everything = pa.chunked_array([c for col in columns for c in col.chunks], pa.string())
+        hits = pc.is_in(everything, value_set=ids).combine_chunks().to_numpy(zero_copy_only=False)
+        start = 0
+        for seg, col in zip(segs, columns):
+            hit = hits[start:start + len(col)]
+            start += len(col)
+            if hit.any():
                 reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
         fresh = to_table(agency_rows(reports), "agencies")
         if old is not None:
