@@ -200,3 +200,18 @@ def test_queries_see_one_version_under_frequent_commits(tmp_path):
         stop.set()
         t.join()
     assert checked >= 10
+
+
+def test_a_run_reads_each_kept_version_once_not_once_a_commit(tmp_path, monkeypatch):
+    """Versions kept for readers (the retention time) are not re-read by every later commit
+    of the run: that made a run's commits cost the square of their number."""
+    import extractor.dataset.snapshots as snapshots
+
+    reads = []
+    real = snapshots.read_record
+    monkeypatch.setattr(snapshots, "read_record", lambda root, seq: reads.append(seq) or real(root, seq))
+    src, ds = tmp_path / "in", tmp_path / "ds"
+    write_reports(src, 10)
+    ingest([src], ds, IngestOptions(checkpoint_every=1))  # ten commits, every version kept
+    assert list_seqs(ds) == list(range(1, 11))
+    assert len(reads) <= 10 and len(set(reads)) == len(reads)

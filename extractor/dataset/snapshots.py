@@ -110,21 +110,27 @@ def point_current(root: Path, rec: CommitRecord, restoring: bool = False) -> lis
 
 
 def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFAULT_RETENTION_S,
-                    now_ns: int | None = None, sweep: bool = True) -> int:
+                    now_ns: int | None = None, sweep: bool = True,
+                    known: dict[int, CommitRecord] | None = None) -> int:
     """Delete versions no reader may still need, oldest first; returns files deleted.
 
     Kept: the current version and the one before it, and every version replaced less than
     `retention_s` ago. Never the current one, whatever the clock says. The pool is walked
     for files no kept version lists when a version goes, or when `sweep` (files a killed
-    run left behind), so a commit that deletes nothing costs nothing here."""
+    run left behind), so a commit that deletes nothing costs nothing here. `known`: records
+    already read, by seq (a record never changes once written), kept up to date: a run's
+    commits would otherwise each read every version still kept."""
     now_ns = now_ns or time.time_ns()
     seqs = [s for s in list_seqs(root) if s <= current.seq]
     records: dict[int, CommitRecord | None] = {}
+    known = {} if known is None else known
     for s in seqs:
         try:
-            records[s] = current if s == current.seq else read_record(root, s)
+            records[s] = current if s == current.seq else known.get(s) or read_record(root, s)
         except (OSError, ValueError, KeyError, TypeError):
             records[s] = None  # unreadable: nothing can use it
+    known.clear()
+    known.update((s, r) for s, r in records.items() if r is not None)
     keep = {current.seq}
     for s in reversed(seqs[:-1]):  # the newest intact version before the current one
         if records[s] is not None and record_problem(root / ".data", records[s]) is None:
@@ -139,6 +145,7 @@ def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFA
     going = [s for s in seqs if s not in keep]
     for s in going:  # records first, oldest first: a record never outlives its files
         record_path(root, s).unlink(missing_ok=True)
+        known.pop(s, None)
     for p in commits_dir(root).glob(".*.tmp"):
         p.unlink(missing_ok=True)
     snaps = root / ".snapshots"

@@ -84,6 +84,7 @@ class Store:
         self._manifest: Manifest | None = None
         self._indexes: dict[str, pa.Table] = {}  # segment id → its `_index`
         self._swept = False  # whether this process has looked for files of killed runs
+        self._records: dict[int, CommitRecord] = {}  # versions read by collect_garbage, by seq
 
     # --- opening ----------------------------------------------------------------------
 
@@ -216,7 +217,7 @@ class Store:
         point_current(self.root, rec)
         _fault("after-swap")
         self.record = rec
-        collect_garbage(self.root, rec, self.retention_s, sweep=not self._swept)
+        collect_garbage(self.root, rec, self.retention_s, sweep=not self._swept, known=self._records)
         self._swept = True
 
     def _write_new(self, reports: pa.Table, measures: pa.Table | None) -> list[Segment]:
