@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 __version__ = "0.2.0"
@@ -22,6 +20,8 @@ def _pythainlp_data_dir() -> None:
         return
     if not os.path.exists(default) and os.path.isdir(home) and os.access(home, os.W_OK | os.X_OK):
         return
+    import tempfile  # here, not at the top: most processes never get this far
+
     fallback = os.path.join(tempfile.gettempdir(), f"pythainlp-data-{os.getuid()}")
     # PyThaiNLP 5.2+ reads PYTHAINLP_DATA (and warns about the older name); earlier
     # releases read only PYTHAINLP_DATA_DIR. Setting both is an error in the newer ones.
@@ -64,6 +64,7 @@ def parser_version() -> str:
     """The release plus a hash of everything that shapes extraction output (code, data,
     library versions), e.g. `0.2.0+3f9c0e1b2a44`: nobody has to remember to bump it, and a
     dataset knows which files an upgrade must read again."""
+    import hashlib
     from importlib import metadata
 
     h = hashlib.sha256()

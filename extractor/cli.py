@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from extractor import __version__
@@ -47,10 +46,14 @@ def _say(event: str, message: str, log_json: bool, **extra) -> None:
         print(f"ita-extract: {printable(message)}", file=sys.stderr)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from extractor.exploring.html_report import add_report_parser
-    from extractor.exploring.query import add_query_parser
+# Commands whose parsers live here; `query` and `report` add their own, and those modules
+# (and what they import) are loaded only when the command line may need them.
+_OWN_COMMANDS = ("ingest", "extract", "explain", "verify", "compact")
 
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; for a command of this module (`argv[0]`), without the
+    `query` and `report` sub-commands, which it cannot reach (their modules cost ~8 ms)."""
     p = _Parser(prog="ita-extract",
                 description="Turn Thai ITA integrity-measure reports (O42/O43) into a Parquet dataset.",
                 epilog=EXIT_CODES)
@@ -109,8 +112,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="add page/line/bbox/table/row, confidence and notes per measure")
     ext.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
                      help="PDF pages: auto (default), force or never OCR")
-    add_query_parser(sub)
-    add_report_parser(sub)
+    if not argv or argv[0] not in _OWN_COMMANDS:
+        from extractor.exploring.html_report import add_report_parser
+        from extractor.exploring.query import add_query_parser
+
+        add_query_parser(sub)
+        add_report_parser(sub)
     exp = sub.add_parser(
         "explain", help="show what the PDF reader saw: page images and a text account",
         description="Write, per page of a PDF, DIR/page-NNN.png (the table cells found, header "
@@ -293,7 +300,7 @@ def _compact(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv).parse_args(argv)
         if hasattr(args, "handler"):  # query, report
             return args.handler(args)
         return {"extract": _extract, "verify": _verify, "compact": _compact}.get(args.command, _ingest)(args)
@@ -303,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         _say("interrupted", "interrupted", "--log-json" in argv, exit_code=EXIT_CRASHED)
         return EXIT_CRASHED
     except Exception as exc:  # a bug: one line, the traceback in the run record (ingest) or here
+        import traceback
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         _say("crashed", f"internal error: {type(exc).__name__}: {exc} "
              f"(at {Path(where.filename).name}:{where.lineno}; please report it)",

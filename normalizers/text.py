@@ -10,8 +10,6 @@ import functools
 import html
 import re
 
-from pythainlp.util import remove_spaces_before_marks, remove_zw, reorder_vowels
-
 CHECKED_BOX = "☑"
 UNCHECKED_BOX = "☐"
 
@@ -236,6 +234,17 @@ def _misordered(s: str) -> bool:
 
 # pythainlp.remove_spaces_before_marks only acts on a space before a mark.
 _SPACE_BEFORE_MARK_RE = re.compile(f" [{_COMB}]")
+# pythainlp.remove_zw removes only these (ZWSP, ZWNJ).
+_ZERO_WIDTH = ("\u200b", "\u200c")
+
+
+def _thai_util():
+    """pythainlp.util, imported on first need: importing it loads the whole package
+    (soundex, emoji tables, tokenizers; ~35 ms), and most text needs none of the three
+    functions used here, which the cheap checks in `clean_text` tell."""
+    import pythainlp.util
+
+    return pythainlp.util
 
 
 def clean_text(text: str) -> str:
@@ -255,12 +264,14 @@ def clean_text(text: str) -> str:
         return ""
     s = strip_markup(text)
     s = fix_sara_am(s)
-    s = remove_zw(s)
-    # The pythainlp passes cost ~60 µs per 500 chars even when they change
-    # nothing; cheap checks decide whether they could change anything.
+    # The pythainlp passes cost ~60 µs per 500 chars even when they change nothing, and
+    # importing pythainlp ~35 ms; cheap checks decide whether they could change anything
+    # (tests check each check against the function it guards).
+    if _ZERO_WIDTH[0] in s or _ZERO_WIDTH[1] in s:
+        s = _thai_util().remove_zw(s)
     if _SPACE_BEFORE_MARK_RE.search(s):
-        s = remove_spaces_before_marks(s)
+        s = _thai_util().remove_spaces_before_marks(s)
     if _misordered(s):
-        s = reorder_vowels(s)
+        s = _thai_util().reorder_vowels(s)
     s = join_letter_spacing(s)
     return _one_line(s)
