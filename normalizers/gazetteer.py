@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from importlib import resources
 
 import geothai
 from rapidfuzz.fuzz import ratio
+
+from normalizers._regex import lazy_compile
 
 MUEANG = "เมือง"  # a capital district is named เมือง + its province; reports often print เมือง alone
 _DISTRICT_SLIP = 85  # ratio at which a printed district is taken for a real one (OCR slip)
@@ -28,7 +29,7 @@ def compact(s: str) -> str:
     return "".join(s.split())
 
 
-_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone marks above/below
+_MARKS = lazy_compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone marks above/below
 
 
 def skeleton(name: str) -> str:

@@ -10,12 +10,13 @@ a report looks up, so most reports resolve with a few dict look-ups. A core name
 from __future__ import annotations
 
 import functools
-import re
 from importlib import resources
 from typing import NamedTuple
 
-_NOT_LETTER = re.compile(r"[^\u0e01-\u0e4e]")  # spaces, hyphens, dots, digits
-_NOT_LETTER_OR_NEWLINE = re.compile(r"[^\u0e01-\u0e4e\n]")
+from normalizers._regex import lazy_compile
+
+_NOT_LETTER = lazy_compile(r"[^\u0e01-\u0e4e]")  # spaces, hyphens, dots, digits
+_NOT_LETTER_OR_NEWLINE = lazy_compile(r"[^\u0e01-\u0e4e\n]")
 
 
 class LaoEntry(NamedTuple):

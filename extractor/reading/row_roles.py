@@ -9,6 +9,7 @@ import re
 from functools import cache
 from importlib import resources
 
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
 from .headers import SECTION_RE
@@ -19,10 +20,10 @@ HEADING_MAX_CHARS = 160
 PART_MAX_CHARS = 100
 # Words that head a part of a report by the tool it is about ("ส่วนที่ ๑", "ด้าน…",
 # "แบบวัด…"): a measure that merely mentions a tool's subject has none of them.
-_PART_RE = re.compile(r"ส่วนที่|ด้าน|แบบวัด|แบบสำรวจ|เครื่องมือ")
+_PART_RE = lazy_compile(r"ส่วนที่|ด้าน|แบบวัด|แบบสำรวจ|เครื่องมือ")
 GROUP_MAX_CHARS = 300
-_CONTINUED_RE = re.compile(r"(^|[\s(])ต่อ\)?\s*$|^\(?ต่อ\)?$")
-_NUMBER_RE = re.compile(r"^\s*(?:(?:ข้อ|มาตรการ|กิจกรรม|โครงการ)\s*(?:ที่)?\s*)?"
+_CONTINUED_RE = lazy_compile(r"(^|[\s(])ต่อ\)?\s*$|^\(?ต่อ\)?$")
+_NUMBER_RE = lazy_compile(r"^\s*(?:(?:ข้อ|มาตรการ|กิจกรรม|โครงการ)\s*(?:ที่)?\s*)?"
                         r"([0-9๐-๙]{1,2}(?:\.[0-9๐-๙]{1,2})*)\s*[.)]?(?=\s|$)")
 
 

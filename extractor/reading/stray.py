@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
+from normalizers._regex import lazy_compile
 from normalizers.agency_mentions import parse_agency_mentions
 
 from .rows import RowRecord
@@ -28,8 +29,8 @@ _NOT_CONTINUED = ("seq", "period_text", "indicator", "score", "oit", "budget")
 
 
 MAX_TRAILING_LINES = 2
-_LABEL_RE = re.compile(r"^[^:：]{1,40}[:：]")
-_NUMBERED_RE = re.compile(r"^[\s(]*[0-9๐-๙]+[.)]|^[-•*]")
+_LABEL_RE = lazy_compile(r"^[^:：]{1,40}[:：]")
+_NUMBERED_RE = lazy_compile(r"^[\s(]*[0-9๐-๙]+[.)]|^[-•*]")
 # Fields whose cell wraps: text, not numbers or marks.
 _WRAPPING_FIELDS = ("measure", "method", "responsible", "monitoring", "result", "outcome",
                     "recommendation", "issue")
