@@ -74,3 +74,42 @@ def test_text_that_needs_pythainlp_still_gets_it():
     assert text_mod.clean_text("ก\u0e48\u0e34จกรรม") == "ก\u0e34\u0e48จกรรม"
     assert text_mod.clean_text("โครง\u200bการ") == "โครงการ"
     assert text_mod.clean_text("พ ุ่มไม้") == "พุ่มไม้"
+
+
+def test_subdistrict_names_read_from_geothai_data_are_those_of_its_api(monkeypatch):
+    from normalizers import gazetteer
+
+    fast = gazetteer.subdistrict_names()
+    assert fast == gazetteer.subdistrict_names_from_api()
+    assert len(fast) > 7000 and ("840503", "เกาะเต่า") in fast
+    # and the data file is what was read (the API is only the fallback)
+    monkeypatch.setattr(gazetteer, "subdistrict_names_from_api", lambda: [])
+    assert gazetteer.subdistrict_names() == fast
+
+
+def test_register_index_holds_every_line_under_its_name_key():
+    import csv
+    import io
+    from importlib import resources
+
+    from normalizers import lao_register
+
+    text = resources.files("normalizers").joinpath("data", "lao_register.csv").read_text("utf-8")
+    expected: dict[str, list[str]] = {}
+    lines = [line for line in text.splitlines() if line][1:]
+    for line, row in zip(lines, csv.DictReader(io.StringIO(text))):
+        expected.setdefault(lao_register.name_key(row["name"]), []).append(line)
+    lao_register._register.cache_clear()
+    got = lao_register._register().by_key
+    assert {k: list(v) for k, v in got.items()} == expected
+    assert len(got["เชิงทะเล"]) == 2  # a เทศบาลตำบล and an อบต. of one name
+
+
+def test_importing_the_reading_code_compiles_no_module_regex():
+    probe = ("import gc, sys\nimport extractor.cli, extractor.reading.pipeline\n"
+             "from normalizers._regex import LazyPattern\n"
+             "lazy = [o for o in gc.get_objects() if isinstance(o, LazyPattern)]\n"
+             "print(len(lazy), sum('search' in vars(o) for o in lazy))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    made, compiled = map(int, out.stdout.split())
+    assert made > 80 and compiled == 0, (made, compiled, out.stderr[-500:])
