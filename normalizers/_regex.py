@@ -13,7 +13,6 @@ pattern. Use it like a compiled pattern (`.search`, `.sub`, `.pattern`, ...); it
 from __future__ import annotations
 
 import re
-from typing import Any
 
 _FORWARDED = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split",
               "scanner", "flags", "groups", "groupindex")
@@ -35,7 +34,7 @@ class LazyPattern:
         self.pattern = pattern  # readable without compiling (patterns built from patterns)
         self._flags = flags
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         # Called only for attributes not found the usual way: before the first compile.
         if name.startswith("_") or name == "pattern":  # not a pattern's; or a half-made object
             raise AttributeError(name)

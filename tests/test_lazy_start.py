@@ -1,4 +1,5 @@
-"""Start-up: what `extract` leaves unloaded, and the cheap checks that let it.
+"""Start-up: what `extract` leaves unloaded, and the cheap checks and generated files that
+let it.
 
 `clean_text` calls three pythainlp functions only when a cheap check says the function
 could change the text (importing pythainlp costs ~35 ms). Each check must be a necessary
@@ -52,7 +53,7 @@ def test_each_cheap_check_is_necessary_for_its_pythainlp_function():
         assert changed > 20, function.__name__  # the samples do exercise the function
 
 
-def test_extract_of_a_plain_text_report_does_not_import_pythainlp(tmp_path):
+def test_extract_of_a_plain_text_report_imports_neither_pythainlp_nor_geothai(tmp_path):
     report = tmp_path / "report.txt"
     report.write_text(
         "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน\n"
@@ -64,9 +65,9 @@ def test_extract_of_a_plain_text_report_does_not_import_pythainlp(tmp_path):
     probe = ("import sys, io, contextlib\nfrom extractor.cli import main\n"
              "with contextlib.redirect_stdout(io.StringIO()) as out:\n    main(['extract', sys.argv[1]])\n"
              "assert 'คู่มือ' in out.getvalue(), out.getvalue()\n"
-             "print('pythainlp' in sys.modules)")
+             "print(sorted(m for m in ('pythainlp', 'geothai') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", probe, str(report)], capture_output=True, text=True, cwd=ROOT)
-    assert out.stdout.strip() == "False", out.stderr[-800:]
+    assert out.stdout.strip() == "[]", out.stderr[-800:]
 
 
 def test_text_that_needs_pythainlp_still_gets_it():
@@ -76,15 +77,44 @@ def test_text_that_needs_pythainlp_still_gets_it():
     assert text_mod.clean_text("พ ุ่มไม้") == "พุ่มไม้"
 
 
-def test_subdistrict_names_read_from_geothai_data_are_those_of_its_api(monkeypatch):
-    from normalizers import gazetteer
+def test_shipped_gazetteer_is_what_the_installed_geothai_gives():
+    """normalizers/data/gazetteer.csv is generated (`python -m normalizers.gazetteer_index`);
+    regenerate it when geothai's data change."""
+    import geothai
+    import pytest
 
-    fast = gazetteer.subdistrict_names()
-    assert fast == gazetteer.subdistrict_names_from_api()
-    assert len(fast) > 7000 and ("840503", "เกาะเต่า") in fast
-    # and the data file is what was read (the API is only the fallback)
-    monkeypatch.setattr(gazetteer, "subdistrict_names_from_api", lambda: [])
-    assert gazetteer.subdistrict_names() == fast
+    from normalizers.gazetteer_index import build_index
+
+    shipped = (ROOT / "normalizers" / "data" / "gazetteer.csv").read_text(encoding="utf-8")
+    if f"geothai data {getattr(geothai, 'DATA_VERSION', 'unknown')};" not in shipped.splitlines()[0]:
+        pytest.skip(f"gazetteer.csv was generated from other geothai data: {shipped.splitlines()[0]}")
+    assert shipped == build_index()
+
+
+def test_gazetteer_areas_are_geothais():
+    import geothai
+
+    from normalizers import gazetteer as gz
+
+    for p in geothai.provinces():
+        assert tuple(gz.province(p.code)) == (p.code, p.name_th, p.name_en)
+        for d in geothai.districts(p.code):
+            assert tuple(gz.district(d.code)) == (d.code, d.name_th, d.name_en, d.province_code)
+            for s in geothai.subdistricts(d.code):
+                assert (s.code, s.district_code, s.province_code) in gz.places(gz.compact(s.name_th))
+
+
+def test_a_province_spelt_as_registered_is_the_one_geothais_rules_give():
+    """find_province answers those without geothai; geothai's first match must agree."""
+    import geothai
+
+    from normalizers import gazetteer as gz
+
+    for p in geothai.provinces():
+        first = next(q for q in geothai.provinces() if geothai.is_province(q, p.name_th))
+        assert gz.find_province(p.name_th).code == first.code == p.code
+    # the rest is geothai's: a short form, an English name as geothai normalises it
+    assert gz.find_province("กทม").code == "10" and gz.find_province("bangkok").code == "10"
 
 
 def test_register_index_holds_every_line_under_its_name_key():
