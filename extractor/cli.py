@@ -46,19 +46,23 @@ def _say(event: str, message: str, log_json: bool, **extra) -> None:
         print(f"ita-extract: {printable(message)}", file=sys.stderr)
 
 
-# Commands whose parsers live here; `query` and `report` add their own, and those modules
-# (and what they import) are loaded only when the command line may need them.
-_OWN_COMMANDS = ("ingest", "extract", "explain", "verify", "compact")
-
-
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The command line's parser; for a command of this module (`argv[0]`), without the
-    `query` and `report` sub-commands, which it cannot reach (their modules cost ~8 ms)."""
+    """The command line's parser. When `argv` names a command, only that command's parser
+    is built: the others cannot be reached, and their modules (`query` and `report` load the
+    exploring code) cost an `extract` several ms. Every command's parser otherwise (`--help`,
+    a mistyped command)."""
     p = _Parser(prog="ita-extract",
                 description="Turn Thai ITA integrity-measure reports (O42/O43) into a Parquet dataset.",
                 epilog=EXIT_CODES)
     p.add_argument("--version", action="version", version=f"ita-extract {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = [c for c in _COMMANDS if argv and argv[0] in c[0]] or _COMMANDS
+    for _, add in wanted:
+        add(sub)
+    return p
+
+
+def _add_ingest(sub) -> None:
     ing = sub.add_parser(
         "ingest", help="extract reports into a Parquet dataset",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -103,6 +107,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     ing.add_argument("--log-json", action="store_true",
                      help="log JSON lines to stderr (one per file, then the summary)")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+
+def _add_extract(sub) -> None:
     ext = sub.add_parser(
         "extract", help="print one report as JSON (gold format)",
         description="Extract one report and print it as JSON in the gold answer format.",
@@ -112,12 +119,17 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                      help="add page/line/bbox/table/row, confidence and notes per measure")
     ext.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
                      help="PDF pages: auto (default), force or never OCR")
-    if not argv or argv[0] not in _OWN_COMMANDS:
-        from extractor.exploring.html_report import add_report_parser
-        from extractor.exploring.query import add_query_parser
 
-        add_query_parser(sub)
-        add_report_parser(sub)
+
+def _add_exploring(sub) -> None:
+    from extractor.exploring.html_report import add_report_parser
+    from extractor.exploring.query import add_query_parser
+
+    add_query_parser(sub)
+    add_report_parser(sub)
+
+
+def _add_explain(sub) -> None:
     exp = sub.add_parser(
         "explain", help="show what the PDF reader saw: page images and a text account",
         description="Write, per page of a PDF, DIR/page-NNN.png (the table cells found, header "
@@ -128,13 +140,21 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     exp.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
     exp.add_argument("-o", "--output", required=True, metavar="DIR")
     exp.set_defaults(handler=_explain)
+
+
+def _add_maintenance(sub) -> None:
     for name, text in (("verify", "check a dataset end to end and say what was found"),
                        ("compact", "merge small files of a dataset (safe while others read it)")):
         cmd = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".",
                              epilog=EXIT_CODES)
         cmd.add_argument("dataset", metavar="DIR")
         cmd.add_argument("--log-json", action="store_true", help="JSON lines on stderr")
-    return p
+
+
+# (commands, what adds their parsers), in the order --help lists them
+_COMMANDS = ((("ingest",), _add_ingest), (("extract",), _add_extract),
+             (("query", "report"), _add_exploring), (("explain",), _add_explain),
+             (("verify", "compact"), _add_maintenance))
 
 
 def _explain(args) -> int:
