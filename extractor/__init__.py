@@ -39,6 +39,13 @@ def _pythainlp_data_dir() -> None:
 _pythainlp_data_dir()
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def data_file(name: str) -> Path:
+    """A file of the package's reference data, `extractor/data/<name>` (read as a plain
+    file: importlib.resources would add ~5 ms of imports to every `extract`)."""
+    return _PACKAGE / "data" / name
+
 # What shapes extraction output: the reading code, the model, the note catalogue and
 # vocabularies, the row builder, and the normalizers with their reference data. A change in
 # any of them changes the parser version, and every file is extracted again on the next run;

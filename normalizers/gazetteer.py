@@ -13,11 +13,11 @@ that is not spelt as registered (English names, short forms such as กทม).
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import NamedTuple
 
 from rapidfuzz.fuzz import ratio
 
+from normalizers._data import data_file
 from normalizers._regex import lazy_compile
 
 MUEANG = "เมือง"  # a capital district is named เมือง + its province; reports often print เมือง alone
@@ -72,7 +72,7 @@ class _Gazetteer(NamedTuple):
 
 @functools.cache
 def _gazetteer() -> _Gazetteer:
-    text = resources.files("normalizers").joinpath("data", "gazetteer.csv").read_bytes().decode("utf-8")
+    text = data_file("gazetteer.csv").read_bytes().decode("utf-8")
     if '"' in text:  # the fast split below needs plain fields (gazetteer_index writes none)
         raise ValueError("gazetteer.csv has quoted fields; split it with the csv module")
     g = _Gazetteer({}, {}, [], {}, {}, {})

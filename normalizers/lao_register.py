@@ -10,9 +10,9 @@ a report looks up, so most reports resolve with a few dict look-ups. A core name
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import NamedTuple
 
+from normalizers._data import data_file
 from normalizers._regex import lazy_compile
 
 _NOT_LETTER = lazy_compile(r"[^\u0e01-\u0e4e]")  # spaces, hyphens, dots, digits
@@ -50,7 +50,7 @@ def _register() -> _Register:
     up (a report needs a handful), so the first call costs a split per line, not 7,849
     objects."""
     # read_bytes + decode: half the time of read_text's text layer on 1.2 MB
-    text = resources.files("normalizers").joinpath("data", "lao_register.csv").read_bytes().decode("utf-8")
+    text = data_file("lao_register.csv").read_bytes().decode("utf-8")
     if '"' in text:  # the fast split below needs plain fields (a test checks the shipped file)
         raise ValueError("lao_register.csv has quoted fields; split it with the csv module")
     header, *lines = (line for line in text.splitlines() if line)

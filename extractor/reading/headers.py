@@ -22,12 +22,13 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
 from normalizers._regex import lazy_compile
 from normalizers.text import clean_text
+
+from extractor import data_file
 
 STATUS_FIELDS = ("status_not_started", "status_in_progress", "status_completed")
 EXTRA = "extra"  # a known column that is no measure field (target, remarks, URL…)
@@ -60,7 +61,7 @@ class HeaderMatch:
 
 @cache
 def vocabulary() -> tuple[tuple[str, str], ...]:
-    text = resources.files("extractor").joinpath("data/header_vocab.csv").read_text("utf-8")
+    text = data_file("header_vocab.csv").read_text("utf-8")
     return tuple((row["field"], _key(row["phrase"])) for row in csv.DictReader(text.splitlines()))
 
 

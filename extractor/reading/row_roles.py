@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache
-from importlib import resources
 
 from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
 from .headers import SECTION_RE
 from .layout import Layout
+from extractor import data_file
 from extractor.model import Cell
 
 HEADING_MAX_CHARS = 160
@@ -29,7 +29,7 @@ _NUMBER_RE = lazy_compile(r"^\s*(?:(?:ข้อ|มาตรการ|กิจ�
 
 @cache
 def _section_names() -> tuple[tuple[str, str], ...]:
-    text = resources.files("extractor").joinpath("data/section_names.csv").read_text("utf-8")
+    text = data_file("section_names.csv").read_text("utf-8")
     rows = [(r["section"], re.sub(r"\s+", "", r["phrase"])) for r in csv.DictReader(text.splitlines())]
     return tuple(sorted(rows, key=lambda r: -len(r[1])))
 

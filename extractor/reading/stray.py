@@ -21,6 +21,7 @@ from normalizers._regex import lazy_compile
 from normalizers.agency_mentions import parse_agency_mentions
 
 from .rows import RowRecord
+from extractor import data_file
 from extractor.model import Line
 from extractor.notes import Note
 
@@ -38,8 +39,7 @@ _WRAPPING_FIELDS = ("measure", "method", "responsible", "monitoring", "result", 
 
 @functools.cache
 def _paragraph_starts() -> tuple[str, ...]:
-    from importlib import resources
-    text = resources.files("extractor").joinpath("data/paragraph_starts.csv").read_text("utf-8")
+    text = data_file("paragraph_starts.csv").read_text("utf-8")
     import csv
     return tuple(r["phrase"].replace(" ", "") for r in csv.DictReader(text.splitlines()))
 
@@ -122,9 +122,8 @@ def _ngrams(text: str, n: int = 3) -> set[str]:
 
 @functools.cache
 def _dangling_words() -> tuple[str, ...]:
-    from importlib import resources
     import csv
-    text = resources.files("extractor").joinpath("data/dangling_words.csv").read_text("utf-8")
+    text = data_file("dangling_words.csv").read_text("utf-8")
     return frozenset(r["word"] for r in csv.DictReader(text.splitlines()))
 
 
