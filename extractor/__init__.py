@@ -46,6 +46,7 @@ def data_file(name: str) -> Path:
     file: importlib.resources would add ~5 ms of imports to every `extract`)."""
     return _PACKAGE / "data" / name
 
+
 # What shapes extraction output: the reading code, the model, the note catalogue and
 # vocabularies, the row builder, and the normalizers with their reference data. A change in
 # any of them changes the parser version, and every file is extracted again on the next run;

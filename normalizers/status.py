@@ -144,7 +144,7 @@ def percent_done(text: str, bare: bool = False) -> float | None:
 
 
 _PERCENT_IN_RE = lazy_compile(r"ร้อยละ\s*(?P<a>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)(?![0-9๐-๙])"
-                            r"|(?<![0-9๐-๙.])(?P<b>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)")
+                              r"|(?<![0-9๐-๙.])(?P<b>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)")
 
 
 def status_of_cell(text: str, bare: bool = False) -> str | None:

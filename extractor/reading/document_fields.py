@@ -54,7 +54,7 @@ SCORE_CONTEXT_RE = lazy_compile(r"ITA|คุณธรรมและความ
 YEAR_RE = lazy_compile(rf"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?|พ\s*\.\s*ศ\s*\.?)\s*({_D}{{4}})(?!{_D})")
 _LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ไม่ผ่าน", "ผ่าน")
 LEVEL_RE = lazy_compile(rf"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|(?:ผลการประเมิน\s*)?(?:{_loose('อยู่')}(?:ใน)?)?ระดับ)\s*"
-                      rf"({'|'.join(_LEVELS)}|(?:{'|'.join(_loose(w) for w in _LEVELS)})(?![ก-ฮ])|AA|A|B|C|D|E|F)(?![A-Za-z])")
+                        rf"({'|'.join(_LEVELS)}|(?:{'|'.join(_loose(w) for w in _LEVELS)})(?![ก-ฮ])|AA|A|B|C|D|E|F)(?![A-Za-z])")
 
 
 def _level(printed: str) -> str:

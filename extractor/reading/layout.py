@@ -32,7 +32,7 @@ _NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
 _PERCENT_HEADER_RE = lazy_compile(r"ร้อยละ|%")
 _TOTAL_RE = lazy_compile(r"^\s*(?:คะแนน)?\s*(?:รวม|เฉลี่ย|ภาพรวม)")
 _LEVEL_RE = lazy_compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
-                       r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
+                         r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
 XExtent = tuple[float, float]
 
 
