@@ -91,6 +91,10 @@ class LazyPattern:
     def groupindex(self) -> dict[str, int]:
         return dict(self.compiled().groupindex)
 
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:
+        # copied or pickled without its module's globals (and uncompiled)
+        return (LazyPattern, (self.pattern, self._flags))
+
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r}, {self._flags})"
 

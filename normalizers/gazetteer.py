@@ -127,7 +127,7 @@ def find_province(name: str | None) -> Province | None:
     import geothai
 
     for p in geothai.provinces():
-        if geothai.is_province(p, name):
+        if geothai.is_province(p, name) and p.code in g.province_by_code:
             return g.province_by_code[p.code]
     best = max(g.provinces, key=lambda p: ratio(name, p.name_th, processor=None))
     return best if ratio(name, best.name_th, processor=None) >= 80 else None
