@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 __version__ = "0.2.0"
@@ -22,6 +20,8 @@ def _pythainlp_data_dir() -> None:
         return
     if not os.path.exists(default) and os.path.isdir(home) and os.access(home, os.W_OK | os.X_OK):
         return
+    import tempfile  # here, not at the top: most processes never get this far
+
     fallback = os.path.join(tempfile.gettempdir(), f"pythainlp-data-{os.getuid()}")
     # PyThaiNLP 5.2+ reads PYTHAINLP_DATA (and warns about the older name); earlier
     # releases read only PYTHAINLP_DATA_DIR. Setting both is an error in the newer ones.
@@ -39,6 +39,14 @@ def _pythainlp_data_dir() -> None:
 _pythainlp_data_dir()
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def data_file(name: str) -> Path:
+    """A file of the package's reference data, `extractor/data/<name>` (read as a plain
+    file: importlib.resources would add ~5 ms of imports to every `extract`)."""
+    return _PACKAGE / "data" / name
+
+
 # What shapes extraction output: the reading code, the model, the note catalogue and
 # vocabularies, the row builder, and the normalizers with their reference data. A change in
 # any of them changes the parser version, and every file is extracted again on the next run;
@@ -64,6 +72,7 @@ def parser_version() -> str:
     """The release plus a hash of everything that shapes extraction output (code, data,
     library versions), e.g. `0.2.0+3f9c0e1b2a44`: nobody has to remember to bump it, and a
     dataset knows which files an upgrade must read again."""
+    import hashlib
     from importlib import metadata
 
     h = hashlib.sha256()

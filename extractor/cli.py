@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from extractor import __version__
@@ -47,15 +46,23 @@ def _say(event: str, message: str, log_json: bool, **extra) -> None:
         print(f"ita-extract: {printable(message)}", file=sys.stderr)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from extractor.exploring.html_report import add_report_parser
-    from extractor.exploring.query import add_query_parser
-
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. When `argv` names a command, only that command's parser
+    is built: the others cannot be reached, and their modules (`query` and `report` load the
+    exploring code) cost an `extract` several ms. Every command's parser otherwise (`--help`,
+    a mistyped command)."""
     p = _Parser(prog="ita-extract",
                 description="Turn Thai ITA integrity-measure reports (O42/O43) into a Parquet dataset.",
                 epilog=EXIT_CODES)
     p.add_argument("--version", action="version", version=f"ita-extract {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = [c for c in _COMMANDS if argv and argv[0] in c[0]] or _COMMANDS
+    for _, add in wanted:
+        add(sub)
+    return p
+
+
+def _add_ingest(sub) -> None:
     ing = sub.add_parser(
         "ingest", help="extract reports into a Parquet dataset",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -100,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--log-json", action="store_true",
                      help="log JSON lines to stderr (one per file, then the summary)")
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+
+def _add_extract(sub) -> None:
     ext = sub.add_parser(
         "extract", help="print one report as JSON (gold format)",
         description="Extract one report and print it as JSON in the gold answer format.",
@@ -109,8 +119,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="add page/line/bbox/table/row, confidence and notes per measure")
     ext.add_argument("--ocr", choices=("auto", "never", "force"), default="auto",
                      help="PDF pages: auto (default), force or never OCR")
+
+
+def _add_exploring(sub) -> None:
+    from extractor.exploring.html_report import add_report_parser
+    from extractor.exploring.query import add_query_parser
+
     add_query_parser(sub)
     add_report_parser(sub)
+
+
+def _add_explain(sub) -> None:
     exp = sub.add_parser(
         "explain", help="show what the PDF reader saw: page images and a text account",
         description="Write, per page of a PDF, DIR/page-NNN.png (the table cells found, header "
@@ -121,13 +140,21 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--page", type=int, metavar="N", help="only page N (1-based)")
     exp.add_argument("-o", "--output", required=True, metavar="DIR")
     exp.set_defaults(handler=_explain)
+
+
+def _add_maintenance(sub) -> None:
     for name, text in (("verify", "check a dataset end to end and say what was found"),
                        ("compact", "merge small files of a dataset (safe while others read it)")):
         cmd = sub.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".",
                              epilog=EXIT_CODES)
         cmd.add_argument("dataset", metavar="DIR")
         cmd.add_argument("--log-json", action="store_true", help="JSON lines on stderr")
-    return p
+
+
+# (commands, what adds their parsers), in the order --help lists them
+_COMMANDS = ((("ingest",), _add_ingest), (("extract",), _add_extract),
+             (("query", "report"), _add_exploring), (("explain",), _add_explain),
+             (("verify", "compact"), _add_maintenance))
 
 
 def _explain(args) -> int:
@@ -293,7 +320,7 @@ def _compact(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv).parse_args(argv)
         if hasattr(args, "handler"):  # query, report
             return args.handler(args)
         return {"extract": _extract, "verify": _verify, "compact": _compact}.get(args.command, _ingest)(args)
@@ -303,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         _say("interrupted", "interrupted", "--log-json" in argv, exit_code=EXIT_CRASHED)
         return EXIT_CRASHED
     except Exception as exc:  # a bug: one line, the traceback in the run record (ingest) or here
+        import traceback
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         _say("crashed", f"internal error: {type(exc).__name__}: {exc} "
              f"(at {Path(where.filename).name}:{where.lineno}; please report it)",

@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from extractor import data_file
 
 SEVERITIES = ("info", "warning", "review")
 
@@ -29,7 +30,7 @@ class NoteKind:
 
 @cache
 def catalogue() -> dict[str, NoteKind]:
-    text = resources.files("extractor").joinpath("data/note_kinds.csv").read_text("utf-8")
+    text = data_file("note_kinds.csv").read_text("utf-8")
     return {r["kind"]: NoteKind(r["kind"], r["severity"], r["meaning"])
             for r in csv.DictReader(text.splitlines())}
 

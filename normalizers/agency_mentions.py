@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from normalizers import gazetteer as gz
 from normalizers import lao_register
 from normalizers._data import read_csv
+from normalizers._regex import lazy_compile
 from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
 _THAI_RUN = r"[\u0e00-\u0e2e\u0e30-\u0e4e]+"  # Thai letters, no digits or ฯ
@@ -51,15 +52,15 @@ def _stopwords() -> frozenset[str]:
 
 _DISTRICT_WORD = r"(?:" + _spaced("อำเภอ") + r"|อ\.)\s*(" + _NAME + ")"  # สุไหงโก-ลก
 _PROVINCE_WORD = r"(?:" + _spaced("จังหวัด") + r"|จ\.)\s*(" + _THAI_RUN + ")"
-_DISTRICT_RE = re.compile(r"\s*" + _DISTRICT_WORD)
-_PROVINCE_RE = re.compile(r"\s*" + _PROVINCE_WORD)
-_ANY_DISTRICT_RE = re.compile(_DISTRICT_WORD)
-_ANY_PROVINCE_RE = re.compile(_PROVINCE_WORD)
-_WORD_RE = re.compile(r"\s*(" + _THAI_RUN + ")")
-_NEXT_SYLLABLE = re.compile(r"[ \t]+(" + _THAI_RUN + ")")
+_DISTRICT_RE = lazy_compile(r"\s*" + _DISTRICT_WORD)
+_PROVINCE_RE = lazy_compile(r"\s*" + _PROVINCE_WORD)
+_ANY_DISTRICT_RE = lazy_compile(_DISTRICT_WORD)
+_ANY_PROVINCE_RE = lazy_compile(_PROVINCE_WORD)
+_WORD_RE = lazy_compile(r"\s*(" + _THAI_RUN + ")")
+_NEXT_SYLLABLE = lazy_compile(r"[ \t]+(" + _THAI_RUN + ")")
 # Every type phrase holds one of these (letter-spaced or not): text without any names no agency,
 # and most lines and cells are skipped before any cleaning.
-_TYPE_HINT = re.compile(r"เ\s*ท\s*ศ|อ\s*ง\s*ค|อ\s*บ\s*[ตจ]|ท\s*[นมต]\s*\.")
+_TYPE_HINT = lazy_compile(r"เ\s*ท\s*ศ|อ\s*ง\s*ค|อ\s*บ\s*[ตจ]|ท\s*[นมต]\s*\.")
 
 
 def _prepare(text: str) -> str:

@@ -27,8 +27,8 @@ Notes = list[tuple[str, str]]
 class Placement:
     core: str  # the name as registered (or as printed, when not registered)
     entry: LaoEntry | None = None
-    district: object | None = None  # geothai District
-    province: object | None = None  # geothai Province
+    district: object | None = None  # gazetteer.District
+    province: object | None = None  # gazetteer.Province
     subdistrict_code: str | None = None
     notes: Notes = field(default_factory=list)
 

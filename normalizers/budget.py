@@ -7,15 +7,15 @@ the caller keeps the text, so nothing is lost when no number is read.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
-_NO_BUDGET_RE = re.compile(r"ไม่\s*(?:ใช้|ได้ใช้|มี|ต้องใช้)\s*(?:งบ\s*ประมาณ|งบ|ค่าใช้จ่าย)|ไม่มีค่าใช้จ่าย")
-_AMOUNT_RE = re.compile(r"(?<![0-9.,])(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<d>\.[0-9]{1,2})?(?![0-9,])")
+_NO_BUDGET_RE = lazy_compile(r"ไม่\s*(?:ใช้|ได้ใช้|มี|ต้องใช้)\s*(?:งบ\s*ประมาณ|งบ|ค่าใช้จ่าย)|ไม่มีค่าใช้จ่าย")
+_AMOUNT_RE = lazy_compile(r"(?<![0-9.,])(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<d>\.[0-9]{1,2})?(?![0-9,])")
 _SCALE = {"ล้าน": 1_000_000, "แสน": 100_000, "หมื่น": 10_000, "พัน": 1_000}
-_SCALE_RE = re.compile(r"^\s*(ล้าน|แสน|หมื่น|พัน)")
+_SCALE_RE = lazy_compile(r"^\s*(ล้าน|แสน|หมื่น|พัน)")
 _DASHES = frozenset({"", "-", "–", "—", "๐", "0-", "ไม่ระบุ"})
 
 

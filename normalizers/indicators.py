@@ -17,6 +17,7 @@ from typing import NamedTuple
 from rapidfuzz.fuzz import ratio
 
 from normalizers._data import read_csv
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 from normalizers.text import fix_sara_am, join_letter_spacing, strip_markup
 
@@ -24,7 +25,7 @@ _LABEL_MIN = 85  # whole label vs a known name: allows ~1 OCR slip per 12 letter
 _PREFIX_MIN = 90  # a known name at the start of longer text needs to be closer
 _NAME_MIN = 90  # a bare name with no number in front of it
 
-_WS_RE = re.compile(r"\s+")
+_WS_RE = lazy_compile(r"\s+")
 _DIG = "0-9\u0e50-\u0e59"
 
 
@@ -62,14 +63,14 @@ def _names() -> tuple[_Name, ...]:
 
 # --- scores -----------------------------------------------------------------
 
-_SCORE_RE = re.compile(
+_SCORE_RE = lazy_compile(
     r"คะ\s*แนน\s*(?:รวม|เฉลี่ย|ที่ได้)?\s*(?:เท่ากับ|ได้)?\s*[:=]?\s*"
     r"(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)(?![0-9])"
 )
 
 
-_SCORE_TRAILING_RE = re.compile(r"(?<![0-9.])(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*คะ\s*แนน")
-_BARE_SCORE_RE = re.compile(r"^\s*\(?\s*(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*\)?\s*(?:คะ\s*แนน)?\s*$")
+_SCORE_TRAILING_RE = lazy_compile(r"(?<![0-9.])(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*คะ\s*แนน")
+_BARE_SCORE_RE = lazy_compile(r"^\s*\(?\s*(?P<v>[0-9]{1,3}(?:\.[0-9]+)?)\s*\)?\s*(?:คะ\s*แนน)?\s*$")
 
 
 def parse_score(text: str, trailing: bool = False) -> float | None:
@@ -159,14 +160,14 @@ def _best_label(body: str, *, no: int | None, min_score: int) -> _Name | None:
 
 # --- public API ---------------------------------------------------------------
 
-_MENTION_RE = re.compile(
+_MENTION_RE = lazy_compile(
     r"\s*".join("ตัวชี้วัด")
     + r"\s*(?:ย่อย\s*)?ที่\s*"
     + f"(?P<n>[{_DIG}]{{1,2}})(?![{_DIG}])(?:\\.[{_DIG}]{{1,2}}(?![{_DIG}]))?"
     + r"\s*[.:)]?\s*"
 )
-_BARE_NUM_RE = re.compile(f"(?P<n>[{_DIG}]{{1,2}})(?![{_DIG}])\\s*[.)]?\\s*(?=\\S)")
-_SCORE_AFTER_RE = re.compile(r"\s*\(?\s*" + _SCORE_RE.pattern)
+_BARE_NUM_RE = lazy_compile(f"(?P<n>[{_DIG}]{{1,2}})(?![{_DIG}])\\s*[.)]?\\s*(?=\\S)")
+_SCORE_AFTER_RE = lazy_compile(r"\s*\(?\s*" + _SCORE_RE.pattern)
 
 
 def _indicator_no(digits: str) -> int | None:

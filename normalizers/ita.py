@@ -11,12 +11,12 @@ Data: ``data/ita_indicators.csv``, ``data/ita_oit_items.csv``, ``data/ita_levels
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 
 from normalizers._data import read_csv
+from normalizers._regex import lazy_compile
 
-_WS = re.compile(r"\s+")
+_WS = lazy_compile(r"\s+")
 
 
 @functools.cache

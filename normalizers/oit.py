@@ -9,8 +9,7 @@ every item in it.
 
 from __future__ import annotations
 
-import re
-
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
 _D = "0-9\u0e50-\u0e59"
@@ -18,17 +17,17 @@ _D = "0-9\u0e50-\u0e59"
 _BEFORE = f"(?<![{_D}])(?<![{_D}][/.:,\\-])"
 _AFTER = f"(?![{_D}])(?![/.:,\\-]\\s?[{_D}])"
 
-_CODE_RE = re.compile(
+_CODE_RE = lazy_compile(
     # Latin O/o not inside a word ("OIT", "NO10"), then one or two digits.
     f"(?<![A-Za-z])[Oo]\\s?(?P<o>[{_D}]{{1,2}}){_AFTER}"
     # A zero (Thai or arabic: "O10" read as "๐๑๐" or "010") + exactly two digits,
     # written solid or fully letter-spaced.
     f"|{_BEFORE}[0\u0e50](?:(?P<z>[{_D}]{{2}})|\\s(?P<z1>[{_D}])\\s(?P<z2>[{_D}])){_AFTER}"
 )
-_RANGE_GAP_RE = re.compile(r"^\s*(?:[-–—~]|ถึง)\s*$")
+_RANGE_GAP_RE = lazy_compile(r"^\s*(?:[-–—~]|ถึง)\s*$")
 _MAX_RANGE = 20  # a longer "range" is more likely two unrelated codes
 # What may sit between codes in a cell that only lists codes: separators and joiners.
-_LIST_FILLER_RE = re.compile(r"[\s,;/&.\-–—~()]+|ถึง|และ|ข้อ")
+_LIST_FILLER_RE = lazy_compile(r"[\s,;/&.\-–—~()]+|ถึง|และ|ข้อ")
 
 
 def parse_oit_codes(text: str, max_code: int = 50, latin_only: bool = False) -> list[str]:
@@ -84,10 +83,10 @@ def is_oit_cell(text: str) -> bool:
 
 
 # In a column of item codes OCR reads every O as a zero: "01-04", "011-012", "๐๕".
-_ZERO_LED_RE = re.compile(f"(?<![{_D}])[0\u0e50](?P<n>[{_D}]{{1,2}})(?![{_D}])")
-_ZERO_LED_START_RE = re.compile(f"^\\s*[0\u0e50][{_D}]")
-_DATE_SHAPE_RE = re.compile(f"[{_D}]{{1,2}}[-/.][{_D}]{{1,2}}[-/.][{_D}]{{2,4}}")
-_ZERO_LED_SIGN_RE = re.compile(f"[0\u0e50][{_D}]{{2}}(?![{_D}])|[0\u0e50][{_D}]{{1,2}}\\s*(?:[-–—~]|ถึง)\\s*[0\u0e50][{_D}]")
+_ZERO_LED_RE = lazy_compile(f"(?<![{_D}])[0\u0e50](?P<n>[{_D}]{{1,2}})(?![{_D}])")
+_ZERO_LED_START_RE = lazy_compile(f"^\\s*[0\u0e50][{_D}]")
+_DATE_SHAPE_RE = lazy_compile(f"[{_D}]{{1,2}}[-/.][{_D}]{{1,2}}[-/.][{_D}]{{2,4}}")
+_ZERO_LED_SIGN_RE = lazy_compile(f"[0\u0e50][{_D}]{{2}}(?![{_D}])|[0\u0e50][{_D}]{{1,2}}\\s*(?:[-–—~]|ถึง)\\s*[0\u0e50][{_D}]")
 
 
 def parse_zero_led_codes(text: str, max_code: int = 50) -> list[str]:

@@ -16,20 +16,20 @@ All functions are pure; they never NFKC-normalise (that splits sara am).
 from __future__ import annotations
 
 import functools
-import re
 
 from ._data import read_csv
+from ._regex import lazy_compile
 from .text import fix_sara_am
 
 _THAI_MARKS = "\u0e31\u0e33-\u0e3a\u0e47-\u0e4e"  # above/below vowels, sara am, tone marks, signs
 _VOWELS_ON_BASE = "\u0e31\u0e34-\u0e3a\u0e47"  # vowels that sit on the consonant: before tones
 _TONES = "\u0e48-\u0e4c"
-_CID_RE = re.compile(r"\(cid:\d+\)")
+_CID_RE = lazy_compile(r"\(cid:\d+\)")
 # A tone mark typed or extracted before the vowel it sits on: vowel goes first.
-_TONE_FIRST_RE = re.compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
+_TONE_FIRST_RE = lazy_compile(f"([{_TONES}])([{_VOWELS_ON_BASE}])")
 # Spaces that an extractor put between a letter and its mark (marks never start a word).
-_SPACE_BEFORE_MARK_RE = re.compile(f"(?<=[\u0e01-\u0e2e{_THAI_MARKS}]) +(?=[{_THAI_MARKS}])")
-_PUA_RE = re.compile("[\ue000-\uf8ff]")
+_SPACE_BEFORE_MARK_RE = lazy_compile(f"(?<=[\u0e01-\u0e2e{_THAI_MARKS}]) +(?=[{_THAI_MARKS}])")
+_PUA_RE = lazy_compile("[\ue000-\uf8ff]")
 
 
 @functools.cache
@@ -109,8 +109,8 @@ def repair_pdf_text(text: str) -> str:
 # --- OCR digits ---------------------------------------------------------------
 
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_YEAR_RE = re.compile(r"(?<![0-9๐-๙])([2๒][5๕][0-9๐-๙]{2,3})(?![0-9๐-๙])")
-_SHORT_YEAR_RE = re.compile(r"([ก-ฮ][ะ-ู็-๎]?\.[ก-ฮ][ะ-ู็-๎]?\.\s*)([0-9๐-๙]{2,3})(?![0-9๐-๙])")  # ต.ค.๖๖
+_YEAR_RE = lazy_compile(r"(?<![0-9๐-๙])([2๒][5๕][0-9๐-๙]{2,3})(?![0-9๐-๙])")
+_SHORT_YEAR_RE = lazy_compile(r"([ก-ฮ][ะ-ู็-๎]?\.[ก-ฮ][ะ-ู็-๎]?\.\s*)([0-9๐-๙]{2,3})(?![0-9๐-๙])")  # ต.ค.๖๖
 
 
 def _decodings(digits: str, n: int) -> set[str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from normalizers._data import read_csv
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
 _BE_OFFSET = 543
@@ -128,15 +129,15 @@ _FY_HEAD = (
     r"(?:ตลอด\s*(?:ทั้ง\s*)?ปี(?!\s*(?:การศึกษา|ปฏิทิน))(?:\s*งบ\s*(?:ประมาณ)?)?"
     r"|ปี\s*งบ\s*(?:ประมาณ)?)\s*ฯ?"
 )
-_FY_BARE_RE = re.compile(_FY_HEAD)
-_FY_YEAR_RE = re.compile(
+_FY_BARE_RE = lazy_compile(_FY_HEAD)
+_FY_YEAR_RE = lazy_compile(
     _FY_HEAD + r"\s*\(?\s*(?:พ\s*\.?\s*ศ\.?)?\s*(?P<fy>[0-9]{4}|[0-9]{2})(?![0-9])"
     r"(?P<span>\s*\)?\s*[-–—]\s*[0-9])?"
 )
 
 
 # Fiscal quarters: "ไตรมาส 1", "ไตรมาสที่ ๒-๓", "ไตรมาส 1 - ไตรมาส 2", "ไตรมาส 3/2567".
-_QUARTER_RE = re.compile(
+_QUARTER_RE = lazy_compile(
     r"ไตรมาส\s*(?:ที่\s*)?(?P<q1>[1-4])(?![0-9])"
     r"(?:\s*(?:[-–—,]|ถึง|และ)\s*(?:ไตรมาส\s*(?:ที่\s*)?)?(?P<q2>[1-4])(?![0-9]))?"
     r"(?:\s*(?:/|ปี(?:งบประมาณ)?)\s*(?:พ\s*\.?\s*ศ\.?)?\s*(?P<fy>[0-9]{4}))?"
@@ -176,8 +177,8 @@ def _quarters(text: str, fiscal_year_be: int | None) -> Period | None:
     return Period(*quarter_bounds(fy, first, last))
 
 
-_DAY_SPAN_RE = re.compile(r"^\s*([0-9]{1,2})\s*[-–—]\s*(?=[0-9]{1,2}\s*[^0-9\s/])")
-_RANGE_RE = re.compile(r"[-–—]|ถึง")
+_DAY_SPAN_RE = lazy_compile(r"^\s*([0-9]{1,2})\s*[-–—]\s*(?=[0-9]{1,2}\s*[^0-9\s/])")
+_RANGE_RE = lazy_compile(r"[-–—]|ถึง")
 
 
 class _Atom(NamedTuple):

@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 
 from normalizers._data import read_csv
+from normalizers._regex import lazy_compile
 
 STATUSES = ("completed", "in_progress", "not_started")
 
 # "ยังไม่ดำเนินการ" contains "ดำเนินการ"; negative statuses are tried first.
 _PRIORITY = ("not_started", "in_progress", "completed")
-_WS_RE = re.compile(r"\s+")
-_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_NON_LETTER_RE = re.compile(r"[^\u0e01-\u0e4e]+")
+_WS_RE = lazy_compile(r"\s+")
+_BRACKETED_RE = lazy_compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NON_LETTER_RE = lazy_compile(r"[^\u0e01-\u0e4e]+")
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -121,9 +122,9 @@ def status_cell(text: str) -> str | None:
 _PARTLY = "บางส่วน"  # "ดำเนินการแล้วบางส่วน": begun, not done
 
 # "ร้อยละ ๕๐", "100%", "100 %", "ร้อยละ 100.00": a share of the work done.
-_PERCENT_RE = re.compile(r"^\s*(?:ร้อยละ\s*)?(?P<v>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)?\s*$")
-_PERCENT_WORD_RE = re.compile(r"ร้อยละ|%|เปอร์เซ็นต์")
-_PERCENT_LEAD_RE = re.compile(r"^\s*(?:ร้อยละ\s*[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์)?|[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์))(?![0-9๐-๙])")
+_PERCENT_RE = lazy_compile(r"^\s*(?:ร้อยละ\s*)?(?P<v>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)?\s*$")
+_PERCENT_WORD_RE = lazy_compile(r"ร้อยละ|%|เปอร์เซ็นต์")
+_PERCENT_LEAD_RE = lazy_compile(r"^\s*(?:ร้อยละ\s*[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์)?|[0-9๐-๙.]+\s*(?:%|เปอร์เซ็นต์))(?![0-9๐-๙])")
 
 
 def percent_done(text: str, bare: bool = False) -> float | None:
@@ -142,8 +143,8 @@ def percent_done(text: str, bare: bool = False) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
-_PERCENT_IN_RE = re.compile(r"ร้อยละ\s*(?P<a>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)(?![0-9๐-๙])"
-                            r"|(?<![0-9๐-๙.])(?P<b>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)")
+_PERCENT_IN_RE = lazy_compile(r"ร้อยละ\s*(?P<a>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)(?![0-9๐-๙])"
+                              r"|(?<![0-9๐-๙.])(?P<b>[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]+)?)\s*(?:%|เปอร์เซ็นต์)")
 
 
 def status_of_cell(text: str, bare: bool = False) -> str | None:
@@ -190,7 +191,7 @@ def status_from_percent(value: float) -> str:
 # ü is how OCR reads the Wingdings tick; a filled bullet is how some forms mark a box.
 _CHECK_CHARS = "✓✔☑☒✗✘■⊠√✅ü●"
 _EMPTY_CELLS = frozenset({"", "-", "–", "—", "☐", "□", "[]", "[ ]", "()"})
-_MARK_TOKEN_RE = re.compile(r"(?:/|[xX]|\[\s*[xX/✓✔]\s*\]|\(\s*[xX/✓✔]\s*\))(?=\s|\(|$)")
+_MARK_TOKEN_RE = lazy_compile(r"(?:/|[xX]|\[\s*[xX/✓✔]\s*\]|\(\s*[xX/✓✔]\s*\))(?=\s|\(|$)")
 
 
 def is_marked(cell: str) -> bool:
@@ -221,7 +222,7 @@ class InlineStatus:
 
 _ON = r"[☑☒✓✔■⊠√✅]|\[\s*[xX✓✔/]\s*\]|\(\s*[xX✓✔/]\s*\)"
 _OFF = r"[☐□]|\[\s*\]|\(\s*\)"
-_HAS_BOX_RE = re.compile(f"{_ON}|{_OFF}")
+_HAS_BOX_RE = lazy_compile(f"{_ON}|{_OFF}")
 
 
 @functools.cache

@@ -10,27 +10,27 @@ import functools
 import html
 import re
 
-from pythainlp.util import remove_spaces_before_marks, remove_zw, reorder_vowels
+from normalizers._regex import lazy_compile
 
 CHECKED_BOX = "☑"
 UNCHECKED_BOX = "☐"
 
 # --- markup -----------------------------------------------------------------
 
-_INPUT_RE = re.compile(r"<input\b([^<>]*)>", re.IGNORECASE)
-_BOX_TYPE_RE = re.compile(r"""\btype\s*=\s*["']?\s*(?:checkbox|radio)\b""", re.IGNORECASE)
+_INPUT_RE = lazy_compile(r"<input\b([^<>]*)>", re.IGNORECASE)
+_BOX_TYPE_RE = lazy_compile(r"""\btype\s*=\s*["']?\s*(?:checkbox|radio)\b""", re.IGNORECASE)
 # `checked` as a whole attribute name: not data-checked, not unchecked.
-_CHECKED_ATTR_RE = re.compile(r"""(?:^|[\s"'])checked(?=[\s=/]|$)""", re.IGNORECASE)
-_BLOCK_TAG_RE = re.compile(
+_CHECKED_ATTR_RE = lazy_compile(r"""(?:^|[\s"'])checked(?=[\s=/]|$)""", re.IGNORECASE)
+_BLOCK_TAG_RE = lazy_compile(
     r"</?(?:p|br|li|ul|ol|div|tr|td|th|table|thead|tbody|tfoot|h[1-6]|hr|dl|dt|dd"
     r"|blockquote|section|article|header|footer)\b[^<>]*>",
     re.IGNORECASE,
 )
 # Only tag-shaped runs, so that a literal "a < b > c" in a cell survives.
-_ANY_TAG_RE = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
-_BOLD_RE = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ANY_TAG_RE = lazy_compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>", re.DOTALL)
+_BOLD_RE = lazy_compile(r"\*\*(.+?)\*\*", re.DOTALL)
 # A bold span cut by a line or cell boundary leaves one "**" at an edge.
-_BOLD_EDGE_RE = re.compile(r"^\s*\*\*(?=\S)|(?<=\S)\*\*\s*$")
+_BOLD_EDGE_RE = lazy_compile(r"^\s*\*\*(?=\S)|(?<=\S)\*\*\s*$")
 
 
 def _one_line(text: str) -> str:
@@ -79,7 +79,7 @@ def strip_markup(html_text: str) -> str:
 
 # OCR and some PDF fonts emit nikhahit + sara aa (often with a tone mark or a
 # space in between) for sara am; the tone mark belongs before sara am.
-_SARA_AM_RE = re.compile("\u0e4d\\s*([\u0e48-\u0e4b]?)\\s*\u0e32")
+_SARA_AM_RE = lazy_compile("\u0e4d\\s*([\u0e48-\u0e4b]?)\\s*\u0e32")
 
 
 def fix_sara_am(text: str) -> str:
@@ -107,24 +107,24 @@ _FOLLOW = "\u0e30\u0e32\u0e33\u0e45"  # ะ า ำ ๅ: spacing, but never star
 _LEAD = "\u0e40-\u0e44"  # เ แ โ ใ ไ
 _TDIG = "\u0e50-\u0e59"
 
-_MARK_TOK = re.compile(f"[{_COMB}{_FOLLOW}]+")
-_LEAD_TOK = re.compile(f"[{_LEAD}]")
-_BARE_TOK = re.compile(f"[{_CONS}]")
+_MARK_TOK = lazy_compile(f"[{_COMB}{_FOLLOW}]+")
+_LEAD_TOK = lazy_compile(f"[{_LEAD}]")
+_BARE_TOK = lazy_compile(f"[{_CONS}]")
 # One consonant + one mark ("ปิ", "ก็"). Longer clusters such as "ที่" or "ผู้"
 # are common real words and are left alone.
-_LETTER_TOK = re.compile(f"[{_CONS}][{_COMB}]")
-_DIGIT_TOK = re.compile(f"[{_TDIG}]")
-_DIGIT_START_TOK = re.compile(f"[^\\w\\s]+[{_TDIG}]")  # "-๐", "(๐"
-_DIGIT_END_TOK = re.compile(f"[{_TDIG}][^\\d\\s]+")  # "๓การ"
-_SHORT_THAI_TOK = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]{{1,3}}")
-_THAI_START = re.compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]")
-_SPLIT_RE = re.compile(r"(\s+)")
+_LETTER_TOK = lazy_compile(f"[{_CONS}][{_COMB}]")
+_DIGIT_TOK = lazy_compile(f"[{_TDIG}]")
+_DIGIT_START_TOK = lazy_compile(f"[^\\w\\s]+[{_TDIG}]")  # "-๐", "(๐"
+_DIGIT_END_TOK = lazy_compile(f"[{_TDIG}][^\\d\\s]+")  # "๓การ"
+_SHORT_THAI_TOK = lazy_compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]{{1,3}}")
+_THAI_START = lazy_compile(f"[{_CONS}{_LEAD}{_COMB}{_FOLLOW}]")
+_SPLIT_RE = lazy_compile(r"(\s+)")
 
 # Token kinds as one-letter codes, so that runs are found by regex over the
 # code string at C speed instead of a Python loop over tokens.
 _MARK, _LEAD_K, _BARE, _LETTER, _DIGIT, _DSTART, _DEND, _OTHER = "MLBTDSEO"
-_SPACED_RUN_RE = re.compile("[MLBT]+")
-_DIGIT_RUN_RE = re.compile("[DS]D+E?")  # "-๐ ๔ ๓การ": the last digit may be stuck to a word
+_SPACED_RUN_RE = lazy_compile("[MLBT]+")
+_DIGIT_RUN_RE = lazy_compile("[DS]D+E?")  # "-๐ ๔ ๓การ": the last digit may be stuck to a word
 
 
 @functools.lru_cache(maxsize=8192)  # words repeat a lot across cells
@@ -220,8 +220,8 @@ _TONES = "\u0e48-\u0e4b"
 _ABOVE_BELOW = "\u0e31\u0e34-\u0e3a\u0e47\u0e4d"
 # Everything pythainlp.reorder_vowels rewrites: เเ, tone/thanthakhat before a
 # vowel, nikhahit, follow vowel before a tone, lakkhangyao.
-_TONE_BEFORE_VOWEL_RE = re.compile(f"[{_TONES}\u0e4c][{_ABOVE_BELOW}]")
-_FOLLOW_BEFORE_TONE_RE = re.compile(f"[{_FOLLOW}][{_TONES}]")
+_TONE_BEFORE_VOWEL_RE = lazy_compile(f"[{_TONES}\u0e4c][{_ABOVE_BELOW}]")
+_FOLLOW_BEFORE_TONE_RE = lazy_compile(f"[{_FOLLOW}][{_TONES}]")
 
 
 def _misordered(s: str) -> bool:
@@ -235,7 +235,18 @@ def _misordered(s: str) -> bool:
 
 
 # pythainlp.remove_spaces_before_marks only acts on a space before a mark.
-_SPACE_BEFORE_MARK_RE = re.compile(f" [{_COMB}]")
+_SPACE_BEFORE_MARK_RE = lazy_compile(f" [{_COMB}]")
+# pythainlp.remove_zw removes only these (ZWSP, ZWNJ).
+_ZERO_WIDTH = ("\u200b", "\u200c")
+
+
+def _thai_util():
+    """pythainlp.util, imported on first need: importing it loads the whole package
+    (soundex, emoji tables, tokenizers; ~35 ms), and most text needs none of the three
+    functions used here, which the cheap checks in `clean_text` tell."""
+    import pythainlp.util
+
+    return pythainlp.util
 
 
 def clean_text(text: str) -> str:
@@ -255,12 +266,14 @@ def clean_text(text: str) -> str:
         return ""
     s = strip_markup(text)
     s = fix_sara_am(s)
-    s = remove_zw(s)
-    # The pythainlp passes cost ~60 µs per 500 chars even when they change
-    # nothing; cheap checks decide whether they could change anything.
+    # The pythainlp passes cost ~60 µs per 500 chars even when they change nothing, and
+    # importing pythainlp ~35 ms; cheap checks decide whether they could change anything
+    # (tests check each check against the function it guards).
+    if _ZERO_WIDTH[0] in s or _ZERO_WIDTH[1] in s:
+        s = _thai_util().remove_zw(s)
     if _SPACE_BEFORE_MARK_RE.search(s):
-        s = remove_spaces_before_marks(s)
+        s = _thai_util().remove_spaces_before_marks(s)
     if _misordered(s):
-        s = reorder_vowels(s)
+        s = _thai_util().reorder_vowels(s)
     s = join_letter_spacing(s)
     return _one_line(s)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +35,8 @@ def now_iso() -> str:
 
 def _run_id() -> str:
     """Time-ordered (so run records sort by start), then random."""
+    import uuid  # here: `extract` imports this module for its exit codes only
+
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 
 from .headers import PLAN_FIELDS, match_header
@@ -31,15 +32,15 @@ from extractor.model import Line, Table
 
 BLOCK_KIND = "blocks"
 _D = "0-9๐-๙"
-_HEADING_RE = re.compile(
+_HEADING_RE = lazy_compile(
     rf"^\s*(?:มาตรการ|กิจกรรม|โครงการ)\s*(?:ที่)?\s*(?P<n>[{_D}]{{1,2}}(?:\.[{_D}]{{1,2}})?)"
     rf"(?![{_D}])\s*[:：.)\-–]?\s*(?P<rest>.*)$")
-_NUMBERED_RE = re.compile(rf"^\s*(?P<n>[{_D}]{{1,2}}(?:\.[{_D}]{{1,2}})?)\s*[.)]\s*(?P<rest>\S.*)$")
-_LABEL_RE = re.compile(r"^\s*(?P<label>[^:：]{2,45}?)\s*[:：]\s*(?P<value>.*)$")
-_DASH_LABEL_RE = re.compile(r"^\s*(?P<label>[^\s\-–][^\-–]{1,44}?)\s+[-–]\s+(?P<value>\S.*)$")
-_BARE_LABEL_RE = re.compile(r"^(?P<label>\S{3,30}?)\s+(?P<value>\S.*)$")
-_BULLET_RE = re.compile(r"^[\s\-–•●○◦▪■►➢❖*]+")
-_BOX_RE = re.compile(r"[☑☒☐□✓✔]|\[\s*[xX/✓✔]?\s*\]")
+_NUMBERED_RE = lazy_compile(rf"^\s*(?P<n>[{_D}]{{1,2}}(?:\.[{_D}]{{1,2}})?)\s*[.)]\s*(?P<rest>\S.*)$")
+_LABEL_RE = lazy_compile(r"^\s*(?P<label>[^:：]{2,45}?)\s*[:：]\s*(?P<value>.*)$")
+_DASH_LABEL_RE = lazy_compile(r"^\s*(?P<label>[^\s\-–][^\-–]{1,44}?)\s+[-–]\s+(?P<value>\S.*)$")
+_BARE_LABEL_RE = lazy_compile(r"^(?P<label>\S{3,30}?)\s+(?P<value>\S.*)$")
+_BULLET_RE = lazy_compile(r"^[\s\-–•●○◦▪■►➢❖*]+")
+_BOX_RE = lazy_compile(r"[☑☒☐□✓✔]|\[\s*[xX/✓✔]?\s*\]")
 # Values that run over several lines; a status, a period or a number does not.
 _CONTINUED_FIELDS = frozenset({"measure", "method", "responsible", "monitoring", "result",
                                "outcome", "recommendation", "issue", "extra", None})
@@ -110,7 +111,7 @@ def _adjacent(prev: Line, line: Line) -> bool:
     return line.line in (prev.line, prev.line + 1) or line.page != prev.page
 
 
-_BREAK_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|tr)>\s*(?=<)|<li\b[^>]*>", re.IGNORECASE)
+_BREAK_RE = lazy_compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|tr)>\s*(?=<)|<li\b[^>]*>", re.IGNORECASE)
 
 
 def split_breaks(lines: list[Line]) -> list[Line]:

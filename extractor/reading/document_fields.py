@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from datetime import date
 
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 from normalizers.periods import fiscal_year_of, parse_thai_date
 from normalizers.plausible import plausible_fiscal_year, repair_fiscal_year
@@ -31,35 +32,35 @@ def _loose(word: str) -> str:
 
 
 # A year OCR garbled may have gained a digit ("๒๕๒๒๐") or lost one ("๒๕๒": 25 and a digit).
-FISCAL_YEAR_RE = re.compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*([2๒][5๕]{_D}|{_D}{{4,5}})(?!{_D})")
+FISCAL_YEAR_RE = lazy_compile(rf"ปีงบประมาณ\s*(?:พ\s*\.?\s*ศ\s*\.?)?\s*([2๒][5๕]{_D}|{_D}{{4,5}})(?!{_D})")
 # "รอบ ๑,๒ เดือน": a comma OCR put between the digits of 12 is no number of its own.
-ROUND_RE = re.compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}(?:[,.]?{_D})?)\s*เดือน")
+ROUND_RE = lazy_compile(rf"รอบ\s*(?:ที่\s*{_D}\s*)?\(?\s*({_D}(?:[,.]?{_D})?)\s*เดือน")
 # "วันที่ …" at a line's start, after "ณ" or a memo's "ที่ …", or signed "ลงวันที่ …".
-DATE_LINE_RE = re.compile(rf"(?:^|ณ\s*|{_loose('ลง')}\s*|^ที่\s.{{1,40}}?\s){_loose('วันที่')}\s*(.+)$")
+DATE_LINE_RE = lazy_compile(rf"(?:^|ณ\s*|{_loose('ลง')}\s*|^ที่\s.{{1,40}}?\s){_loose('วันที่')}\s*(.+)$")
 # Which date a report carries: its own ("รายงาน ณ", "ประกาศ ณ", a memo's "วันที่") before
 # any other "ณ วันที่", and the date its data were taken ("ข้อมูล ณ") only when alone.
-_DATE_RANK = ((re.compile(rf"(?:รายงาน|ประกาศ|สั่ง)\S{{0,12}}\s*ณ\s*{_loose('วันที่')}|^{_loose('วันที่')}|^ที่\s"), 0),
-              (re.compile(rf"(?:ข้อมูล|สำรวจ|ติดตาม)\S{{0,12}}\s*ณ\s*{_loose('วันที่')}"), 2))
+_DATE_RANK = ((lazy_compile(rf"(?:รายงาน|ประกาศ|สั่ง)\S{{0,12}}\s*ณ\s*{_loose('วันที่')}|^{_loose('วันที่')}|^ที่\s"), 0),
+              (lazy_compile(rf"(?:ข้อมูล|สำรวจ|ติดตาม)\S{{0,12}}\s*ณ\s*{_loose('วันที่')}"), 2))
 _OVERALL = r"(?:ภาพรวม|รวมทั้งสิ้น|รวมทั้งหมด|เฉลี่ยรวม|รวม|เฉลี่ย)"
 _GOT = "|".join(_loose(w) for w in ("เท่ากับ", "ที่ได้", "ได้", "คือ"))
-SCORE_RE = re.compile(
+SCORE_RE = lazy_compile(
     rf"คะแนน\s*(?:ITA\s*)?{_OVERALL}?\s*(?:ITA\s*)?(?:{_GOT})?\s*({_D}{{2,3}}(?:\.{_D}+)?)"
     rf"|(?:{_GOT}|จำนวน)\s*({_D}{{2,3}}(?:\.{_D}+)?)\s*คะแนน")
 # A score given for one tool or indicator ("แบบวัด IIT ได้ ๙๖.๑๒ คะแนน") is not the overall one.
-_PART_SCORE_RE = re.compile(r"(?:IIT|EIT|OIT|แบบวัด|แบบตรวจ|ตัวชี้วัด)[^0-9๐-๙]{0,25}$")
-PRIOR_RESULT_RE = re.compile(r"ผลการประเมิน")
-SCORE_CONTEXT_RE = re.compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
+_PART_SCORE_RE = lazy_compile(r"(?:IIT|EIT|OIT|แบบวัด|แบบตรวจ|ตัวชี้วัด)[^0-9๐-๙]{0,25}$")
+PRIOR_RESULT_RE = lazy_compile(r"ผลการประเมิน")
+SCORE_CONTEXT_RE = lazy_compile(r"ITA|คุณธรรมและความโปร่งใส|ผลการประเมิน")
 # A year named by "ปี …" or, where OCR lost "ปี", by its era alone ("พ.ศ. ๒๕๖๗").
-YEAR_RE = re.compile(rf"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?|พ\s*\.\s*ศ\s*\.?)\s*({_D}{{4}})(?!{_D})")
+YEAR_RE = lazy_compile(rf"(?:(?:ปีงบประมาณ|ปี)\s*(?:พ\s*\.?\s*ศ\s*\.?)?|พ\s*\.\s*ศ\s*\.?)\s*({_D}{{4}})(?!{_D})")
 _LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ไม่ผ่าน", "ผ่าน")
-LEVEL_RE = re.compile(rf"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|(?:ผลการประเมิน\s*)?(?:{_loose('อยู่')}(?:ใน)?)?ระดับ)\s*"
-                      rf"({'|'.join(_LEVELS)}|(?:{'|'.join(_loose(w) for w in _LEVELS)})(?![ก-ฮ])|AA|A|B|C|D|E|F)(?![A-Za-z])")
+LEVEL_RE = lazy_compile(rf"^[\s)]*(?:คะแนน)?[\s)]*(?:\(|(?:ผลการประเมิน\s*)?(?:{_loose('อยู่')}(?:ใน)?)?ระดับ)\s*"
+                        rf"({'|'.join(_LEVELS)}|(?:{'|'.join(_loose(w) for w in _LEVELS)})(?![ก-ฮ])|AA|A|B|C|D|E|F)(?![A-Za-z])")
 
 
 def _level(printed: str) -> str:
     """A level as printed, spelt right when OCR dropped its marks ("ผานดี" → "ผ่านดี")."""
     return next((w for w in _LEVELS if re.fullmatch(_loose(w), printed)), printed)
-ADDRESS_LINE_RE = re.compile(r"^\s*(?:อำเภอ|อ\.|จังหวัด|จ\.)")
+ADDRESS_LINE_RE = lazy_compile(r"^\s*(?:อำเภอ|อ\.|จังหวัด|จ\.)")
 
 
 def _year(token: str) -> int:
@@ -139,7 +140,7 @@ def _title_parts(doc: Document) -> list[tuple[str, int, Line | Table]]:
 
 # A cell cannot start with a vowel or mark that follows its consonant: a box cut through a
 # word ("จ | ังหวัด") is joined back without a space.
-_FOLLOWING = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+_FOLLOWING = lazy_compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
 
 
 def _row_text(row) -> str:
@@ -158,8 +159,8 @@ def infer_fiscal_year(measures: list[Measure]) -> int | None:
 
 # "รอบ ๖ เดือน" is also part of what measures publish (OIT's "รายงานการกำกับติดตาม…
 # รอบ ๖ เดือน"): below the title, only a line that names the report itself counts.
-_OWN_REPORT_RE = re.compile(r"รายงาน\S*\s*ผลการดำเนิน|ผลการดำเนิน\S*\s*ตามมาตรการ")
-_NOT_OWN_RE = re.compile(r"กำกับติดตาม|แผนดำเนินงาน|การใช้จ่ายงบประมาณ")
+_OWN_REPORT_RE = lazy_compile(r"รายงาน\S*\s*ผลการดำเนิน|ผลการดำเนิน\S*\s*ตามมาตรการ")
+_NOT_OWN_RE = lazy_compile(r"กำกับติดตาม|แผนดำเนินงาน|การใช้จ่ายงบประมาณ")
 
 
 def find_report_period(doc: Document) -> str | None:
@@ -180,8 +181,8 @@ def find_report_period(doc: Document) -> str | None:
 
 
 # A sign-off: "ลงชื่อ … ผู้รายงาน … ๕ ตุลาคม ๒๕๖๖" (the date last, with no "วันที่").
-_SIGN_OFF_RE = re.compile(r"ลงชื่อ|ผู้รายงาน")
-_DATE_ONLY_RE = re.compile(rf"(?:^|\s)({_D}{{1,2}}\s*\S{{2,12}}\s*(?:พ\.?\s*ศ\.?\s*)?{_D}{{4}})\s*$")
+_SIGN_OFF_RE = lazy_compile(r"ลงชื่อ|ผู้รายงาน")
+_DATE_ONLY_RE = lazy_compile(rf"(?:^|\s)({_D}{{1,2}}\s*\S{{2,12}}\s*(?:พ\.?\s*ศ\.?\s*)?{_D}{{4}})\s*$")
 
 
 def _text_lines(doc: Document) -> list[str]:
@@ -234,10 +235,10 @@ def find_report_date_noted(doc: Document, fiscal_year: int | None = None
 
 
 # A year of four characters, one of them not a digit: a digit OCR read as a letter.
-_GARBLED_YEAR = re.compile(rf"(?<![0-9๐-๙])(?=[^\s]{{4}}(?![^\s]))((?:{_D}|[^\s0-9๐-๙]){{4}})")
+_GARBLED_YEAR = lazy_compile(rf"(?<![0-9๐-๙])(?=[^\s]{{4}}(?![^\s]))((?:{_D}|[^\s0-9๐-๙]){{4}})")
 
 
-_DOT_IN_YEAR = re.compile(rf"(?<={_D}{{2}})[,.](?={_D}(?!{_D}{{2}}))|(?<={_D}{{3}})[,.](?={_D}(?!{_D}))|(?<={_D})[,.](?={_D}{{3}}(?!{_D}))")
+_DOT_IN_YEAR = lazy_compile(rf"(?<={_D}{{2}})[,.](?={_D}(?!{_D}{{2}}))|(?<={_D}{{3}})[,.](?={_D}(?!{_D}))|(?<={_D})[,.](?={_D}{{3}}(?!{_D}))")
 
 
 def _repaired_date(text: str, fiscal_year: int) -> date | None:

@@ -22,11 +22,13 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
+from normalizers._regex import lazy_compile
 from normalizers.text import clean_text
+
+from extractor import data_file
 
 STATUS_FIELDS = ("status_not_started", "status_in_progress", "status_completed")
 EXTRA = "extra"  # a known column that is no measure field (target, remarks, URL…)
@@ -40,10 +42,10 @@ PLAN_FIELDS = frozenset({"method", "responsible", "period_text", "monitoring", "
 # scores: something is done about the indicator (a method, someone responsible, a period,
 # a result, a status). An issue or OIT column alone only analyses the score.
 ACTION_FIELDS = PLAN_FIELDS - {"issue", "budget", "oit", "item"}
-SECTION_RE = re.compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
-_NOISE_RE = re.compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
+SECTION_RE = lazy_compile(r"(?<![A-Za-z])(IIT|EIT|OIT)(?![A-Za-z])")
+_NOISE_RE = lazy_compile(r"[\s()\[\]{}.:*๐-๙0-9\-–—]+|ITA|IIT|EIT|OIT", re.IGNORECASE)
 # Thai vowels and tone marks above and below the line: what OCR drops first.
-_UPPER_LOWER_RE = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_UPPER_LOWER_RE = lazy_compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 MIN_SCORE = 72.0
 MAX_HEADER_CHARS = 70
 MIN_SKELETON = 5  # shorter skeletons ("ทบท", "ระดบ") are shared by too many words
@@ -59,7 +61,7 @@ class HeaderMatch:
 
 @cache
 def vocabulary() -> tuple[tuple[str, str], ...]:
-    text = resources.files("extractor").joinpath("data/header_vocab.csv").read_text("utf-8")
+    text = data_file("header_vocab.csv").read_text("utf-8")
     return tuple((row["field"], _key(row["phrase"])) for row in csv.DictReader(text.splitlines()))
 
 

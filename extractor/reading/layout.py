@@ -13,9 +13,9 @@ headed), and a column whose cells are all percentages ("ร้อยละ ๕�
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from normalizers._regex import lazy_compile
 from normalizers.indicators import parse_indicator_label, parse_score_cell
 from normalizers.oit import is_oit_cell, is_zero_led_code_column
 from normalizers.status import is_percentage, percent_done, status_from_fragment
@@ -29,10 +29,10 @@ MAX_CAPTION = 200
 # Header cells that never name the table's section: "ข้อ OIT ที่เกี่ยวข้อง" is a column
 # of OIT items in a table of any section.
 _NO_SECTION_FIELDS = frozenset({"oit", *SCORE_FIELDS})
-_PERCENT_HEADER_RE = re.compile(r"ร้อยละ|%")
-_TOTAL_RE = re.compile(r"^\s*(?:คะแนน)?\s*(?:รวม|เฉลี่ย|ภาพรวม)")
-_LEVEL_RE = re.compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
-                       r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
+_PERCENT_HEADER_RE = lazy_compile(r"ร้อยละ|%")
+_TOTAL_RE = lazy_compile(r"^\s*(?:คะแนน)?\s*(?:รวม|เฉลี่ย|ภาพรวม)")
+_LEVEL_RE = lazy_compile(r"^\(?\s*(?:AA|A|B|C|D|E|F|ผ่าน|ไม่ผ่าน|ผ่านดี|ผ่านดีเยี่ยม|ดี|ดีมาก|ดีเยี่ยม|พอใช้"
+                         r"|ต้องปรับปรุง(?:โดยด่วน)?)\s*\)?$")
 XExtent = tuple[float, float]
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import traceback
 from pathlib import Path
 
 from .document_fields import (find_agency, find_fiscal_year_noted, find_prior_score,
@@ -168,6 +167,8 @@ def extract_report(path: str | Path, ocr=None, on_page=None) -> Report:
         _failed(report, "file needs more memory than the per-file cap (--memory-mb)", TRANSIENT)
     except Exception as exc:  # a parser bug must not take the batch down
         _failed(report, f"internal error: {type(exc).__name__}: {exc}", PERMANENT)
+        import traceback  # only here: the error path
+
         report.notes[-1] = Note("internal_error", traceback.format_exc(limit=3))
     report.source_file = path.name
     report.source_path = str(path)

@@ -6,6 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from normalizers._regex import lazy_compile
 from normalizers.digits import thai_to_arabic
 from normalizers.budget import parse_budget
 from normalizers.indicators import find_indicator_mention, parse_indicator_label, parse_score, parse_score_cell
@@ -22,8 +23,8 @@ from .rows import RowRecord
 
 _CITING_FIELDS = ("method", "result", "monitoring", "outcome", "recommendation", "issue", "item")
 TEXT_FIELDS = ("method", "responsible", "monitoring", "result", "outcome", "recommendation")
-_SEQ_RE = re.compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2})\s*[.)]\s*(?![0-9๐-๙])")
-_SEQ_CELL_RE = re.compile(r"^\s*([0-9๐-๙]{1,3})\s*[.)]?\s*$")
+_SEQ_RE = lazy_compile(r"^\s*(?:ข้อ\s*)?([0-9๐-๙]{1,2})\s*[.)]\s*(?![0-9๐-๙])")
+_SEQ_CELL_RE = lazy_compile(r"^\s*([0-9๐-๙]{1,3})\s*[.)]?\s*$")
 
 
 def split_seq(text: str) -> tuple[str | None, str]:

@@ -3,9 +3,9 @@ into it by the field its column holds. Table rows and labelled blocks (reports w
 table) both end up here, so that one `records.build_measure` serves both."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from normalizers._regex import lazy_compile
 from normalizers.indicators import IndicatorRef
 from normalizers.status import is_marked, status_of_cell
 
@@ -14,7 +14,7 @@ from .layout import Layout
 from extractor.model import BBox
 from extractor.notes import Note
 
-_MARKS_RE = re.compile(r"^(?:\s|[✓✔☑☒✗✘■√/]|\[[xX]\]|[xX](?=\s|$))+")
+_MARKS_RE = lazy_compile(r"^(?:\s|[✓✔☑☒✗✘■√/]|\[[xX]\]|[xX](?=\s|$))+")
 STATUS_BY_FIELD = {
     "status_not_started": "not_started",
     "status_in_progress": "in_progress",

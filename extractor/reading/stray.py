@@ -17,9 +17,11 @@ from __future__ import annotations
 import functools
 import re
 
+from normalizers._regex import lazy_compile
 from normalizers.agency_mentions import parse_agency_mentions
 
 from .rows import RowRecord
+from extractor import data_file
 from extractor.model import Line
 from extractor.notes import Note
 
@@ -28,8 +30,8 @@ _NOT_CONTINUED = ("seq", "period_text", "indicator", "score", "oit", "budget")
 
 
 MAX_TRAILING_LINES = 2
-_LABEL_RE = re.compile(r"^[^:：]{1,40}[:：]")
-_NUMBERED_RE = re.compile(r"^[\s(]*[0-9๐-๙]+[.)]|^[-•*]")
+_LABEL_RE = lazy_compile(r"^[^:：]{1,40}[:：]")
+_NUMBERED_RE = lazy_compile(r"^[\s(]*[0-9๐-๙]+[.)]|^[-•*]")
 # Fields whose cell wraps: text, not numbers or marks.
 _WRAPPING_FIELDS = ("measure", "method", "responsible", "monitoring", "result", "outcome",
                     "recommendation", "issue")
@@ -37,8 +39,7 @@ _WRAPPING_FIELDS = ("measure", "method", "responsible", "monitoring", "result", 
 
 @functools.cache
 def _paragraph_starts() -> tuple[str, ...]:
-    from importlib import resources
-    text = resources.files("extractor").joinpath("data/paragraph_starts.csv").read_text("utf-8")
+    text = data_file("paragraph_starts.csv").read_text("utf-8")
     import csv
     return tuple(r["phrase"].replace(" ", "") for r in csv.DictReader(text.splitlines()))
 
@@ -120,11 +121,15 @@ def _ngrams(text: str, n: int = 3) -> set[str]:
 
 
 @functools.cache
-def _dangling_words() -> tuple[str, ...]:
-    from importlib import resources
+def _dangling_words() -> frozenset[str]:
     import csv
-    text = resources.files("extractor").joinpath("data/dangling_words.csv").read_text("utf-8")
+    text = data_file("dangling_words.csv").read_text("utf-8")
     return frozenset(r["word"] for r in csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def _dangling_endings() -> tuple[str, ...]:
+    return tuple(sorted(_dangling_words()))
 
 
 def ends_mid_phrase(text: str) -> bool:
@@ -136,9 +141,14 @@ def ends_mid_phrase(text: str) -> bool:
     >>> ends_mid_phrase("ค่าตอบแทนการปฏิบัติงานนอกเวลาราชการ")  # ราชการ is a word, not การ
     False
     """
+    tail = text.rstrip()[-30:]
+    # The last word is where the text ends: text ending in no dangling word needs no word
+    # segmentation (whose dictionary costs ~0.5 s to load; a test checks the shortcut).
+    if not tail.endswith(_dangling_endings()):
+        return False
     from pythainlp.tokenize import word_tokenize  # loaded only when a stray line needs it
 
-    words = [w for w in word_tokenize(text.rstrip()[-30:]) if w.strip()]
+    words = [w for w in word_tokenize(tail) if w.strip()]
     return bool(words) and words[-1] in _dangling_words()
 
 
