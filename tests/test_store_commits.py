@@ -215,3 +215,33 @@ def test_a_run_reads_each_kept_version_once_not_once_a_commit(tmp_path, monkeypa
     ingest([src], ds, IngestOptions(checkpoint_every=1))  # ten commits, every version kept
     assert list_seqs(ds) == list(range(1, 11))
     assert len(reads) <= 10 and len(set(reads)) == len(reads)
+
+
+def test_a_run_merges_what_it_wrote_without_reading_it_back(tmp_path, monkeypatch):
+    """Small segments and the agencies file a run wrote are merged and rewritten from the
+    tables it kept in memory, giving the same dataset as reading them back from Parquet."""
+    import extractor.dataset.recent as recent
+    import extractor.dataset.segments as segments
+    import extractor.dataset.store as store_module
+    from extractor.dataset.arrow import read_parquet
+
+    monkeypatch.setattr(store_module, "FULL_SEGMENT", 6)
+    src = tmp_path / "in"
+    write_reports(src, 13)
+    reads = []
+    for module in (recent, store_module, segments):  # every way the store reads a file
+        monkeypatch.setattr(module, "read_parquet", lambda path, columns=None: reads.append(path) or
+                            read_parquet(path, columns))
+    ingest([src], tmp_path / "kept", IngestOptions(checkpoint_every=2))
+    assert reads == []  # two merges and six agencies rewrites, none read back
+    monkeypatch.setattr(store_module, "RecentTables", lambda: recent.RecentTables(budget_bytes=0))
+    ingest([src], tmp_path / "read_back", IngestOptions(checkpoint_every=2))
+    assert len(reads) > 6
+    segs = read_record(tmp_path / "kept", list_seqs(tmp_path / "kept")[-1]).segments
+    assert sorted(s.reports for s in segs) == [1, 6, 6]
+
+    def rows(ds, name):
+        t = live(ds)[name].drop(columns=["ingested_at"], errors="ignore")
+        return t.sort_values(list(t.columns[:3])).reset_index(drop=True)
+    for name in ("reports", "measures", "agencies"):
+        pd.testing.assert_frame_equal(rows(tmp_path / "kept", name), rows(tmp_path / "read_back", name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -133,10 +134,13 @@ def _as_schema(table: pa.Table, name: str) -> pa.Table:
     return table.select(schema.names).cast(schema)
 
 
-def merge_segments(data: Path, part: str, segs: list[Segment]) -> Segment:
+def merge_segments(data: Path, part: str, segs: list[Segment],
+                   read: Callable[[Path], pa.Table] | None = None) -> Segment:
     """One segment holding the rows of `segs` (all of one folder), in their order. Small
-    segments only are merged (a full one never is), so reading them whole is cheap."""
-    tables = {t: [_as_schema(read_parquet(data / s.file(t)), t) for s in segs if t in s.bytes]
+    segments only are merged (a full one never is), so reading them whole is cheap.
+    `read`: where a file's table comes from (`RecentTables.read`: kept ones from memory)."""
+    read = read or read_parquet
+    tables = {t: [_as_schema(read(data / s.file(t)), t) for s in segs if t in s.bytes]
               for t in SEGMENT_TABLES}
     merged = {t: pa.concat_tables(ts) if ts else TABLES[t].empty_table() for t, ts in tables.items()}
     return write_segment(data, part, merged["reports"], merged["measures"])

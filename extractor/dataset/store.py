@@ -33,6 +33,7 @@ from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_re
                       record_problem, write_record)
 from .manifest import Entry, Manifest, entries_table
 from .schema import SCHEMA_VERSION, TABLES, partition_folder
+from .recent import RecentTables
 from .segments import merge_segments, rewrite_segment, write_segment
 from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
                         point_current)
@@ -85,6 +86,7 @@ class Store:
         self._indexes: dict[str, pa.Table] = {}  # segment id → its `_index`
         self._swept = False  # whether this process has looked for files of killed runs
         self._records: dict[int, CommitRecord] = {}  # versions read by collect_garbage, by seq
+        self._recent = RecentTables()  # small segments and the agencies file this process wrote
 
     # --- opening ----------------------------------------------------------------------
 
@@ -193,6 +195,10 @@ class Store:
         for year, (reports, measures) in change.by_year.items():
             seg = write_segment(self.data, partition_folder(year), reports, measures)
             self._indexes[seg.id] = reports.select(["report_id", *AGENCY_INPUTS])  # no need to read it back
+            if seg.reports < FULL_SEGMENT:  # to be merged: kept for that
+                self._recent.keep(self.data / seg.file("reports"), reports)
+                if "measures" in seg.bytes:
+                    self._recent.keep(self.data / seg.file("measures"), measures)
             segs.append(seg)
             agencies_changed |= {a for a in pc.unique(reports.column("agency_id")).to_pylist() if a}
         segs = self._compacted(segs, force=compact)
@@ -257,7 +263,7 @@ class Store:
         return out
 
     def _merge(self, part: str, segs: list[Segment]) -> Segment:
-        merged = merge_segments(self.data, part, segs)
+        merged = merge_segments(self.data, part, segs, read=self._recent.read)
         parts = [self._indexes.get(s.id) for s in segs]
         if all(p is not None and p.column_names == parts[0].column_names for p in parts):
             self._indexes[merged.id] = pa.concat_tables(parts)  # the members' indexes, in order
@@ -281,7 +287,7 @@ class Store:
                 reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
         fresh = to_table(agency_rows(reports), "agencies")
         if old is not None:
-            kept = read_parquet(self.data / f"agencies/{old.id}.parquet")
+            kept = self._recent.read(self.data / f"agencies/{old.id}.parquet")
             kept = kept.filter(pc.invert(pc.is_in(kept.column("agency_id"), value_set=ids)))
             fresh = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
         if not fresh.num_rows:
@@ -289,6 +295,7 @@ class Store:
         fresh = fresh.sort_by("agency_id")
         file_id = new_id()
         size = write_parquet(fresh, self.data / "agencies" / f"{file_id}.parquet")
+        self._recent.keep(self.data / "agencies" / f"{file_id}.parquet", fresh)
         return FileRef(file_id, fresh.num_rows, size)
 
     def _manifest_files(self, rec: CommitRecord | None, change: ChangeSet, force: bool) -> list[FileRef]:
