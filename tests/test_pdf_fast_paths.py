@@ -120,3 +120,20 @@ def test_path_segments_read_in_bulk_are_read_one_by_one():
     finally:
         pdf.close()
     assert len(fast) > 20 and fast == slow
+
+
+def test_suspicious_codes_is_the_pattern():
+    from extractor.reading.readers.glyphs import _suspicious, _suspicious_codes
+
+    rng = random.Random(5)
+    # Thai letters and marks, ASCII punctuation and letters, the plain symbols, and
+    # what a glyph id read as a character gives (Latin-1, PUA, CJK, astral)
+    alphabet = ("กขคงจฐณดตทนบปผพมยรลวสหอฮ่้๊๋ัิีึืุู์ำาเแโใไ๐๑๒ 0123456789.-/;:!#%&()*+,<=>?@AZaz~"
+                "\t\n\u00a0\u200b\ufeff\ufffe\u00b7\u2022\u25a0\u25cf\u2013\u2610\u013b\u00e9"
+                "\uf70b\u4e00\U0001f600\x7f\x01")
+    texts = ["", "ก", "ก;", "ด;า", "ด.า", "พ.ศ. ๒๕๖๖", "ก.ค.-ก.ย.", "ดĻาเนิน", "☑ ผ่าน"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        assert _suspicious_codes(codes) == _suspicious(text), text
+    assert sum(map(_suspicious, texts)) > 500 and sum(not _suspicious(t) for t in texts) > 300

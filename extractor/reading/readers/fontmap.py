@@ -271,8 +271,6 @@ _BREAK_CODES = CodeSet("\t\n\r")
 def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
                      fonts: Fonts, stats: LayerStats) -> None:
     """Replace flagged characters with what their glyph is (see module docstring)."""
-    import pypdfium2.raw as raw
-
     flagged = set()
     # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
     joined = "".join(chars)
@@ -282,10 +280,12 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         breaks = np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
     maybe = np.flatnonzero(keep | breaks)
     errors = np.array(_per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, maybe.tolist()))
-    for i in maybe[errors == 1].tolist() if len(maybe) else ():
+    hits = maybe[errors == 1].tolist() if len(maybe) else []
+    # (each flagged character's font and code asked in one direct pass each)
+    codes = _per_char(tp, "FPDFText_GetUnicode", ctypes.c_uint, hits)
+    for i, font, code in zip(hits, _fonts_of(tp, fonts, hits), codes):
         flagged.add(int(i))
         ch = chars[i]
-        font = fonts.of_char(tp, int(i))
         if not keep[i]:
             if font is None or not font.code_gid:
                 continue
@@ -293,7 +293,7 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         stats.flagged += 1
         if font is not None:
             fonts.untrusted.add(id(font))
-        code = raw.FPDFText_GetUnicode(tp, int(i))  # the character code itself
+        # (`code`: the character code itself)
         text = font.resolve(code) if font is not None else None
         if text and all(plausible(c) or c in THAI_MARKS for c in text):
             chars[i] = text
