@@ -137,3 +137,32 @@ def test_suspicious_codes_is_the_pattern():
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         assert _suspicious_codes(codes) == _suspicious(text), text
     assert sum(map(_suspicious, texts)) > 500 and sum(not _suspicious(t) for t in texts) > 300
+
+
+def test_line_order_and_mark_merge_are_the_plain_sorts():
+    from extractor.reading.readers.positioned import _left_to_right, _with_marks
+
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 7, 60, 400):
+        for tidy in (True, False):  # letters written left to right, or in any order
+            gid = np.sort(rng.integers(0, max(n // 8, 1), n))
+            order = rng.permutation(n * 2)[:n]
+            x0 = (np.argsort(np.argsort(order)) if tidy else rng.integers(0, 30, n)).astype(float)
+            plain = np.lexsort((order, x0, gid))
+            assert _left_to_right(gid, x0, order).tolist() == plain.tolist()
+            # marks on letters: the stable sort by line, place in line, kind, order
+            base = rng.permutation(n * 3)[:n]
+            m = rng.integers(0, 2 * n + 1)
+            marks = rng.permutation(np.arange(n * 3, n * 3 + m))
+            after = rng.integers(0, n, m)
+            morder = rng.integers(0, 9, m)  # (ties: their order in `marks`)
+            starts = np.flatnonzero(np.diff(np.concatenate(([-1], gid))))
+            pos = np.arange(n) - starts[np.searchsorted(starts, np.arange(n), side="right") - 1]
+            units = np.concatenate((base, marks))
+            lines = np.concatenate((gid, gid[after]))
+            places = np.concatenate((pos, pos[after]))
+            kinds = np.concatenate((np.zeros(n, int), np.ones(m, int)))
+            orders = np.concatenate((rng.integers(0, 9, n), morder))
+            o = np.lexsort((np.arange(n + m), orders, kinds, places, lines))
+            got = _with_marks(base, gid, marks, gid[after], after, morder)
+            assert [a.tolist() for a in got] == [units[o].tolist(), lines[o].tolist(), kinds[o].tolist()]
