@@ -6,6 +6,7 @@ searches of the whole text, pdfium's path segments read in bulk against one call
 from __future__ import annotations
 
 import ctypes
+import struct
 import random
 from pathlib import Path
 
@@ -166,3 +167,42 @@ def test_line_order_and_mark_merge_are_the_plain_sorts():
             o = np.lexsort((np.arange(n + m), orders, kinds, places, lines))
             got = _with_marks(base, gid, marks, gid[after], after, morder)
             assert [a.tolist() for a in got] == [units[o].tolist(), lines[o].tolist(), kinds[o].tolist()]
+
+
+def test_glyph_boxes_read_at_their_offsets_are_fonttools_glyphs():
+    pdfium = pytest.importorskip("pypdfium2")
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from extractor.reading.readers.fontmap import Fonts
+
+    seen = 0
+    for path in sorted(CORPUS.glob("*weasyprint*.pdf"))[:3]:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[0]
+            tp = page.get_textpage()
+            fonts = Fonts()
+            found = {id(f): f for i in range(tp.count_chars())
+                     if (f := fonts.of_char(tp, i)) is not None}
+            tp.close()
+            page.close()
+        finally:
+            pdf.close()
+        for font in found.values():
+            if not font.boxes:
+                continue
+            tt = TTFont(io.BytesIO(font._data), lazy=True)
+            glyf, order = tt["glyf"], tt.getGlyphOrder()
+            plain = {}
+            for gid in font.gid_text:  # the glyph objects fontTools cuts out of the table
+                g = glyf.glyphs.get(order[gid])
+                data = getattr(g, "data", None)
+                if data is not None and len(data) >= 10:
+                    contours, *box = struct.unpack(">hhhhh", data[:10])
+                    if contours:
+                        plain[gid] = tuple(box)
+            assert font.boxes == plain
+            seen += 1
+    assert seen >= 3
