@@ -145,7 +145,7 @@ class EmbeddedFont:
         import struct
 
         data = font.reader["glyf"]  # (KeyError for CFF outlines: no boxes)
-        offsets = np.asarray(font["loca"], np.int64)
+        offsets = np.asarray(font["loca"].locations, np.int64)
         n_names = len(font.getGlyphOrder())
         # a table fontTools refuses (an offset going back, or past the table's end)
         step = np.diff(offsets)
