@@ -1,7 +1,10 @@
 """The reader's array fast paths give what the plain computations they replaced give:
 packed-key sorts against `np.lexsort`, a page's line runs in one pass against each
 line's own, Thai verdict counts against the regexes, end-windowed searches against
-searches of the whole text, pdfium's path segments read in bulk against one call each.
+searches of the whole text, pdfium's path segments read in bulk against one call each,
+the suspicious-glyph test on code points against its pattern, a line's order and its
+marks merged in against the plain sorts, glyph boxes at their loca offsets against
+fontTools' glyphs, a line's parts in one pass against each part.
 (Speed itself is `benchmarks/bench_pdf.py`'s.)"""
 from __future__ import annotations
 
@@ -206,3 +209,29 @@ def test_glyph_boxes_read_at_their_offsets_are_fonttools_glyphs():
             assert font.boxes == plain
             seen += 1
     assert seen >= 3
+
+
+def test_parts_in_one_pass_are_each_part():
+    g = _page_glyphs(CORPUS / "c02_banphraek__chromium-laksaman-ruled.pdf")
+    rng = random.Random(3)
+    lines = [l for l in group_lines(g) if len(l.idx) >= 4]
+    assert len(lines) >= 10 and int(g.mark.sum()) > 20  # (Thai: marks in the parts)
+    for line in lines:
+        n = len(line.idx)
+        for _ in range(3):
+            cuts = sorted(rng.sample(range(1, n), min(n - 1, rng.randint(2, 5))))
+            edges = [0] + cuts + [n]
+            fast, plain = line.parts(edges), [line.part(a, b) for a, b in zip(edges, edges[1:])]
+            for f, p in zip(fast, plain):
+                assert (f.x0, f.top, f.x1, f.bottom) == (p.x0, p.top, p.x1, p.bottom)
+                assert f.tokens == p.tokens and f.gaps.tolist() == p.gaps.tolist()
+                assert f.idx.tolist() == p.idx.tolist() and f.text == p.text
+    # a part of marks alone (no letter) takes its box from them
+    mark_run = next(l for l in lines if g.mark[l.idx[1]])
+    k = 1
+    while k < len(mark_run.idx) and g.mark[mark_run.idx[k]]:
+        k += 1
+    edges = [0, 1, k, len(mark_run.idx)] if k < len(mark_run.idx) else [0, 1, k]
+    for f, p in zip(mark_run.parts(edges),
+                    [mark_run.part(a, b) for a, b in zip(edges, edges[1:])]):
+        assert (f.x0, f.top, f.x1, f.bottom) == (p.x0, p.top, p.x1, p.bottom)

@@ -147,23 +147,23 @@ class TextLine:
             return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
         g, idx = self.g, self.idx
         starts = np.asarray(edges[:-1])
-        box = g.boxes[idx]
+        # each part's box from its letters (not its marks), from all its units if none:
+        # left, top, -right, -bottom, so that one minimum gives the whole box
+        box = g.boxes[idx] * _LO_HI
         letter = ~g.mark[idx]
-        # each part's box from its letters (not its marks), from all its units if none
         lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
-        hi = np.maximum.reduceat(np.where(letter[:, None], box, -np.inf), starts, axis=0)
-        bare = (np.add.reduceat(letter.astype(np.int64), starts) == 0).nonzero()[0]
+        bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
         if len(bare):
             lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
-            hi[bare] = np.maximum.reduceat(box, starts, axis=0)[bare]
+        lo[:, 2:] = -lo[:, 2:]
+        gaps = self.gaps.copy()  # (one copy: each part's first gap is none)
+        gaps[starts] = 0.0
         out = []
-        for a, b, l, h in zip(edges, edges[1:], lo.tolist(), hi.tolist()):
-            tokens = list(self.tokens[a:b])
+        for a, b, box_ in zip(edges, edges[1:], lo.tolist()):
+            tokens = self.tokens[a:b]
             tokens[0] = tokens[0].lstrip(" ")
-            gaps = self.gaps[a:b].copy()
-            gaps[0] = 0.0
-            out.append(TextLine(g, idx[a:b], (l[0], l[1], h[2], h[3]), self.size, tokens,
-                                gaps, self.key))
+            out.append(TextLine(g, idx[a:b], tuple(box_), self.size, tokens, gaps[a:b],
+                                self.key))
         return out
 
     def merged(self, other: "TextLine") -> "TextLine":
@@ -176,6 +176,7 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
+_LO_HI = np.array([1.0, 1.0, -1.0, -1.0])  # a box's far edges negated: one minimum for all
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
