@@ -127,7 +127,7 @@ def test_path_segments_read_in_bulk_are_read_one_by_one():
 
 
 def test_suspicious_codes_is_the_pattern():
-    from extractor.reading.readers.glyphs import _suspicious, _suspicious_codes
+    from extractor.reading.readers.suspicious import suspicious, suspicious_text
 
     rng = random.Random(5)
     # Thai letters and marks, ASCII punctuation and letters, the plain symbols, and
@@ -139,12 +139,13 @@ def test_suspicious_codes_is_the_pattern():
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     for text in texts:
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-        assert _suspicious_codes(codes) == _suspicious(text), text
-    assert sum(map(_suspicious, texts)) > 500 and sum(not _suspicious(t) for t in texts) > 300
+        assert suspicious(codes) == suspicious_text(text), text
+    assert sum(map(suspicious_text, texts)) > 500 and sum(not suspicious_text(t) for t in texts) > 300
 
 
 def test_line_order_and_mark_merge_are_the_plain_sorts():
-    from extractor.reading.readers.positioned import _left_to_right, _with_marks
+    from extractor.reading.readers.sorting import left_to_right as _left_to_right
+    from extractor.reading.readers.sorting import with_marks as _with_marks
 
     rng = np.random.default_rng(11)
     for n in (1, 2, 7, 60, 400):

@@ -35,6 +35,7 @@ from normalizers.pdftext import map_pua
 from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clusters, split_runs
 from .boxcheck import check_by_box
 from .codepoints import CodeSet
+from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 
 # Thai consonants without a descender: they stand on the line
@@ -171,46 +172,6 @@ def _page_text(tp, n: int) -> str:
 
 
 _CONTROL = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
-# a code point no Thai report prints as it is, or an ASCII character wedged between Thai
-# letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
-_SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
-                         "\u2010-\u2027\u2600-\u27bf\u00b7\u2022\u25a0\u25a1\u25cf]"
-                         "|(?<=[\u0e01-\u0e4e])[\x21-\x2c\x30-\x7e](?=[\u0e01-\u0e4e])")
-
-
-def _suspicious(text: str) -> bool:
-    """Whether a page may hold flagged glyphs worth resolving (see `_SUSPICIOUS`).
-
-    >>> _suspicious("รายงาน พ.ศ. ๒๕๖๖ ก.ค.-ก.ย. ☑"), _suspicious("ด\u013bาเนิน"), _suspicious("ด;าเนิน")
-    (False, True, True)
-    """
-    return _SUSPICIOUS.search(text) is not None
-
-
-def _chars(*spans: tuple[int, int]) -> str:
-    return "".join(chr(c) for a, b in spans for c in range(a, b + 1))
-
-
-# `_SUSPICIOUS` as code-point sets: what a report prints as it is; Thai letters; ASCII
-# that a glyph id read as a character gives
-_PLAIN_CODES = CodeSet("\r\n\t \u00a0\u200b\ufeff\ufffe\x00\u00b7\u2022\u25a0\u25a1\u25cf"
-                       + _chars((0x20, 0x7E), (0x0E01, 0x0E5B), (0x2010, 0x2027),
-                                (0x2600, 0x27BF)))
-_THAI_LETTER_CODES = CodeSet(_chars((0x0E01, 0x0E4E)))
-_WEDGED_CODES = CodeSet(_chars((0x21, 0x2C), (0x30, 0x7E)))
-
-
-def _suspicious_codes(codes: np.ndarray) -> bool:
-    """`_suspicious` of the text whose code points are `codes`, as arrays (a page's
-    text is tested on every page; the pattern's look-arounds try every position)."""
-    if not _PLAIN_CODES.mask(codes).all():
-        return True
-    if len(codes) < 3:
-        return False
-    thai = _THAI_LETTER_CODES.mask(codes)
-    return bool((thai[:-2] & _WEDGED_CODES.mask(codes[1:-1]) & thai[2:]).any())
-
-
 def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     """Whether the page's text is an OCR layer: drawn invisible (render mode 3) over
     the page image, as ocrmypdf/tesseract and scanner software write it. Its glyphs are
@@ -295,7 +256,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
-        stats.suspicious = _suspicious_codes(codes)
+        stats.suspicious = suspicious(codes)
         if stats.suspicious:
             flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if stats.resolved and any(f.installed for f in fonts.cache.values()):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .glyphs import Glyphs
-from .sorting import rank, sort_by
+from .sorting import left_to_right, with_marks
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -225,7 +225,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     rights = np.maximum.reduceat(g.x1[base], starts)
     ems = size[starts]
     # letters within a line left to right (stream order on ties)
-    o = _left_to_right(gid, g.x0[base], g.order[base])
+    o = left_to_right(gid, g.x0[base], g.order[base])
     base, gid = base[o], gid[o]
     units, unit_line, unit_kind = base, gid, np.zeros(len(base), int)
     if len(marks):
@@ -266,7 +266,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
         ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
         p = np.where(ov_q > ov_p, q, p)
-        units, unit_line, unit_kind = _with_marks(base, gid, marks, mline, p, g.order[marks])
+        units, unit_line, unit_kind = with_marks(base, gid, marks, mline, p, g.order[marks])
     # the gap before each letter: its left edge minus how far the line reached before it
     # (marks included: a glyph pdfium split among characters leaves them its right part)
     reach = np.maximum.accumulate(g.x1[units] + unit_line * _FAR) - unit_line * _FAR
@@ -290,37 +290,6 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     if key is None:
         lines.sort(key=lambda l: l.top)
     return lines
-
-
-def _with_marks(base: np.ndarray, gid: np.ndarray, marks: np.ndarray, mline: np.ndarray,
-                after: np.ndarray, order: np.ndarray):
-    """The letters `base` (in reading order, lines `gid`) with each mark right after the
-    letter it sits on (`after`: that letter's place in `base`; its line `mline`), the
-    marks on one letter in stream `order`: units, their lines, their kinds (1: a mark).
-    The letters are in place already: the marks are sorted alone and merged in (as a
-    stable sort by line, place, kind and order would have them)."""
-    mo = sort_by((after, 32), (order, 22))
-    after, marks, mline = after[mo], marks[mo], mline[mo]
-    at_base = np.arange(len(base)) + np.searchsorted(after, np.arange(len(base)), side="left")
-    at_mark = np.arange(len(marks)) + after + 1
-    units = np.empty(len(base) + len(marks), base.dtype)
-    units[at_base], units[at_mark] = base, marks
-    unit_line = np.empty(len(units), np.result_type(gid, mline))
-    unit_line[at_base], unit_line[at_mark] = gid, mline
-    unit_kind = np.zeros(len(units), int)
-    unit_kind[at_mark] = 1
-    return units, unit_line, unit_kind
-
-
-def _left_to_right(gid: np.ndarray, x0: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """The order sorting glyphs by line `gid`, left edge `x0`, then stream `order` (as one
-    stable sort): most lines are written left to right, so sorted by line and stream
-    order they are already in place — then their left edges need no sort of their own."""
-    o = sort_by((gid, 20), (order, 22))
-    x, line = x0[o], gid[o]
-    if len(o) < 2 or bool(((x[1:] >= x[:-1]) | (line[1:] != line[:-1])).all()):
-        return o
-    return sort_by((gid, 20), (rank(x0), 20), (order, 22))
 
 
 def _line_len(starts: np.ndarray, n: int) -> np.ndarray:
