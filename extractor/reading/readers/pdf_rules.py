@@ -106,49 +106,29 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     if not all(got):  # (a point pdfium cannot give: the last one read stands, as before)
         for k in np.flatnonzero(np.array(got) == 0).tolist():
             xy[k] = xy[k - 1] if k else 0.0
-    kinds = np.array(list(map(seg_type, segs)))
-    closes = np.array(list(map(seg_close, segs)), bool)
+    kinds = list(map(seg_type, segs))
+    closes = list(map(seg_close, segs))
     a, b, c, d, e, f = np.repeat(np.array(mats, float).reshape(-1, 6), counts, axis=0).T
     x, y = xy[:, 0].astype(np.float64), xy[:, 1].astype(np.float64)
-    return _edges(a * x + c * y + e, b * x + d * y + f, kinds == MOVETO, kinds == LINETO,
-                  closes, np.asarray(counts), to_display)
-
-
-def _edges(px: np.ndarray, py: np.ndarray, moveto: np.ndarray, lineto: np.ndarray,
-           closes: np.ndarray, counts: np.ndarray, to_display: ToDisplay) -> list[dict]:
-    """The rules a page's path segments draw (points `px`, `py`, placed; `counts`
-    segments per path), in segment order: a line-to from the point before it in its
-    path, then a close back to the path's last move-to — `_add` for each, as arrays (a
-    page of per-cell borders holds thousands of segments)."""
-    n = len(px)
-    at = np.arange(n)
-    path_start = np.repeat(np.cumsum(counts) - counts, counts)
-    line = np.flatnonzero(lineto & (at > path_start))  # (the point before: same path)
-    last_move = np.maximum.accumulate(np.where(moveto, at, -1))
-    close = np.flatnonzero(closes & (last_move >= path_start))
-    o = np.argsort(np.concatenate((2 * line, 2 * close + 1)), kind="stable")
-    p = np.concatenate((line - 1, close))[o]
-    q = np.concatenate((line, last_move[close]))[o]
-    x0, y0, x1, y1 = px[p], py[p], px[q], py[q]
-    straight = ~((np.abs(y1 - y0) > _AXIS_TOL) & (np.abs(x1 - x0) > _AXIS_TOL))
-    left, top, right, bottom = (np.asarray(v, float) for v in to_display(
-        np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1)))
-    horizontal = (right - left) >= (bottom - top)
-    mid_y, mid_x = (top + bottom) / 2, (left + right) / 2
-    top, bottom = np.where(horizontal, mid_y, top), np.where(horizontal, mid_y, bottom)
-    left, right = np.where(horizontal, left, mid_x), np.where(horizontal, right, mid_x)
-    width, height = right - left, bottom - top
-    kept = np.flatnonzero(straight & ~(np.maximum(width, height) < 1))
-    return [{"object_type": "h_edge" if h else "v_edge", "orientation": "h" if h else "v",
-             "x0": l, "x1": r, "top": t, "bottom": bt, "width": w, "height": ht}
-            for h, l, r, t, bt, w, ht in zip(
-                horizontal[kept].tolist(), left[kept].tolist(), right[kept].tolist(),
-                top[kept].tolist(), bottom[kept].tolist(), width[kept].tolist(),
-                height[kept].tolist())]
+    px_, py_ = (a * x + c * y + e).tolist(), (b * x + d * y + f).tolist()
+    k = 0
+    for count in counts:
+        prev = start = None
+        for _ in range(count):
+            p = (px_[k], py_[k])
+            kind_s = kinds[k]
+            if kind_s == MOVETO:
+                start = p
+            elif kind_s == LINETO and prev is not None:
+                _add(edges, prev, p, to_display)
+            prev = p
+            if closes[k] and start is not None:
+                _add(edges, p, start, to_display)
+            k += 1
+    return edges
 
 
 def _add(edges: list[dict], p, q, to_display: ToDisplay) -> None:
-    """One segment p → q as `_edges` reads it (the plain form, which the tests hold it to)."""
     (x0, y0), (x1, y1) = p, q
     if abs(y1 - y0) > _AXIS_TOL and abs(x1 - x0) > _AXIS_TOL:
         return  # a slanted stroke is no rule
