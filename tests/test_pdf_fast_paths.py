@@ -236,3 +236,17 @@ def test_parts_in_one_pass_are_each_part():
     for f, p in zip(mark_run.parts(edges),
                     [mark_run.part(a, b) for a, b in zip(edges, edges[1:])]):
         assert (f.x0, f.top, f.x1, f.bottom) == (p.x0, p.top, p.x1, p.bottom)
+
+
+def test_code_set_of_chars_is_set_membership():
+    from extractor.reading.readers.clusters import IN_CLUSTERS
+    from extractor.reading.readers.codepoints import CodeSet
+
+    codes = CodeSet(IN_CLUSTERS)
+    rng = random.Random(9)
+    pool = ["\u0e48", "\u0e49", "\u0e32", "\u0e33", "ก", "a", " ", "\ufffd", "\U0001f600",
+            "\u0e4d\u0e32", "\u0e48\u0e33"]  # (the last two: glyphs resolved to clusters)
+    for n in (0, 1, 5, 200):
+        for single in (True, False):
+            chars = [rng.choice(pool[:9] if single else pool) for _ in range(n)]
+            assert codes.of_chars(chars).tolist() == [c in IN_CLUSTERS for c in chars]

@@ -388,5 +388,5 @@ def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
     """Which characters are Thai marks: from the page's code points, or — after glyphs
     were resolved (a character may have become several) — from the characters."""
     if changed:
-        return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
+        return _MARK_CODES.of_chars(chars)
     return _MARK_CODES.mask(codes)
