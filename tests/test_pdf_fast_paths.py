@@ -1,11 +1,15 @@
 """The reader's array fast paths give what the plain computations they replaced give:
 packed-key sorts against `np.lexsort`, a page's line runs in one pass against each
 line's own, Thai verdict counts against the regexes, end-windowed searches against
-searches of the whole text, pdfium's path segments read in bulk against one call each.
+searches of the whole text, pdfium's path segments read in bulk against one call each,
+the suspicious-glyph test on code points against its pattern, a line's order and its
+marks merged in against the plain sorts, glyph boxes at their loca offsets against
+fontTools' glyphs, a line's parts in one pass against each part.
 (Speed itself is `benchmarks/bench_pdf.py`'s.)"""
 from __future__ import annotations
 
 import ctypes
+import struct
 import random
 from pathlib import Path
 
@@ -120,3 +124,129 @@ def test_path_segments_read_in_bulk_are_read_one_by_one():
     finally:
         pdf.close()
     assert len(fast) > 20 and fast == slow
+
+
+def test_suspicious_codes_is_the_pattern():
+    from extractor.reading.readers.suspicious import suspicious, suspicious_text
+
+    rng = random.Random(5)
+    # Thai letters and marks, ASCII punctuation and letters, the plain symbols, and
+    # what a glyph id read as a character gives (Latin-1, PUA, CJK, astral)
+    alphabet = ("กขคงจฐณดตทนบปผพมยรลวสหอฮ่้๊๋ัิีึืุู์ำาเแโใไ๐๑๒ 0123456789.-/;:!#%&()*+,<=>?@AZaz~"
+                "\t\n\u00a0\u200b\ufeff\ufffe\u00b7\u2022\u25a0\u25cf\u2013\u2610\u013b\u00e9"
+                "\uf70b\u4e00\U0001f600\x7f\x01")
+    texts = ["", "ก", "ก;", "ด;า", "ด.า", "พ.ศ. ๒๕๖๖", "ก.ค.-ก.ย.", "ดĻาเนิน", "☑ ผ่าน"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        assert suspicious(codes) == suspicious_text(text), text
+    assert sum(map(suspicious_text, texts)) > 500 and sum(not suspicious_text(t) for t in texts) > 300
+
+
+def test_line_order_and_mark_merge_are_the_plain_sorts():
+    from extractor.reading.readers.sorting import left_to_right as _left_to_right
+    from extractor.reading.readers.sorting import with_marks as _with_marks
+
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 7, 60, 400):
+        for tidy in (True, False):  # letters written left to right, or in any order
+            gid = np.sort(rng.integers(0, max(n // 8, 1), n))
+            order = rng.permutation(n * 2)[:n]
+            x0 = (np.argsort(np.argsort(order)) if tidy else rng.integers(0, 30, n)).astype(float)
+            plain = np.lexsort((order, x0, gid))
+            assert _left_to_right(gid, x0, order).tolist() == plain.tolist()
+            # marks on letters: the stable sort by line, place in line, kind, order
+            base = rng.permutation(n * 3)[:n]
+            m = rng.integers(0, 2 * n + 1)
+            marks = rng.permutation(np.arange(n * 3, n * 3 + m))
+            after = rng.integers(0, n, m)
+            morder = rng.integers(0, 9, m)  # (ties: their order in `marks`)
+            starts = np.flatnonzero(np.diff(np.concatenate(([-1], gid))))
+            pos = np.arange(n) - starts[np.searchsorted(starts, np.arange(n), side="right") - 1]
+            units = np.concatenate((base, marks))
+            lines = np.concatenate((gid, gid[after]))
+            places = np.concatenate((pos, pos[after]))
+            kinds = np.concatenate((np.zeros(n, int), np.ones(m, int)))
+            orders = np.concatenate((rng.integers(0, 9, n), morder))
+            o = np.lexsort((np.arange(n + m), orders, kinds, places, lines))
+            got = _with_marks(base, gid, marks, gid[after], after, morder)
+            assert [a.tolist() for a in got] == [units[o].tolist(), lines[o].tolist(), kinds[o].tolist()]
+
+
+def test_glyph_boxes_read_at_their_offsets_are_fonttools_glyphs():
+    pdfium = pytest.importorskip("pypdfium2")
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from extractor.reading.readers.fontmap import Fonts
+
+    seen = 0
+    for path in sorted(CORPUS.glob("*weasyprint*.pdf"))[:3]:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[0]
+            tp = page.get_textpage()
+            fonts = Fonts()
+            found = {id(f): f for i in range(tp.count_chars())
+                     if (f := fonts.of_char(tp, i)) is not None}
+            tp.close()
+            page.close()
+        finally:
+            pdf.close()
+        for font in found.values():
+            if not font.boxes:
+                continue
+            tt = TTFont(io.BytesIO(font._data), lazy=True)
+            glyf, order = tt["glyf"], tt.getGlyphOrder()
+            plain = {}
+            for gid in font.gid_text:  # the glyph objects fontTools cuts out of the table
+                g = glyf.glyphs.get(order[gid])
+                data = getattr(g, "data", None)
+                if data is not None and len(data) >= 10:
+                    contours, *box = struct.unpack(">hhhhh", data[:10])
+                    if contours:
+                        plain[gid] = tuple(box)
+            assert font.boxes == plain
+            seen += 1
+    assert seen >= 3
+
+
+def test_parts_in_one_pass_are_each_part():
+    g = _page_glyphs(CORPUS / "c02_banphraek__chromium-laksaman-ruled.pdf")
+    rng = random.Random(3)
+    lines = [l for l in group_lines(g) if len(l.idx) >= 4]
+    assert len(lines) >= 10 and int(g.mark.sum()) > 20  # (Thai: marks in the parts)
+    for line in lines:
+        n = len(line.idx)
+        for _ in range(3):
+            cuts = sorted(rng.sample(range(1, n), min(n - 1, rng.randint(2, 5))))
+            edges = [0] + cuts + [n]
+            fast, plain = line.parts(edges), [line.part(a, b) for a, b in zip(edges, edges[1:])]
+            for f, p in zip(fast, plain):
+                assert (f.x0, f.top, f.x1, f.bottom) == (p.x0, p.top, p.x1, p.bottom)
+                assert f.tokens == p.tokens and f.gaps.tolist() == p.gaps.tolist()
+                assert f.idx.tolist() == p.idx.tolist() and f.text == p.text
+    # a part of marks alone (no letter) takes its box from them
+    mark_run = next(l for l in lines if g.mark[l.idx[1]])
+    k = 1
+    while k < len(mark_run.idx) and g.mark[mark_run.idx[k]]:
+        k += 1
+    edges = [0, 1, k, len(mark_run.idx)] if k < len(mark_run.idx) else [0, 1, k]
+    for f, p in zip(mark_run.parts(edges),
+                    [mark_run.part(a, b) for a, b in zip(edges, edges[1:])]):
+        assert (f.x0, f.top, f.x1, f.bottom) == (p.x0, p.top, p.x1, p.bottom)
+
+
+def test_code_set_of_chars_is_set_membership():
+    from extractor.reading.readers.clusters import IN_CLUSTERS
+    from extractor.reading.readers.codepoints import CodeSet
+
+    codes = CodeSet(IN_CLUSTERS)
+    rng = random.Random(9)
+    pool = ["\u0e48", "\u0e49", "\u0e32", "\u0e33", "ก", "a", " ", "\ufffd", "\U0001f600",
+            "\u0e4d\u0e32", "\u0e48\u0e33"]  # (the last two: glyphs resolved to clusters)
+    for n in (0, 1, 5, 200):
+        for single in (True, False):
+            chars = [rng.choice(pool[:9] if single else pool) for _ in range(n)]
+            assert codes.of_chars(chars).tolist() == [c in IN_CLUSTERS for c in chars]

@@ -63,11 +63,13 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         looked = [_single(font.by_box(tuple(boxes[m[f]].tolist()))) for f in first.tolist()]
         for k, u in zip(members, inverse.reshape(-1).tolist()):
             named[k] = looked[u]
+    pua: dict[str, str] = {}  # (a page holds a few dozen distinct characters)
     for k, (i, font) in enumerate(zip(todo, owners)):
         one = named[k]
         if one is None:
             continue
-        ch = map_pua(chars[i])
+        ch = chars[i]
+        ch = pua[ch] if ch in pua else pua.setdefault(ch, map_pua(ch))
         if ch in one:
             continue
         if ch in {map_pua(s) for s in font.by_box(tuple(boxes[k].tolist()), slack=48.0)}:

@@ -31,7 +31,7 @@ def in_clusters(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarra
     points, or — after glyphs were resolved (a character may have become several) —
     from the characters."""
     if changed:
-        return np.fromiter((c in IN_CLUSTERS for c in chars), bool, len(chars))
+        return _IN_CLUSTER_CODES.of_chars(chars)
     return _IN_CLUSTER_CODES.mask(codes)
 
 

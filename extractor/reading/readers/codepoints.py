@@ -26,3 +26,17 @@ class CodeSet:
 
     def mask(self, codes: np.ndarray) -> np.ndarray:
         return self.table[np.minimum(codes, 0xFFFF)]
+
+    def of_chars(self, chars: list[str]) -> np.ndarray:
+        """Which of a list of strings are members (a string of several characters — a
+        glyph resolved to a cluster — is none): as an array when each is one character.
+
+        >>> CodeSet("\u0e48").of_chars(["\u0e48", "ก", "\u0e48\u0e32"]).tolist()
+        [True, False, False]
+        """
+        joined = "".join(chars)
+        if len(joined) == len(chars):
+            return self.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
+        table = self.table
+        return np.fromiter((len(c) == 1 and ord(c) < 0xFFFF and bool(table[ord(c)])
+                            for c in chars), bool, len(chars))

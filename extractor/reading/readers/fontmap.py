@@ -67,7 +67,7 @@ class EmbeddedFont:
             pass
         try:
             self.upm = font["head"].unitsPerEm
-            self._read_boxes(font["glyf"], order)
+            self._read_boxes(font)
         except Exception:  # CFF outlines: no boxes to tell glyphs apart
             self.boxes = {}
         for k, name in enumerate(order):  # glyph names as the last resort
@@ -137,24 +137,31 @@ class EmbeddedFont:
                 if out is not None and out not in known:
                     known[out] = known[src]
 
-    def _read_boxes(self, glyf, order: list[str]) -> None:
+    def _read_boxes(self, font) -> None:
         """Ink boxes of the glyphs with a known text, from each glyph's header (its
-        first ten bytes: contours, xMin, yMin, xMax, yMax) — no outline decoded."""
+        first ten bytes: contours, xMin, yMin, xMax, yMax) — no outline decoded, and no
+        glyph object made: the header read at the glyph's offset in the raw table (as
+        fontTools' `glyf` would cut the glyph's data out of it)."""
         import struct
 
+        data = font.reader["glyf"]  # (KeyError for CFF outlines: no boxes)
+        offsets = np.asarray(font["loca"].locations, np.int64)
+        n_names = len(font.getGlyphOrder())
+        # a table fontTools refuses (an offset going back, or past the table's end)
+        step = np.diff(offsets)
+        if (step < 0).any() or ((step > 0) & (offsets[1:] > len(data))).any():
+            raise ValueError("not enough 'glyf' table data")
+        ends = len(offsets) - 1
         for gid in self.gid_text:
-            g = glyf.glyphs.get(order[gid]) if hasattr(glyf, "glyphs") else None
-            data = getattr(g, "data", None)
-            if data is not None and len(data) >= 10:
-                contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[:10])
-            elif g is not None and getattr(g, "numberOfContours", 0):
-                x0, y0, x1, y1 = g.xMin, g.yMin, g.xMax, g.yMax
-                contours = g.numberOfContours
-            else:
+            if gid >= n_names:
+                raise IndexError(gid)  # (as the glyph's name would be asked)
+            if gid >= ends:
                 continue
-            if contours:
-                self.boxes[gid] = (x0, y0, x1, y1)
-        import numpy as np
+            at, end = int(offsets[gid]), int(offsets[gid + 1])
+            if end - at >= 10:
+                contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[at:at + 10])
+                if contours:
+                    self.boxes[gid] = (x0, y0, x1, y1)
         self._gids = list(self.boxes)
         self._arr = np.array([self.boxes[g] for g in self._gids], float).reshape(-1, 4)
         self._seen: dict[tuple, frozenset[str]] = {}
@@ -199,7 +206,7 @@ class EmbeddedFont:
             try:
                 from fontTools.ttLib import TTFont
                 font = TTFont(io.BytesIO(self._data), lazy=True)
-                self._read_boxes(font["glyf"], font.getGlyphOrder())
+                self._read_boxes(font)
             except Exception:
                 self.boxes = {}
 
@@ -271,8 +278,6 @@ _BREAK_CODES = CodeSet("\t\n\r")
 def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
                      fonts: Fonts, stats: LayerStats) -> None:
     """Replace flagged characters with what their glyph is (see module docstring)."""
-    import pypdfium2.raw as raw
-
     flagged = set()
     # a flagged code pdfium gave as a line break or tab (10, 13, 9) is a glyph too
     joined = "".join(chars)
@@ -282,10 +287,12 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         breaks = np.fromiter((c in "\t\n\r" for c in chars), bool, len(chars))
     maybe = np.flatnonzero(keep | breaks)
     errors = np.array(_per_char(tp, "FPDFText_HasUnicodeMapError", ctypes.c_int, maybe.tolist()))
-    for i in maybe[errors == 1].tolist() if len(maybe) else ():
+    hits = maybe[errors == 1].tolist() if len(maybe) else []
+    # (each flagged character's font and code asked in one direct pass each)
+    codes = _per_char(tp, "FPDFText_GetUnicode", ctypes.c_uint, hits)
+    for i, font, code in zip(hits, _fonts_of(tp, fonts, hits), codes):
         flagged.add(int(i))
         ch = chars[i]
-        font = fonts.of_char(tp, int(i))
         if not keep[i]:
             if font is None or not font.code_gid:
                 continue
@@ -293,7 +300,7 @@ def resolve_flagged(tp, chars: list[str], keep: np.ndarray, widths: np.ndarray,
         stats.flagged += 1
         if font is not None:
             fonts.untrusted.add(id(font))
-        code = raw.FPDFText_GetUnicode(tp, int(i))  # the character code itself
+        # (`code`: the character code itself)
         text = font.resolve(code) if font is not None else None
         if text and all(plausible(c) or c in THAI_MARKS for c in text):
             chars[i] = text

@@ -35,6 +35,7 @@ from normalizers.pdftext import map_pua
 from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clusters, split_runs
 from .boxcheck import check_by_box
 from .codepoints import CodeSet
+from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 
 # Thai consonants without a descender: they stand on the line
@@ -171,22 +172,6 @@ def _page_text(tp, n: int) -> str:
 
 
 _CONTROL = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
-# a code point no Thai report prints as it is, or an ASCII character wedged between Thai
-# letters (a glyph id read as a character; not the "." "-" "/" of "พ.ศ.", "ก.ค.-ก.ย.")
-_SUSPICIOUS = re.compile("[^\r\n\t \u00a0\u200b\ufeff\ufffe\x00\x20-\x7e\u0e01-\u0e5b"
-                         "\u2010-\u2027\u2600-\u27bf\u00b7\u2022\u25a0\u25a1\u25cf]"
-                         "|(?<=[\u0e01-\u0e4e])[\x21-\x2c\x30-\x7e](?=[\u0e01-\u0e4e])")
-
-
-def _suspicious(text: str) -> bool:
-    """Whether a page may hold flagged glyphs worth resolving (see `_SUSPICIOUS`).
-
-    >>> _suspicious("รายงาน พ.ศ. ๒๕๖๖ ก.ค.-ก.ย. ☑"), _suspicious("ด\u013bาเนิน"), _suspicious("ด;าเนิน")
-    (False, True, True)
-    """
-    return _SUSPICIOUS.search(text) is not None
-
-
 def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     """Whether the page's text is an OCR layer: drawn invisible (render mode 3) over
     the page image, as ocrmypdf/tesseract and scanner software write it. Its glyphs are
@@ -271,7 +256,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
-        stats.suspicious = _suspicious(text)
+        stats.suspicious = suspicious(codes)
         if stats.suspicious:
             flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if stats.resolved and any(f.installed for f in fonts.cache.values()):
@@ -403,5 +388,5 @@ def _is_mark(chars: list[str], codes: np.ndarray, changed: bool) -> np.ndarray:
     """Which characters are Thai marks: from the page's code points, or — after glyphs
     were resolved (a character may have become several) — from the characters."""
     if changed:
-        return np.fromiter((c in THAI_MARKS for c in chars), bool, len(chars))
+        return _MARK_CODES.of_chars(chars)
     return _MARK_CODES.mask(codes)

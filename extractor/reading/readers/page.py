@@ -57,8 +57,12 @@ def _number_cut(a: TextLine, b: TextLine, right: float) -> bool:
     `b` goes on with digits, the two a year's four digits at most."""
     # (the end-anchored search on the text's end: 3 digits, the character before them
     # and a newline `$` may stand before)
-    tail, head = _TAIL_DIGITS.search(a.text[-6:]), _HEAD_DIGITS.match(b.text)
-    return bool(tail and head and len(tail.group()) + len(head.group()) <= 4
+    # (`b`'s head first: most lines of a cell start with no digit)
+    head = _HEAD_DIGITS.match(b.text)
+    if not head:
+        return False
+    tail = _TAIL_DIGITS.search(a.text[-6:])
+    return bool(tail and len(tail.group()) + len(head.group()) <= 4
                 and a.x1 >= right - 1.5 * a.size)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .glyphs import Glyphs
-from .sorting import rank, sort_by
+from .sorting import left_to_right, with_marks
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -147,23 +147,23 @@ class TextLine:
             return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
         g, idx = self.g, self.idx
         starts = np.asarray(edges[:-1])
-        box = g.boxes[idx]
+        # each part's box from its letters (not its marks), from all its units if none:
+        # left, top, -right, -bottom, so that one minimum gives the whole box
+        box = g.boxes[idx] * _LO_HI
         letter = ~g.mark[idx]
-        # each part's box from its letters (not its marks), from all its units if none
         lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
-        hi = np.maximum.reduceat(np.where(letter[:, None], box, -np.inf), starts, axis=0)
-        bare = (np.add.reduceat(letter.astype(np.int64), starts) == 0).nonzero()[0]
+        bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
         if len(bare):
             lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
-            hi[bare] = np.maximum.reduceat(box, starts, axis=0)[bare]
+        lo[:, 2:] = -lo[:, 2:]
+        gaps = self.gaps.copy()  # (one copy: each part's first gap is none)
+        gaps[starts] = 0.0
         out = []
-        for a, b, l, h in zip(edges, edges[1:], lo.tolist(), hi.tolist()):
-            tokens = list(self.tokens[a:b])
+        for a, b, box_ in zip(edges, edges[1:], lo.tolist()):
+            tokens = self.tokens[a:b]
             tokens[0] = tokens[0].lstrip(" ")
-            gaps = self.gaps[a:b].copy()
-            gaps[0] = 0.0
-            out.append(TextLine(g, idx[a:b], (l[0], l[1], h[2], h[3]), self.size, tokens,
-                                gaps, self.key))
+            out.append(TextLine(g, idx[a:b], tuple(box_), self.size, tokens, gaps[a:b],
+                                self.key))
         return out
 
     def merged(self, other: "TextLine") -> "TextLine":
@@ -176,6 +176,7 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
+_LO_HI = np.array([1.0, 1.0, -1.0, -1.0])  # a box's far edges negated: one minimum for all
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
@@ -224,10 +225,9 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     rights = np.maximum.reduceat(g.x1[base], starts)
     ems = size[starts]
     # letters within a line left to right (stream order on ties)
-    o = sort_by((gid, 20), (rank(g.x0[base]), 20), (g.order[base], 22))
+    o = left_to_right(gid, g.x0[base], g.order[base])
     base, gid = base[o], gid[o]
-    pos = np.arange(len(base)) - starts[gid]  # place in its line
-    units, unit_line, unit_pos, unit_kind = base, gid, pos, np.zeros(len(base), int)
+    units, unit_line, unit_kind = base, gid, np.zeros(len(base), int)
     if len(marks):
         mcx, mcy = g.cx[marks], g.cy[marks]
         # the line whose band holds the mark and whose letters reach under it; its own
@@ -266,12 +266,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
         ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
         p = np.where(ov_q > ov_p, q, p)
-        units = np.concatenate((base, marks))
-        unit_line = np.concatenate((gid, mline))
-        unit_pos = np.concatenate((pos, p - starts[mline]))
-        unit_kind = np.concatenate((unit_kind, np.ones(len(marks), int)))
-    o = sort_by((unit_line, 20), (unit_pos, 20), (unit_kind, 1), (g.order[units], 22))
-    units, unit_line, unit_kind = units[o], unit_line[o], unit_kind[o]
+        units, unit_line, unit_kind = with_marks(base, gid, marks, mline, p, g.order[marks])
     # the gap before each letter: its left edge minus how far the line reached before it
     # (marks included: a glyph pdfium split among characters leaves them its right part)
     reach = np.maximum.accumulate(g.x1[units] + unit_line * _FAR) - unit_line * _FAR

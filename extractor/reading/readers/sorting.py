@@ -2,7 +2,9 @@
 
 `np.lexsort` sorts once per key; at a page's size that is several times slower than one
 stable sort of the keys packed into an int64 (lines, places in a line, kinds, stream
-order all fit in a few bits each). A float key goes in as its rank.
+order all fit in a few bits each). A float key goes in as its rank. And the two sorts of
+a page's lines, which mostly have little to do: letters already written left to right,
+marks merged in after their letters.
 """
 from __future__ import annotations
 
@@ -25,3 +27,34 @@ def sort_by(*keys: tuple[np.ndarray, int]) -> np.ndarray:
             packed = (packed << bits) | k.astype(np.int64)
         return np.argsort(packed, kind="stable")
     return np.lexsort(tuple(k for k, _ in reversed(keys)))
+
+
+def with_marks(base: np.ndarray, gid: np.ndarray, marks: np.ndarray, mline: np.ndarray,
+               after: np.ndarray, order: np.ndarray):
+    """The letters `base` (in reading order, lines `gid`) with each mark right after the
+    letter it sits on (`after`: that letter's place in `base`; its line `mline`), the
+    marks on one letter in stream `order`: units, their lines, their kinds (1: a mark).
+    The letters are in place already: the marks are sorted alone and merged in (as a
+    stable sort by line, place, kind and order would have them)."""
+    mo = sort_by((after, 32), (order, 22))
+    after, marks, mline = after[mo], marks[mo], mline[mo]
+    at_base = np.arange(len(base)) + np.searchsorted(after, np.arange(len(base)), side="left")
+    at_mark = np.arange(len(marks)) + after + 1
+    units = np.empty(len(base) + len(marks), base.dtype)
+    units[at_base], units[at_mark] = base, marks
+    unit_line = np.empty(len(units), np.result_type(gid, mline))
+    unit_line[at_base], unit_line[at_mark] = gid, mline
+    unit_kind = np.zeros(len(units), int)
+    unit_kind[at_mark] = 1
+    return units, unit_line, unit_kind
+
+
+def left_to_right(gid: np.ndarray, x0: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The order sorting glyphs by line `gid`, left edge `x0`, then stream `order` (as one
+    stable sort): most lines are written left to right, so sorted by line and stream
+    order they are already in place — then their left edges need no sort of their own."""
+    o = sort_by((gid, 20), (order, 22))
+    x, line = x0[o], gid[o]
+    if len(o) < 2 or bool(((x[1:] >= x[:-1]) | (line[1:] != line[:-1])).all()):
+        return o
+    return sort_by((gid, 20), (rank(x0), 20), (order, 22))
