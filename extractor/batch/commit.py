@@ -18,6 +18,7 @@ from extractor.dataset.arrow import Tables, batch_is_valid, stored_tables, valid
 from extractor.dataset.manifest import Entry
 from extractor.dataset.rows import display_path
 from extractor.dataset.store import ChangeSet, Store
+from extractor.dataset.threads import in_threads
 from extractor.model import Report
 
 from .executors import Result
@@ -170,7 +171,8 @@ class Committer:
         checked = built
         while True:  # validate a batch at once; on a violation, find the reports at fault
             items, by_year = self._group(checked)
-            tables = {y: (_one_chunk(r), _one_chunk(m)) for y, (r, m) in by_year.items()}
+            joined = iter(in_threads(_one_chunk, [t for r, m in by_year.values() for t in (r, m)]))
+            tables = {y: (next(joined), next(joined)) for y in by_year}
             if checked is not built or batch_is_valid(tables.values()):
                 break
             checked = validated_batch(built, self.version)

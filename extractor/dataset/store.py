@@ -35,6 +35,7 @@ from .manifest import Entry, Manifest, entries_table
 from .schema import SCHEMA_VERSION, TABLES, partition_folder
 from .recent import RecentTables
 from .segments import merge_segments, rewrite_segment, write_segment
+from .threads import in_threads
 from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
                         point_current)
 
@@ -192,8 +193,9 @@ class Store:
         if change.reports is not None and change.reports.num_rows:
             segs += self._write_new(change.reports, change.measures)
             agencies_changed |= {a for a in pc.unique(change.reports.column("agency_id")).to_pylist() if a}
-        for year, (reports, measures) in change.by_year.items():
-            seg = write_segment(self.data, partition_folder(year), reports, measures)
+        written = in_threads(lambda item: write_segment(self.data, partition_folder(item[0]), *item[1]),
+                             change.by_year.items())
+        for seg, (reports, measures) in zip(written, change.by_year.values()):
             self._indexes[seg.id] = reports.select(["report_id", *AGENCY_INPUTS])  # no need to read it back
             if seg.reports < FULL_SEGMENT:  # to be merged: kept for that
                 self._recent.keep(self.data / seg.file("reports"), reports)
