@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from extractor.errors import PERMANENT, TRANSIENT
-from extractor.reading.files import not_regular
-from extractor.reading.pipeline import SUPPORTED_SUFFIXES
+from extractor.reading.files import SUPPORTED_SUFFIXES, not_regular
 
 LINK_NOT_FOLLOWED = ("symbolic link, not followed (--follow-symlinks reads links that stay "
                      "inside the input folders)")

@@ -14,6 +14,12 @@ import stat
 
 from extractor.errors import ReadFailure, TransientFailure
 
+# What a report file may be called. Here, not with the readers: finding the inputs of a run
+# must not import the reading code (a pool's committing process never reads a report).
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".tsv", ".text"})
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"))

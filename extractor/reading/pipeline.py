@@ -18,15 +18,12 @@ from normalizers.plausible import implausible_date, plausible_fiscal_year
 from extractor.errors import PERMANENT, TRANSIENT, MissingTool, ReadFailure, TransientFailure
 from extractor.model import Document, Measure, Report
 from extractor.notes import Note
-from .files import read_regular_file, same_file_version
+from .files import PDF_SUFFIXES, read_regular_file, same_file_version
 from .readers.encoding import UnreadableText, decode_text
 from .readers.text import parse_text
 from .records import build_measure, merge_plan_and_status
 from .tables import read_rows
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".tsv", ".text"}
-PDF_SUFFIXES = {".pdf"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
 def read_document(path: Path, data: bytes | None = None, ocr=None, on_page=None) -> Document:
