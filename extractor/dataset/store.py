@@ -158,6 +158,16 @@ class Store:
                                                           columns=["report_id", *AGENCY_INPUTS])
         return cached
 
+    def _prefetch(self, segs: list[Segment], column: str) -> None:
+        """Read a column of every segment whose index lacks it, on threads: a fresh process
+        (a nightly run) reads it from each of a large dataset's hundred segments."""
+        missing = [s for s in segs if column not in getattr(self._indexes.get(s.id), "column_names", ())]
+        read = in_threads(lambda s: read_parquet(self.data / s.file("reports"), columns=[column]), missing)
+        for seg, table in zip(missing, read):
+            cached = self._indexes.get(seg.id)
+            self._indexes[seg.id] = table if cached is None else cached.append_column(table.field(0),
+                                                                                        table.column(0))
+
     def _column(self, seg: Segment, column: str) -> pa.ChunkedArray:
         """One column of a segment's index; reading only it when the index is not cached
         (a nightly run looks for its agencies' other reports in every segment)."""
@@ -180,6 +190,7 @@ class Store:
         touched = change.remove | set(change.relocate)
         if touched:
             ids = pa.array(sorted(touched), pa.string())
+            self._prefetch(segs, "report_id")
             for seg in list(segs):
                 hit = pc.is_in(self._column(seg, "report_id"), value_set=ids)
                 if not pc.any(hit).as_py():
@@ -278,6 +289,7 @@ class Store:
         reports: list[dict] = []
         # One look-up over every segment's column at once: `is_in` hashes its value set on
         # each call, and a dataset of every agency holds a hundred segments.
+        self._prefetch(segs, "agency_id")
         columns = [self._column(seg, "agency_id") for seg in segs]
         everything = pa.chunked_array([c for col in columns for c in col.chunks], pa.string())
         hits = pc.is_in(everything, value_set=ids).combine_chunks().to_numpy(zero_copy_only=False)
