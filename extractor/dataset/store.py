@@ -32,17 +32,17 @@ from .arrow import AGENCY_INPUTS, agency_rows, read_parquet, to_table, write_par
 from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_record,
                       record_problem, write_record)
 from .manifest import Entry, Manifest, entries_table
-from .schema import SCHEMA_VERSION, TABLES, partition_folder
 from .recent import RecentTables
+from .schema import SCHEMA_VERSION, TABLES, partition_folder
 from .segments import merge_segments, rewrite_segment, write_segment
-from .threads import in_threads
 from .snapshots import (DEFAULT_RETENTION_S, TABLE_NAMES, collect_garbage, materialize,
                         point_current)
+from .threads import in_threads
 
 FAULT_ENV = "ITA_EXTRACT_FAULT"  # test hook: kill the process at a named step
 FULL_SEGMENT = 1000  # reports: a segment this big is never merged again
 MAX_SMALL = 12  # small segments a folder may hold before some of them are merged
-FANOUT = 4  # … then this many of one size class at a time
+FANOUT = 4  # … then its this many smallest are merged into one
 MANIFEST_MERGE_AT = 16  # manifest segments before they are merged into one
 
 
@@ -291,7 +291,8 @@ class Store:
         # each call, and a dataset of every agency holds a hundred segments.
         self._prefetch(segs, "agency_id")
         columns = [self._column(seg, "agency_id") for seg in segs]
-        everything = pa.chunked_array([c for col in columns for c in col.chunks], pa.string())
+        everything = pa.chunked_array([c if c.type == pa.string() else c.cast(pa.string())
+                                       for col in columns for c in col.chunks], pa.string())
         hits = pc.is_in(everything, value_set=ids).combine_chunks().to_numpy(zero_copy_only=False)
         start = 0
         for seg, col in zip(segs, columns):
