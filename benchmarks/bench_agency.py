@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.batch.ingest import find_inputs  # noqa: E402
+from extractor.batch.scan import find_inputs  # noqa: E402
 from extractor.reading import document_fields  # noqa: E402
 from extractor.reading.pipeline import extract_report, read_document  # noqa: E402
 
@@ -69,7 +69,7 @@ def main() -> int:
     args = ap.parse_args()
     seeds = ROOT.parent / "shared" / "seeds"
     paths = args.paths or ([seeds] if seeds.is_dir() else []) + [ROOT / "data" / "raw"]
-    files = find_inputs(paths)
+    files = [Path(i.path) for i in find_inputs(paths)]
 
     imp, loaded, gaz, reg = fresh_process_times(args.fresh_runs)
     print(f"import extractor.reading.pipeline: {imp * 1000:.0f} ms; register parsed at import: {loaded}")

@@ -27,3 +27,11 @@ def test_bench_scale_runs_small():
                          capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert out.returncode == 0, out.stderr[-800:]
     assert "write =" in out.stdout and "add 10 (nightly run over all 40+ files" in out.stdout
+
+
+def test_bench_agency_runs_on_a_sample():
+    out = subprocess.run([sys.executable, "benchmarks/bench_agency.py", "--repeat", "1", "--fresh-runs", "1",
+                          "data/raw/sample_tsv_plan_status.txt"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-800:]
+    assert "median find_agency" in out.stdout and "DLA code for 1 of 1 reports" in out.stdout
