@@ -25,11 +25,32 @@ def test_has_inputs_agrees_with_find_inputs_and_stops_at_the_first(tmp_path, mon
     assert len(find_inputs([tmp_path / "in"])) == 9
     assert has_inputs([tmp_path / "in"]) and not has_inputs([tmp_path / "none"])
     listed = []
-    real = os.scandir
-    monkeypatch.setattr(os, "scandir", lambda p: listed.append(p) or real(p))
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p: listed.append(p) or real(p))
     assert has_inputs([tmp_path / "in"])
     # the root and its first folder: the CLI's "any reports here?" is not a second full walk
     assert [Path(p).name for p in listed] == ["in", "a"]
+
+
+def test_a_listed_file_that_cannot_be_examined_is_refused_not_dropped(tmp_path, monkeypatch):
+    # A folder with read but not search permission lists its names but refuses `lstat`:
+    # its reports are inputs refused for a passing reason (tried again next run), in order.
+    _tree(tmp_path / "in")
+    real = os.lstat
+    hidden = str(tmp_path / "in" / "b" / "r1.txt")
+
+    def lstat(path, *a, **k):
+        if os.fspath(path) == hidden:
+            raise PermissionError(13, "Permission denied", hidden)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr("extractor.batch.scan.os.lstat", lstat)
+    found = find_inputs([tmp_path / "in"])
+    assert [Path(i.path).relative_to(tmp_path / "in").as_posix() for i in found] == [
+        f"{d}/r{i}.txt" for d in "abc" for i in range(3)]
+    refused = [i for i in found if i.refusal]
+    assert [i.path for i in refused] == [hidden]
+    assert "cannot be examined" in refused[0].refusal and refused[0].failure == "transient"
 
 
 def test_a_worker_builds_rows_without_importing_pandas(tmp_path):

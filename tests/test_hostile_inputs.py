@@ -281,14 +281,14 @@ def test_a_folder_that_cannot_be_listed_gets_a_row_and_is_retried(tmp_path, monk
     locked = src / "locked"
     write_reports(locked, 2, start=5)
     if os.geteuid() == 0:  # root reads anything: make the folder unreadable for the scan
-        real = os.scandir
+        real = os.listdir
 
-        def scandir(path="."):
+        def listdir(path="."):
             if isinstance(path, (str, os.PathLike)) and os.fspath(path) == str(locked):
                 raise PermissionError(13, "Permission denied", str(path))
             return real(path)
 
-        monkeypatch.setattr("extractor.batch.scan.os.scandir", scandir)
+        monkeypatch.setattr("extractor.batch.scan.os.listdir", listdir)
     else:
         locked.chmod(0)
     run = ingest([src], ds)

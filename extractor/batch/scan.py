@@ -74,34 +74,49 @@ def _link(path: str, st: os.stat_result, roots: list[str], follow: bool) -> Inpu
 
 
 def _walk(top: str, roots: list[str], follow: bool) -> Iterator[Input]:
+    # Names listed, then one `lstat` each: a nightly run walks every file of every year to
+    # find the few new ones, and this is the least that can tell a changed file (size,
+    # mtime) and what a name is — DirEntry objects, their sort key and their own stat cost
+    # a third more.
+    suffixes = tuple(SUPPORTED_SUFFIXES)
     stack = [top]
     while stack:
         folder = stack.pop()
         try:
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            names = sorted(os.listdir(folder))
         except OSError as exc:
             st = os.lstat(folder)
             yield Input(folder, st.st_size, st.st_mtime_ns, folder,
                         f"folder cannot be read ({exc.strerror or exc}): the reports in it "
                         "were not seen", TRANSIENT)
             continue
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep
         subfolders = []
-        for e in entries:
-            if e.name.startswith("."):
+        for name in names:
+            if name.startswith("."):
                 continue
+            path = prefix + name
             try:
-                st = e.stat(follow_symlinks=False)
-            except OSError:
+                st = os.lstat(path)
+            except FileNotFoundError:
                 continue  # vanished while listed
-            if stat.S_ISDIR(st.st_mode):
-                subfolders.append(e.path)
-            elif stat.S_ISLNK(st.st_mode):
-                found = _link(e.path, st, roots, follow)
+            except OSError as exc:  # listed but not to be examined (a folder without +x)
+                if _suffix_ok(name):
+                    yield Input(path, 0, 0, path, f"file cannot be examined ({exc.strerror or exc})",
+                                TRANSIENT)
+                continue
+            mode = st.st_mode
+            if stat.S_ISREG(mode):
+                if name.lower().endswith(suffixes):  # (no leading dot here: as `_suffix_ok`)
+                    yield Input(path, st.st_size, st.st_mtime_ns, path)
+            elif stat.S_ISDIR(mode):
+                subfolders.append(path)
+            elif stat.S_ISLNK(mode):
+                found = _link(path, st, roots, follow)
                 if found:
                     yield found
-            elif _suffix_ok(e.name):
-                yield Input(e.path, st.st_size, st.st_mtime_ns, e.path, not_regular(st.st_mode))
+            elif _suffix_ok(name):
+                yield Input(path, st.st_size, st.st_mtime_ns, path, not_regular(mode))
         stack.extend(reversed(subfolders))  # depth first, in name order
 
 
@@ -124,6 +139,9 @@ def find_inputs(paths: Iterable[str | os.PathLike], follow_symlinks: bool = Fals
     """The inputs under `paths` (files given, and report files under folders given), each
     once, in a stable order. The paths given themselves are trusted (a root that is a link
     is followed); what is found inside them is not."""
+    paths = list(paths)
+    if len(paths) == 1:
+        return list(_found(paths, follow_symlinks))  # one walk never finds a path twice
     seen: set[str] = set()
     unique = []
     for f in _found(paths, follow_symlinks):
