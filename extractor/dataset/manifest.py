@@ -115,7 +115,11 @@ def load_segments(paths: list[Path]) -> dict[str, Entry]:
 
 
 def _keys(paths: Iterable[str]) -> pa.Array:
-    return pa.array([path_key(p) for p in paths], pa.string())
+    paths = list(paths)
+    try:  # the common case, every name valid UTF-8: the keys are the paths (one C pass)
+        return pa.array(paths, pa.string())
+    except UnicodeEncodeError:
+        return pa.array([path_key(p) for p in paths], pa.string())
 
 
 class Manifest:
@@ -198,6 +202,8 @@ class Manifest:
         if not paths or not len(self.base):  # (kernels on empty columns crash older pyarrow)
             return [None] * len(paths)
         rows = pc.index_in(_keys(paths), value_set=self.base.column("path")).to_pylist()
+        if not self.overlay:
+            return rows
         return [None if p in self.overlay else r for p, r in zip(paths, rows)]
 
     def entries_of(self, paths: list[str]) -> dict[str, Entry | None]:
@@ -210,12 +216,15 @@ class Manifest:
 
     def paths_not_in(self, paths: Iterable[str]) -> list[str]:
         """Recorded paths that are not among `paths`."""
-        found = set(paths)
+        paths = list(paths)
         base = self.base.column("path")
         out = []
         if len(base):
-            missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(found))))
+            missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(paths))))
             out = [p for p in map(key_path, missing.to_pylist()) if p not in self.overlay]
+        if not self.overlay:
+            return out
+        found = set(paths)
         return out + [p for p, e in self.overlay.items() if e is not None and p not in found]
 
     def holders(self, report_ids: Iterable[str]) -> dict[str, set[str]]:
