@@ -44,6 +44,7 @@ FULL_SEGMENT = 1000  # reports: a segment this big is never merged again
 MAX_SMALL = 12  # small segments a folder may hold before some of them are merged
 FANOUT = 4  # … then its this many smallest are merged into one
 MANIFEST_MERGE_AT = 16  # manifest segments before they are merged into one
+INDEX_COLUMNS = ("report_id", *AGENCY_INPUTS)  # of a segment's reports, kept by a run
 
 
 class DatasetDamaged(RuntimeError):
@@ -152,32 +153,32 @@ class Store:
     def _index(self, seg: Segment) -> pa.Table:
         """A segment's report ids and what the agencies table is made from; cached (a
         segment never changes), so a run reads each segment's few columns at most once."""
-        cached = self._indexes.get(seg.id)
-        if cached is None or cached.num_columns < 1 + len(AGENCY_INPUTS):
-            cached = self._indexes[seg.id] = read_parquet(self.data / seg.file("reports"),
-                                                          columns=["report_id", *AGENCY_INPUTS])
-        return cached
+        self._prefetch([seg], INDEX_COLUMNS)
+        return self._indexes[seg.id]
 
-    def _prefetch(self, segs: list[Segment], column: str) -> None:
-        """Read a column of every segment whose index lacks it, on threads: a fresh process
-        (a nightly run) reads it from each of a large dataset's hundred segments."""
-        missing = [s for s in segs if column not in getattr(self._indexes.get(s.id), "column_names", ())]
-        read = in_threads(lambda s: read_parquet(self.data / s.file("reports"), columns=[column]), missing)
-        for seg, table in zip(missing, read):
+    def _prefetch(self, segs: list[Segment], columns: tuple[str, ...]) -> None:
+        """Read the columns each segment's index lacks, all segments at once on threads: a
+        fresh process (a nightly run) reads them from a large dataset's hundred segments,
+        and a Parquet file's opening (its footer, the schema) costs more than its columns."""
+        need = []
+        for seg in segs:
+            have = getattr(self._indexes.get(seg.id), "column_names", ())
+            missing = [c for c in columns if c not in have]
+            if missing:
+                need.append((seg, missing))
+        read = in_threads(lambda item: read_parquet(self.data / item[0].file("reports"), columns=item[1]),
+                          need)
+        for (seg, _), table in zip(need, read):
             cached = self._indexes.get(seg.id)
-            self._indexes[seg.id] = table if cached is None else cached.append_column(table.field(0),
-                                                                                        table.column(0))
+            for field, column in zip(table.schema, table.columns) if cached is not None else ():
+                cached = cached.append_column(field, column)
+            self._indexes[seg.id] = table if cached is None else cached
 
     def _column(self, seg: Segment, column: str) -> pa.ChunkedArray:
         """One column of a segment's index; reading only it when the index is not cached
         (a nightly run looks for its agencies' other reports in every segment)."""
-        cached = self._indexes.get(seg.id)
-        if cached is None or column not in cached.column_names:
-            table = read_parquet(self.data / seg.file("reports"), columns=[column])
-            if cached is not None:
-                table = cached.append_column(table.field(0), table.column(0))
-            self._indexes[seg.id] = cached = table
-        return cached.column(column)
+        self._prefetch([seg], (column,))
+        return self._indexes[seg.id].column(column)
 
     # --- committing -------------------------------------------------------------------
 
@@ -190,7 +191,7 @@ class Store:
         touched = change.remove | set(change.relocate)
         if touched:
             ids = pa.array(sorted(touched), pa.string())
-            self._prefetch(segs, "report_id")
+            self._prefetch(segs, ("report_id",))
             for seg in list(segs):
                 hit = pc.is_in(self._column(seg, "report_id"), value_set=ids)
                 if not pc.any(hit).as_py():
@@ -207,7 +208,7 @@ class Store:
         written = in_threads(lambda item: write_segment(self.data, partition_folder(item[0]), *item[1]),
                              change.by_year.items())
         for seg, (reports, measures) in zip(written, change.by_year.values()):
-            self._indexes[seg.id] = reports.select(["report_id", *AGENCY_INPUTS])  # no need to read it back
+            self._indexes[seg.id] = reports.select(list(INDEX_COLUMNS))  # no need to read it back
             if seg.reports < FULL_SEGMENT:  # to be merged: kept for that
                 self._recent.keep(self.data / seg.file("reports"), reports)
                 if "measures" in seg.bytes:
@@ -289,17 +290,20 @@ class Store:
         reports: list[dict] = []
         # One look-up over every segment's column at once: `is_in` hashes its value set on
         # each call, and a dataset of every agency holds a hundred segments.
-        self._prefetch(segs, "agency_id")
+        self._prefetch(segs, ("agency_id",))
         columns = [self._column(seg, "agency_id") for seg in segs]
         everything = pa.chunked_array([c if c.type == pa.string() else c.cast(pa.string())
                                        for col in columns for c in col.chunks], pa.string())
         hits = pc.is_in(everything, value_set=ids).combine_chunks().to_numpy(zero_copy_only=False)
-        start = 0
+        found, start = [], 0
         for seg, col in zip(segs, columns):
             hit = hits[start:start + len(col)]
             start += len(col)
             if hit.any():
-                reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
+                found.append((seg, hit))
+        self._prefetch([seg for seg, _ in found], INDEX_COLUMNS)  # their reports' columns, at once
+        for seg, hit in found:
+            reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
         fresh = to_table(agency_rows(reports), "agencies")
         if old is not None:
             kept = self._recent.read(self.data / f"agencies/{old.id}.parquet")
