@@ -8,7 +8,8 @@ report suffix are inputs. Anything else a report could hide behind becomes an in
 - a symbolic link, unless `follow_symlinks`, and then only when it stays inside the input
   folders (a link to /etc/shadow or to a report elsewhere is never read);
 - a sub-folder that cannot be listed (its reports were not seen: a transient failure,
-  tried again on the next run).
+  tried again on the next run), or a report file listed that cannot be examined (a folder
+  readable but not searchable): transient too.
 
 Hidden files and folders (a leading dot) are skipped, as before.
 """
