@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .agencies import rows_after_adding
 from .arrow import AGENCY_INPUTS, agency_rows, read_parquet, to_table, write_parquet
 from .commits import (CommitRecord, FileRef, Segment, list_seqs, new_id, read_record,
                       record_problem, write_record)
@@ -187,7 +188,8 @@ class Store:
         _fault("commit")
         rec = self.record
         segs = list(rec.segments) if rec else []
-        agencies_changed: set[str] = set()
+        recompute: set[str] = set()  # agencies whose rows are made again from all their reports
+        added: list[dict] = []  # the agency columns of reports this commit adds
         touched = change.remove | set(change.relocate)
         if touched:
             ids = pa.array(sorted(touched), pa.string())
@@ -196,7 +198,7 @@ class Store:
                 hit = pc.is_in(self._column(seg, "report_id"), value_set=ids)
                 if not pc.any(hit).as_py():
                     continue
-                agencies_changed |= {a for a in self._column(seg, "agency_id").filter(hit).to_pylist() if a}
+                recompute |= {a for a in self._column(seg, "agency_id").filter(hit).to_pylist() if a}
                 mine = set(self._column(seg, "report_id").filter(hit).to_pylist())
                 new, _ = rewrite_segment(self.data, seg, mine & change.remove,
                                          {k: v for k, v in change.relocate.items() if k in mine})
@@ -204,7 +206,7 @@ class Store:
                 segs += [new] if new else []
         if change.reports is not None and change.reports.num_rows:
             segs += self._write_new(change.reports, change.measures)
-            agencies_changed |= {a for a in pc.unique(change.reports.column("agency_id")).to_pylist() if a}
+            recompute |= {a for a in pc.unique(change.reports.column("agency_id")).to_pylist() if a}
         written = in_threads(lambda item: write_segment(self.data, partition_folder(item[0]), *item[1]),
                              change.by_year.items())
         for seg, (reports, measures) in zip(written, change.by_year.values()):
@@ -214,11 +216,11 @@ class Store:
                 if "measures" in seg.bytes:
                     self._recent.keep(self.data / seg.file("measures"), measures)
             segs.append(seg)
-            agencies_changed |= {a for a in pc.unique(reports.column("agency_id")).to_pylist() if a}
+            added += reports.select(list(AGENCY_INPUTS)).to_pylist()
         segs = self._compacted(segs, force=compact)
         agencies = rec.agencies if rec else None
-        if agencies_changed:
-            agencies = self._agencies(agencies, agencies_changed, segs)
+        if recompute or added:
+            agencies = self._agencies(agencies, recompute, added, segs)
         manifest = self._manifest_files(rec, change, force=compact)
         new_rec = CommitRecord(seq=max(list_seqs(self.root), default=0) + 1,
                                created_ns=time.time_ns(), schema_version=SCHEMA_VERSION,
@@ -283,11 +285,40 @@ class Store:
             self._indexes[merged.id] = pa.concat_tables(parts)  # the members' indexes, in order
         return merged
 
-    def _agencies(self, old: FileRef | None, changed: set[str], segs: list[Segment]) -> FileRef | None:
-        """The agencies file with the rows of `changed` agencies recomputed from their
-        reports (found by their agency_id column alone); other rows kept as they are."""
-        ids = pa.array(sorted(changed), pa.string())
-        reports: list[dict] = []
+    def _agencies(self, old: FileRef | None, recompute: set[str], added: list[dict],
+                  segs: list[Segment]) -> FileRef | None:
+        """The agencies file with the rows of agencies that gained `added` reports grown
+        from their rows, where that is exact (`agencies.py`), and the rows of `recompute`
+        and of the rest recomputed from all their reports; other rows kept as they are."""
+        kept = self._recent.read(self.data / f"agencies/{old.id}.parquet") if old is not None else None
+        candidates = sorted({r["agency_id"] for r in added if r["agency_id"]} - recompute)
+        rows: dict[str, dict] = {}
+        if kept is not None and candidates:
+            mine = kept.filter(pc.is_in(kept.column("agency_id"), value_set=pa.array(candidates, pa.string())))
+            rows = {r["agency_id"]: r for r in mine.to_pylist()}
+        grown, rest = rows_after_adding(rows, [r for r in added if r["agency_id"] not in recompute])
+        recompute = recompute | rest
+        changed = recompute | {r["agency_id"] for r in grown}
+        if not changed:
+            return old  # only failed reports, or none of an agency
+        fresh = to_table(grown + (agency_rows(self._reports_of(recompute, segs)) if recompute else []),
+                         "agencies")
+        if kept is not None:
+            ids = pa.array(sorted(changed), pa.string())
+            kept = kept.filter(pc.invert(pc.is_in(kept.column("agency_id"), value_set=ids)))
+            fresh = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
+        if not fresh.num_rows:
+            return None
+        fresh = fresh.sort_by("agency_id")
+        file_id = new_id()
+        size = write_parquet(fresh, self.data / "agencies" / f"{file_id}.parquet")
+        self._recent.keep(self.data / "agencies" / f"{file_id}.parquet", fresh)
+        return FileRef(file_id, fresh.num_rows, size)
+
+    def _reports_of(self, agencies: set[str], segs: list[Segment]) -> list[dict]:
+        """What the agencies table is made from (`AGENCY_INPUTS`), of every report of these
+        agencies, found by the segments' agency_id column alone."""
+        ids = pa.array(sorted(agencies), pa.string())
         # One look-up over every segment's column at once: `is_in` hashes its value set on
         # each call, and a dataset of every agency holds a hundred segments.
         self._prefetch(segs, ("agency_id",))
@@ -302,20 +333,10 @@ class Store:
             if hit.any():
                 found.append((seg, hit))
         self._prefetch([seg for seg, _ in found], INDEX_COLUMNS)  # their reports' columns, at once
+        reports: list[dict] = []
         for seg, hit in found:
             reports += self._index(seg).filter(hit).select(list(AGENCY_INPUTS)).to_pylist()
-        fresh = to_table(agency_rows(reports), "agencies")
-        if old is not None:
-            kept = self._recent.read(self.data / f"agencies/{old.id}.parquet")
-            kept = kept.filter(pc.invert(pc.is_in(kept.column("agency_id"), value_set=ids)))
-            fresh = pa.concat_tables([kept.select(fresh.schema.names).cast(fresh.schema), fresh])
-        if not fresh.num_rows:
-            return None
-        fresh = fresh.sort_by("agency_id")
-        file_id = new_id()
-        size = write_parquet(fresh, self.data / "agencies" / f"{file_id}.parquet")
-        self._recent.keep(self.data / "agencies" / f"{file_id}.parquet", fresh)
-        return FileRef(file_id, fresh.num_rows, size)
+        return reports
 
     def _manifest_files(self, rec: CommitRecord | None, change: ChangeSet, force: bool) -> list[FileRef]:
         refs = list(rec.manifest) if rec else []
