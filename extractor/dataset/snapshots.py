@@ -163,10 +163,11 @@ def collect_garbage(root: Path, current: CommitRecord, retention_s: float = DEFA
         live.update(records[s].files())
     data = root / ".data"
     if (going or sweep) and data.is_dir():
+        top = os.path.join(data, "")
         for folder, _, files in os.walk(data):
+            under = folder[len(top):] + "/" if folder != str(data) else ""  # (no relpath a file)
             for f in files:
-                rel = os.path.relpath(os.path.join(folder, f), data)
-                if rel not in live:
+                if under + f not in live:
                     os.unlink(os.path.join(folder, f))
                     deleted += 1
     for p in root.glob(".current-*"):
