@@ -112,9 +112,9 @@ def _run(paths: list, store: Store, opts: IngestOptions, summary: RunSummary,
         committer.touched(inp)
     for inp, entry in plan.known:
         committer.known(inp, entry)
-    for path in manifest.paths_not_in(i.path for i in inputs):
-        # A folder that could not be listed before and can be now: its row has done its job.
-        # With --prune, any path that no longer exists.
+    for path in manifest.paths_not_in((i.path for i in inputs), failed_only=not opts.prune):
+        # A folder that could not be listed before and can be now: its row (a failure) has
+        # done its job. With --prune, any path that no longer exists.
         if (os.path.isdir(path) and not os.path.islink(path)) or (opts.prune and gone(path)):
             committer.forget(path)
             summary.pruned += opts.prune and gone(path)

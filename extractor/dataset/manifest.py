@@ -214,18 +214,21 @@ class Manifest:
             out[p] = None if row is None else self.entry_at(row, p)
         return out
 
-    def paths_not_in(self, paths: Iterable[str]) -> list[str]:
-        """Recorded paths that are not among `paths`."""
+    def paths_not_in(self, paths: Iterable[str], failed_only: bool = False) -> list[str]:
+        """Recorded paths that are not among `paths` (`failed_only`: of failed entries)."""
         paths = list(paths)
         base = self.base.column("path")
         out = []
         if len(base):
-            missing = base.filter(pc.invert(pc.is_in(base, value_set=_keys(paths))))
-            out = [p for p in map(key_path, missing.to_pylist()) if p not in self.overlay]
+            gone = pc.invert(pc.is_in(base, value_set=_keys(paths)))
+            if failed_only:
+                gone = pc.and_(gone, pc.fill_null(pc.equal(self.base.column("outcome"), "failed"), False))
+            out = [p for p in map(key_path, base.filter(gone).to_pylist()) if p not in self.overlay]
         if not self.overlay:
             return out
         found = set(paths)
-        return out + [p for p, e in self.overlay.items() if e is not None and p not in found]
+        return out + [p for p, e in self.overlay.items()
+                      if e is not None and p not in found and (e.outcome == "failed" or not failed_only)]
 
     def holders(self, report_ids: Iterable[str]) -> dict[str, set[str]]:
         """report id → the paths whose entry holds it."""
