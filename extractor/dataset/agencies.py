@@ -43,7 +43,7 @@ def rows_after_adding(old: dict[str, dict], added: Iterable[dict]) -> tuple[list
     rows, rest = [], set()
     for aid, reports in by_agency.items():
         row = old.get(aid)
-        described = None if row is None else tuple(row[k] for k in DESCRIPTION)
+        described = None if row is None else tuple(row.get(k) for k in DESCRIPTION)
         if described is None or any(tuple(r.get(k) for k in DESCRIPTION) != described for r in reports):
             rest.add(aid)
             continue

@@ -295,7 +295,8 @@ class Store:
         rows: dict[str, dict] = {}
         if kept is not None and candidates:
             mine = kept.filter(pc.is_in(kept.column("agency_id"), value_set=pa.array(candidates, pa.string())))
-            rows = {r["agency_id"]: r for r in mine.to_pylist()}
+            mine = mine.select([n for n in TABLES["agencies"].names if n in mine.column_names])
+            rows = {r["agency_id"]: r for r in mine.to_pylist()}  # (an older file's columns dropped)
         grown, rest = rows_after_adding(rows, [r for r in added if r["agency_id"] not in recompute])
         recompute = recompute | rest
         changed = recompute | {r["agency_id"] for r in grown}
