@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from .positioned import TextLine, segment_lines, segments
+from .positioned import TextLine, part_boxes, segment_lines, segments
 
 GUTTER_EM = 0.45  # narrower gaps are word spaces
 
@@ -56,10 +56,18 @@ def page_segments(lines: list[TextLine]) -> None:
     x0 = np.minimum.reduceat(g.x0[idx], starts).tolist()
     x1 = np.maximum.reduceat(g.x1[idx], starts).tolist()
     n_runs = np.add.reduceat(start.astype(np.int64), first).tolist()
+    # the runs as lines of their own (`segment_lines` at the gutter): their boxes now,
+    # for the whole page, the lines made when asked
+    boxes = part_boxes(g, idx, starts).tolist()
+    local = (starts - np.repeat(first, n_runs)).tolist()  # each run's start in its line
     at = 0
-    for line, n in zip(todo, n_runs):
+    for line, n, gut in zip(todo, n_runs, min_gap.tolist()):
         # (one run: the line's own box, of its letters, as `segments` gives it)
-        out = [(line.x0, line.x1)] if n == 1 else list(zip(x0[at:at + n], x1[at:at + n]))
+        if n == 1:
+            out = [(line.x0, line.x1)]
+        else:
+            out = list(zip(x0[at:at + n], x1[at:at + n]))
+            line.cut_boxes = (gut, local[at:at + n] + [len(line.idx)], boxes[at:at + n])
         line.runs = _with_boxes(line, out)
         at += n
 

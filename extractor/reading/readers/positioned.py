@@ -80,7 +80,7 @@ class TextLine:
     leave a gap) and the gap before it (0 for marks)."""
 
     __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
-                 "_segments", "_foot", "runs")
+                 "_segments", "_foot", "runs", "cut_boxes")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -91,6 +91,9 @@ class TextLine:
         self._segments: tuple[float, list] | None = None
         self._foot: float | None = None
         self.runs: list[tuple[float, float]] | None = None  # `gutters.line_segments`, kept
+        # (min_gap, edges, boxes): the parts `segment_lines` cuts at `min_gap`, their
+        # boxes found for the whole page at once (`gutters.page_segments`)
+        self.cut_boxes: tuple[float, list[int], list] | None = None
 
     @property
     def height(self) -> float:
@@ -140,26 +143,19 @@ class TextLine:
             gaps[0] = 0.0
         return TextLine(g, idx, box, self.size, tokens, gaps, self.key)
 
-    def parts(self, edges: list[int]) -> list["TextLine"]:
+    def parts(self, edges: list[int], boxes: list | None = None) -> list["TextLine"]:
         """`part(a, b)` for each pair of consecutive `edges` (increasing, from 0 to the
-        line's length), their boxes in one pass over the line."""
+        line's length), their boxes in one pass over the line (or `boxes`, found so)."""
         if len(edges) <= 2:
             return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
         g, idx = self.g, self.idx
         starts = np.asarray(edges[:-1])
-        # each part's box from its letters (not its marks), from all its units if none:
-        # left, top, -right, -bottom, so that one minimum gives the whole box
-        box = g.boxes[idx] * _LO_HI
-        letter = ~g.mark[idx]
-        lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
-        bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
-        if len(bare):
-            lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
-        lo[:, 2:] = -lo[:, 2:]
+        if boxes is None:
+            boxes = part_boxes(g, idx, starts).tolist()
         gaps = self.gaps.copy()  # (one copy: each part's first gap is none)
         gaps[starts] = 0.0
         out = []
-        for a, b, box_ in zip(edges, edges[1:], lo.tolist()):
+        for a, b, box_ in zip(edges, edges[1:], boxes):
             tokens = self.tokens[a:b]
             tokens[0] = tokens[0].lstrip(" ")
             out.append(TextLine(g, idx[a:b], tuple(box_), self.size, tokens, gaps[a:b],
@@ -177,6 +173,20 @@ class TextLine:
 
 
 _LO_HI = np.array([1.0, 1.0, -1.0, -1.0])  # a box's far edges negated: one minimum for all
+
+
+def part_boxes(g: Glyphs, idx: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The boxes of the parts of `idx` (units in reading order) that begin at `starts`:
+    each from its letters (not its marks), from all its units if it has none."""
+    # left, top, -right, -bottom, so that one minimum gives the whole box
+    box = g.boxes[idx] * _LO_HI
+    letter = ~g.mark[idx]
+    lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
+    bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
+    if len(bare):
+        lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
+    lo[:, 2:] = -lo[:, 2:]
+    return lo
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
@@ -404,11 +414,14 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     unruled-table finder asks for the same cut several times)."""
     if line._segments is not None and line._segments[0] == min_gap:
         return line._segments[1]
-    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
-    if len(cuts) == 0:
-        out = [line]
+    if line.cut_boxes is not None and line.cut_boxes[0] == min_gap:
+        out = line.parts(line.cut_boxes[1], line.cut_boxes[2])
     else:
-        out = line.parts([0] + cuts.tolist() + [len(line.idx)])
+        cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
+        if len(cuts) == 0:
+            out = [line]
+        else:
+            out = line.parts([0] + cuts.tolist() + [len(line.idx)])
     line._segments = (min_gap, out)
     return out
 
