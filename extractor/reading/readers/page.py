@@ -128,8 +128,7 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                     cell[-1] = cell[-1].merged(seg)
                 else:
                     cell.append(seg)
-    # (boxes rounded all at once: the same `round` of the same floats as `_round`)
-    rounded = [round(v, 1) for v in barr.ravel().tolist()]
+    rounded = round_tenths(barr.ravel())  # (as `_round` rounds each box)
     made: list[Cell | None] = [None] * len(keys)
     firsts: list[int] = []
     k = 0  # the cells in `keys` order: row by row, left to right
@@ -214,6 +213,18 @@ def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = 
             out.extend(words(seg))
         else:
             out.append(seg)
+    return out
+
+
+def round_tenths(a: np.ndarray) -> list[float]:
+    """`round(x, 1)` of each value, as Python rounds it (the correctly rounded decimal),
+    for an array at once: `rint(10 x) / 10` is that value wherever `10 x` is not within
+    a hair of a tie (its one rounding error cannot move it across one: the same integer
+    over ten, divided exactly rounded); those few go to `round` itself."""
+    t = a * 10.0
+    out = (np.rint(t) / 10.0).tolist()
+    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(a[i]), 1)
     return out
 
 

@@ -253,7 +253,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         width = max(int((hi - lo).max()), 1)
         cand = lo[:, None] + np.arange(width)[None, :]
         valid = cand < hi[:, None]
-        cand = by_mid[np.clip(cand, 0, n_lines - 1)]
+        cand = by_mid[np.minimum(cand, n_lines - 1)]  # (cand >= 0: no clip's overhead)
         em_c = ems[cand]
         band = (mcy[:, None] >= tops[cand] - 0.6 * em_c) & (mcy[:, None] <= bottoms[cand] + 0.6 * em_c)
         under = (mcx[:, None] >= lefts[cand] - 0.3 * em_c) & (mcx[:, None] <= rights[cand] + 0.3 * em_c)
@@ -270,7 +270,8 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         bx0 = g.x0[base] + gid * _FAR
         bx1 = g.x1[base] + gid * _FAR
         p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
-        p = np.clip(p, starts[mline], starts[mline] + _line_len(starts, len(base))[mline] - 1)
+        p = np.minimum(np.maximum(p, starts[mline]),
+                       starts[mline] + _line_len(starts, len(base))[mline] - 1)
         q = np.maximum(p - 1, starts[mline])
         mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
