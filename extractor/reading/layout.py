@@ -154,12 +154,14 @@ def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
     return tuple(out)
 
 
-def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
+def read_layout(rows: list[list[Cell]], by_cells: bool = True) -> tuple[Layout | None, int]:
     """The layout from a table's leading header rows, and how many rows (with any caption
     rows above them) they take.
 
     Two-row headers (a status group over three sub-columns) are read column by column,
-    taking the lowest filled header cell of each column.
+    taking the lowest filled header cell of each column. Without `by_cells`, the fields
+    are the header's alone (`refine_by_cells` not asked: whether there is a header and
+    how many rows it takes are the same — the PDF reader asks only that).
     """
     # A caption row ("ผลการดำเนินการตามมาตรการ…" across the table) may sit above the header.
     limit = min(MAX_HEADER_ROWS, len(rows))
@@ -213,7 +215,7 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     _one_column_each(fields, matched)
     layout = Layout(_settle_key(fields), section, min(scores, default=0.0), headers,
                     _extents(rows[start:n], width))
-    return refine_by_cells(layout, rows[n:]), n
+    return (refine_by_cells(layout, rows[n:]) if by_cells else layout), n
 
 
 _STATUS_COLUMN = {"not_started": "status_not_started", "in_progress": "status_in_progress",

@@ -86,7 +86,7 @@ def carry_of(grid: Grid, block: list[TextLine], table: Table) -> Carry | None:
     for line in block:
         for s in line_segments(line):
             seen[round(s[0])] += 1
-    layout, n_head = read_layout(table.rows)
+    layout, n_head = read_layout(table.rows, by_cells=False)  # (whether a header, how long)
     header_only = layout is not None and n_head >= len(table.rows)
     starts = None if header_only else sorted(x for x, n in seen.items() if n >= 2)
     sizes = sorted(l.size for l in block)
@@ -320,7 +320,7 @@ def rest_row(carry: Carry | None, cont: Carried | None, blocks: list) -> int | N
     if carry is None or not carry.cut() or table.n_cols != len(carry.bounds) - 1:
         return None
     from ..layout import read_layout
-    layout, n_head = read_layout(table.rows)
+    layout, n_head = read_layout(table.rows, by_cells=False)
     if layout is None or not 0 < n_head < len(table.rows):
         return None
     filled = {c for c, cell in enumerate(table.rows[n_head]) if cell.raw.strip() and not cell.spanned}
