@@ -218,14 +218,22 @@ def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = 
 
 def round_tenths(a: np.ndarray) -> list[float]:
     """`round(x, 1)` of each value, as Python rounds it (the correctly rounded decimal),
-    for an array at once: `rint(10 x) / 10` is that value wherever `10 x` is not within
-    a hair of a tie (its one rounding error cannot move it across one: the same integer
-    over ten, divided exactly rounded); those few go to `round` itself."""
+    for an array at once: `rint(10 x) / 10`, but where `10 x` came out exactly half-way
+    (coordinates in quarter points), which way its rounding error went — `10 x` is
+    `8 x + 2 x`, both exact, so the error of their sum is exact too (Fast2Sum) — decides,
+    as it does for `round`. (A value off a tie cannot round across it: the tie is a
+    double nearer than it.) The division by ten is the correctly rounded one `round` makes."""
+    a = np.asarray(a, float)
     t = a * 10.0
-    out = (np.rint(t) / 10.0).tolist()
-    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
-        out[i] = round(float(a[i]), 1)
-    return out
+    r = np.rint(t)
+    fl = np.floor(t)
+    tie = np.flatnonzero(t == fl + 0.5)  # (exact: no subtraction rounding)
+    if len(tie):
+        x = a[tie]
+        err = x * 2.0 - (t[tie] - x * 8.0)  # (the exact error of t = 8x + 2x)
+        r[tie] = np.where(err > 0, fl[tie] + 1.0, np.where(err < 0, fl[tie], r[tie]))
+    # (a negative value rounded to zero is -0.0, as `round` has it)
+    return (np.copysign(r, a) / 10.0).tolist()
 
 
 def _round(b: BBox) -> BBox:
