@@ -35,6 +35,31 @@ def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: floa
     return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
 
 
+def _cell_of_lattice(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, n_rows: int,
+                     n_cols: int, tol: float) -> np.ndarray | None:
+    """`_cell_of_points` for a grid that is a plain lattice (every row the same column
+    edges, every column the same row edges, both in order; `boxes` row by row), or None
+    for any other grid. The first box holding a point is then the one in the first row
+    and the first column holding it, each found by a binary search: the first interval
+    whose far edge reaches the point holds it if any does (edges in order)."""
+    if len(boxes) != n_rows * n_cols or len(boxes) == 0:
+        return None
+    b = boxes.reshape(n_rows, n_cols, 4)
+    x0, x1, y0, y1 = b[0, :, 0], b[0, :, 2], b[:, 0, 1], b[:, 0, 3]
+    if not ((b[:, :, 0] == x0).all() and (b[:, :, 2] == x1).all()
+            and (b[:, :, 1] == y0[:, None]).all() and (b[:, :, 3] == y1[:, None]).all()
+            and (np.diff(x0) >= 0).all() and (np.diff(x1) >= 0).all()
+            and (np.diff(y0) >= 0).all() and (np.diff(y1) >= 0).all()):
+        return None
+    out = []
+    for v, lo, hi in ((cy, y0, y1), (cx, x0, x1)):
+        hi_t = hi + tol
+        i = np.minimum(np.searchsorted(hi_t, v, side="left"), len(hi) - 1)
+        out.append(np.where((v >= lo[i] - tol) & (v <= hi_t[i]), i, -1))
+    r, c = out
+    return np.where((r >= 0) & (c >= 0), r * n_cols + c, -1)
+
+
 def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
     if right is None or len(lines) < 2:
         return join_lines([l.text for l in lines])
@@ -109,7 +134,11 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
                 own[r][c] = own[r][c - 1]
     lines_of: list[list[TextLine]] = [[] for _ in keys]
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
-        where = _overflow_kept(g, idx, _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0), keys)
+        cx, cy = g.cx[idx], g.cy[idx]
+        where = _cell_of_lattice(cx, cy, barr, n_rows, n_cols, 1.0)
+        if where is None:
+            where = _cell_of_points(cx, cy, barr, 1.0)
+        where = _overflow_kept(g, idx, where, keys)
         inside = where >= 0
         # one pass for the table's lines, cell by cell; a mark goes with its letter's
         # line, even over the cell border
