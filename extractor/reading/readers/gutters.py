@@ -55,19 +55,23 @@ def page_segments(lines: list[TextLine]) -> None:
     starts = start.nonzero()[0]
     x0 = np.minimum.reduceat(g.x0[idx], starts).tolist()
     x1 = np.maximum.reduceat(g.x1[idx], starts).tolist()
-    n_runs = np.add.reduceat(start.astype(np.int64), first).tolist()
-    # the runs as lines of their own (`segment_lines` at the gutter): their boxes now,
-    # for the whole page, the lines made when asked
-    boxes = part_boxes(g, idx, starts).tolist()
-    local = (starts - np.repeat(first, n_runs)).tolist()  # each run's start in its line
-    at = 0
+    n_arr = np.add.reduceat(start.astype(np.int64), first)
+    n_runs = n_arr.tolist()
+    # the runs of lines of several as lines of their own (`segment_lines` at the
+    # gutter): their boxes now, for the whole page, the lines made when asked
+    multi = np.repeat(n_arr >= 2, lens)
+    boxes = part_boxes(g, idx[multi], start[multi].nonzero()[0]).tolist()
+    local = (starts - np.repeat(first, n_arr)).tolist()  # each run's start in its line
+    at = at_multi = 0
     for line, n, gut in zip(todo, n_runs, min_gap.tolist()):
         # (one run: the line's own box, of its letters, as `segments` gives it)
         if n == 1:
             out = [(line.x0, line.x1)]
         else:
             out = list(zip(x0[at:at + n], x1[at:at + n]))
-            line.cut_boxes = (gut, local[at:at + n] + [len(line.idx)], boxes[at:at + n])
+            line.cut_boxes = (gut, local[at:at + n] + [len(line.idx)],
+                              boxes[at_multi:at_multi + n])
+            at_multi += n
         line.runs = _with_boxes(line, out)
         at += n
 

@@ -172,19 +172,24 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
-_LO_HI = np.array([1.0, 1.0, -1.0, -1.0])  # a box's far edges negated: one minimum for all
 
 
 def part_boxes(g: Glyphs, idx: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """The boxes of the parts of `idx` (units in reading order) that begin at `starts`:
     each from its letters (not its marks), from all its units if it has none."""
-    # left, top, -right, -bottom, so that one minimum gives the whole box
-    box = g.boxes[idx] * _LO_HI
+    lo = np.empty((len(starts), 4))
+    if len(starts) == 0:
+        return lo
     letter = ~g.mark[idx]
-    lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
+    # left, top, -right, -bottom, so that a minimum gives each edge (column by column:
+    # a reduction along a 2-d array's first axis is slow)
+    edges = (g.x0[idx], g.top[idx], -g.x1[idx], -g.bottom[idx])
+    for k, e in enumerate(edges):
+        lo[:, k] = np.minimum.reduceat(np.where(letter, e, np.inf), starts)
     bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
     if len(bare):
-        lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
+        for k, e in enumerate(edges):
+            lo[bare, k] = np.minimum.reduceat(e, starts)[bare]
     lo[:, 2:] = -lo[:, 2:]
     return lo
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
