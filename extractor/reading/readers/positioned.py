@@ -432,6 +432,18 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     return out
 
 
+def first_segment(line: TextLine, min_gap: float) -> tuple[float, float, str]:
+    """The left, right and text of `segment_lines(line, min_gap)[0]`, the others not made
+    when the page's pass found the cut (row starts ask only for a line's first cell)."""
+    cut = line.cut_boxes
+    if line._segments is None and cut is not None and cut[0] == min_gap:
+        box = cut[2][0]
+        # (as `parts` makes its text: the first token's leading space goes in the split)
+        return box[0], box[2], " ".join("".join(line.tokens[:cut[1][1]]).split())
+    part = segment_lines(line, min_gap)[0]
+    return part.x0, part.x1, part.text
+
+
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")
 
 
