@@ -9,6 +9,7 @@ lines share no left edge.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,8 @@ def _cell_of_lattice(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, n_rows: 
 
 
 def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
+    if len(lines) == 1:  # (most cells: `join_lines` of one text is that text)
+        return lines[0].text
     if right is None or len(lines) < 2:
         return join_lines([l.text for l in lines])
     texts = [lines[0].text]
@@ -238,7 +241,10 @@ def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = 
         borders = _borders(grid)
     out = []
     for seg in segs:
-        if any(seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
+        # (a border inside the run: the first border right of its left end, `borders`
+        # being sorted, lies before its right end)
+        i = bisect_right(borders, seg.x0 + 1)
+        if i < len(borders) and borders[i] < seg.x1 - 1:
             out.extend(words(seg))
         else:
             out.append(seg)
