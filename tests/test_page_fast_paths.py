@@ -1,0 +1,111 @@
+"""The page assembly's fast paths give what the plain computations they replaced give:
+cell boxes rounded as an array against `round`, letters of a ruled lattice placed by
+binary search against the all-boxes test, a page's run lines made from the page pass's
+boxes against each line's own cut, a line's first cell against its first run, and the
+header the page-break carry asks of `read_layout` against the full layout.
+(Speed itself is `benchmarks/bench_pdf.py`'s.)"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractor.model import Cell
+from extractor.reading.layout import read_layout
+from extractor.reading.readers.gutters import gutter_of, page_segments
+from extractor.reading.readers.page import _cell_of_lattice, _cell_of_points, round_tenths
+from extractor.reading.readers.positioned import first_segment, group_lines, segment_lines
+
+CORPUS = Path(__file__).parent / "pdfs" / "corpus"
+
+
+def test_tenths_as_an_array_are_round():
+    rng = np.random.default_rng(11)
+    vals = np.concatenate([
+        rng.random(20000) * 900, rng.random(5000) * 2 - 1,  # (negatives rounded to -0.0)
+        np.arange(-400, 4000) / 20.0, np.arange(0, 4000) / 40.0,  # half-way: x.x5, quarters
+        np.arange(0, 4000) * 0.15, [0.0, -0.0, 0.05, 0.15, 0.25, -0.05, 2.675, 1.005,
+                                    -0.049999999999999996, 123456.25]])
+    vals = np.concatenate([vals, np.nextafter(vals, np.inf), np.nextafter(vals, -np.inf)])
+    got = round_tenths(vals)
+    assert [repr(v) for v in got] == [repr(round(float(v), 1)) for v in vals]
+
+
+def _lattice(rng, n_rows: int, n_cols: int, whole: bool):
+    xs = np.sort(rng.random(n_cols + 1) * 500)
+    ys = np.sort(rng.random(n_rows + 1) * 700)
+    if whole:  # (edges on whole points: letters right on a border)
+        xs, ys = np.round(xs), np.round(ys)
+    boxes = np.array([(xs[c], ys[r], xs[c + 1], ys[r + 1])
+                      for r in range(n_rows) for c in range(n_cols)], float)
+    return xs, ys, boxes
+
+
+def test_lattice_cells_by_binary_search_are_the_all_boxes_test():
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        n_rows, n_cols = int(rng.integers(1, 10)), int(rng.integers(1, 7))
+        xs, ys, boxes = _lattice(rng, n_rows, n_cols, trial % 2 == 0)
+        near = np.concatenate([xs, xs + 1.0, xs - 1.0, xs + 1.0000001])
+        cx = np.concatenate([rng.random(200) * 540 - 20, near])
+        cy = np.concatenate([rng.random(200) * 740 - 20, rng.choice(ys, len(near)) + rng.choice(
+            [-1.0, 0.0, 1.0, 1.5], len(near))])
+        got = _cell_of_lattice(cx, cy, boxes, n_rows, n_cols, 1.0)
+        assert got is not None
+        assert got.tolist() == _cell_of_points(cx, cy, boxes, 1.0).tolist()
+    # not a lattice: a merged cell (a box left out), a row's own edges, columns out of order
+    xs, ys, boxes = _lattice(rng, 3, 3, True)
+    assert _cell_of_lattice(np.zeros(1), np.zeros(1), boxes[:-1], 3, 3, 1.0) is None
+    odd = boxes.copy()
+    odd[4, 0] += 2.0
+    assert _cell_of_lattice(np.zeros(1), np.zeros(1), odd, 3, 3, 1.0) is None
+    assert _cell_of_lattice(np.zeros(1), np.zeros(1), boxes[::-1].copy(), 3, 3, 1.0) is None
+
+
+def _page_glyphs(path: Path, index: int = 0):
+    pdfium = pytest.importorskip("pypdfium2")
+    from extractor.reading.readers.pdf import _to_display, read_text_layer
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        try:
+            return read_text_layer(page, _to_display(page))[0]
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("name", ["c02_banphraek__chromium-laksaman-ruled.pdf",
+                                  "c04_thangiw__docx-loma-unruled.pdf"])
+def test_run_lines_from_the_page_pass_are_each_lines_cut(name):
+    g = _page_glyphs(CORPUS / name)
+    fast, plain = group_lines(g), group_lines(g)
+    page_segments(fast)
+    assert sum(l.cut_boxes is not None for l in fast) >= 3  # (a page with columns)
+    for f, p in zip(fast, plain):
+        gut = gutter_of(p)
+        x0, x1, text = first_segment(f, gut)
+        want = segment_lines(p, gut)
+        assert (x0, x1, text) == (want[0].x0, want[0].x1, want[0].text)
+        got = segment_lines(f, gut)
+        assert [(s.x0, s.top, s.x1, s.bottom, s.text, s.idx.tolist(), s.gaps.tolist())
+                for s in got] == [(s.x0, s.top, s.x1, s.bottom, s.text, s.idx.tolist(),
+                                   s.gaps.tolist()) for s in want]
+
+
+def test_the_header_asked_without_cells_is_the_layouts_header():
+    c = lambda *t: [Cell(x, 1) for x in t]  # noqa: E731
+    tables = [
+        [c("ลำดับ", "มาตรการ", "ระยะเวลา", "ผู้รับผิดชอบ"), c("1", "ประกาศ", "ต.ค. 66", "สำนักปลัด")],
+        [c("ข้อ", "รายการ", "ร้อยละ"), c("O1", "โครงสร้าง", "50"), c("O2", "ข้อมูลผู้บริหาร", "100%")],
+        [c("ผลการดำเนินงาน", "", ""), c("มาตรการ", "สถานะ", ""), c("", "ยังไม่", "แล้ว")],
+        [c("๑", "ประกาศเจตนารมณ์", "ดำเนินการแล้ว")],
+    ]
+    for rows in tables:
+        full, n = read_layout(rows)
+        head, m = read_layout(rows, by_cells=False)
+        assert (head is None, m) == (full is None, n)
+        if head is not None:
+            assert head.headers == full.headers and head.section == full.section
