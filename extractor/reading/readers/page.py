@@ -18,6 +18,7 @@ from extractor.model import Cell, Line, Table
 from .glyphs import Glyphs
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
+from .gutters import page_segments
 from .unruled import find_unruled, gutter_of, words
 from .unruled_carry import Carry, carried_rows, carry_of, rest_row
 
@@ -344,6 +345,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     cont = None
     if find_tables:
         taken: set[int] = set()
+        page_segments(lines)  # (the lines' runs in one pass, also for the carry's lines)
         cont = _carried(lines, flow)  # the rest of the previous page's table
         if cont is not None:
             items.append((cont.grid.bbox[1], cont.grid, cont.lines))
