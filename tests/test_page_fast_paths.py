@@ -109,3 +109,32 @@ def test_the_header_asked_without_cells_is_the_layouts_header():
         assert (head is None, m) == (full is None, n)
         if head is not None:
             assert head.headers == full.headers and head.section == full.section
+
+
+def _plain_join(texts: list[str]) -> str:
+    """`join_lines` as it was: the end-anchored patterns on the end of the text."""
+    from extractor.reading.readers import positioned as pos
+    texts = [t for t in texts if t]
+    if len(texts) == 1:
+        return texts[0]
+    out = ""
+    for t in texts:
+        end = out[-13:]
+        if out and not (pos._NO_BREAK_AFTER.search(end) or pos._NO_BREAK_BEFORE.match(t)):
+            tail, head = pos._THAI_TAIL.search(end), pos._THAI_HEAD.match(t)
+            if not (tail and head and pos._inside_word(tail.group(), head.group())):
+                out += " "
+        out += t
+    return out
+
+
+def test_line_joins_by_last_letter_are_the_patterns():
+    import random
+    from extractor.reading.readers.positioned import join_lines
+    rng = random.Random(1)
+    alphabet = list("กขคงจำเแโใไะาิีุู่้็์ๅ๐๑ ab1\n.()") + [
+        "ระยะเวลา", "ดำเนินการ", "จังหวัด", "สันป่าตอง", "ผล", "การ", "ระยะเวลาด", "ำเนิน"]
+    for _ in range(4000):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+                 for _ in range(rng.randint(0, 4))]
+        assert join_lines(texts) == _plain_join(texts), texts

@@ -388,16 +388,31 @@ def join_lines(texts: list[str]) -> str:
         return texts[0]
     out = ""
     for t in texts:
-        # (the end-anchored patterns tried on the end of `out` only: a search tries
-        # every start in the string, and `out` grows line by line; 13 = 12 letters and
-        # the newline `$` may stand before)
-        end = out[-13:]
-        if out and not (_NO_BREAK_AFTER.search(end) or _NO_BREAK_BEFORE.match(t)):
-            tail, head = _THAI_TAIL.search(end), _THAI_HEAD.match(t)
-            if not (tail and head and _inside_word(tail.group(), head.group())):
-                out += " "
+        if out and _space_between(out, t):
+            out += " "
         out += t
     return out
+
+
+def _space_between(out: str, t: str) -> bool:
+    """Whether `join_lines` puts a space between `out` and the next line `t`."""
+    last = out[-1]
+    if last == "\n":  # (`$` stands before a final newline: the patterns themselves, on
+        # the end of `out` only — 13 = 12 letters and the newline)
+        end = out[-13:]
+        if _NO_BREAK_AFTER.search(end) or _NO_BREAK_BEFORE.match(t):
+            return False
+        tail, head = _THAI_TAIL.search(end), _THAI_HEAD.match(t)
+        return not (tail and head and _inside_word(tail.group(), head.group()))
+    # the same tests on the last letter: a leading vowel, a Thai letter ending a run
+    # (the run's last twelve letters: `_THAI_TAIL`'s match, read from the end)
+    if "\u0e40" <= last <= "\u0e44" or _NO_BREAK_BEFORE.match(t):
+        return False
+    if not "\u0e01" <= last <= "\u0e4e":
+        return True
+    head = _THAI_HEAD.match(t)
+    return not (head and _inside_word(_THAI_HEAD.match(out[-12:][::-1]).group()[::-1],
+                                      head.group()))
 
 
 # ---- segments: runs of text split by column-sized gaps ---------------------------
