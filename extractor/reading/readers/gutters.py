@@ -194,5 +194,10 @@ def words_of(line: TextLine, seg) -> list[tuple[float, float]]:
 
 
 def column_of(seg, bounds) -> int:
+    """The column of the run's middle: the first whose right border lies beyond it (the
+    last column when none does)."""
     c = (seg[0] + seg[1]) / 2
-    return next((i for i in range(len(bounds) - 1) if c < bounds[i + 1]), len(bounds) - 2)
+    for i in range(1, len(bounds) - 1):  # (a plain loop: called for every run, often)
+        if c < bounds[i]:
+            return i - 1
+    return len(bounds) - 2
