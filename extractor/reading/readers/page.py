@@ -332,8 +332,10 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     g = source if isinstance(source, Glyphs) else Glyphs.from_pieces(source)
     every = np.arange(len(g))
     in_grid = np.zeros(len(g), bool)
+    held = {}  # each ruled grid's glyphs (its table's, below)
     for grid in grids:
-        in_grid |= _inside(g, every, grid.bbox, 2.0)
+        held[id(grid)] = inside = _inside(g, every, grid.bbox, 2.0)
+        in_grid |= inside
     lines = group_lines(g, every[~in_grid])
     if drop_line is not None:  # page numbers and running headers are no table's rows —
         # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
@@ -365,7 +367,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     carried = flow is not None and flow.block is not None
     for _, item, block in items:
         if isinstance(item, Grid):
-            idx = every[_inside(g, every, item.bbox, 2.0)] if block is None else None
+            idx = every[held[id(item)]] if block is None else None
             table = _table_block(item, g, idx, block, page, counter)
             if any(c.raw for r in table.rows for c in r):
                 blocks.append(table)
