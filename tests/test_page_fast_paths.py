@@ -1,8 +1,9 @@
 """The page assembly's fast paths give what the plain computations they replaced give:
 cell boxes rounded as an array against `round`, letters of a ruled lattice placed by
 binary search against the all-boxes test, a page's run lines made from the page pass's
-boxes against each line's own cut, a line's first cell against its first run, and the
-header the page-break carry asks of `read_layout` against the full layout.
+boxes against each line's own cut, a line's first cell against its first run, the
+header rows the page-break carry asks for against `read_layout`'s, line joins by the
+last letter against the end-anchored patterns.
 (Speed itself is `benchmarks/bench_pdf.py`'s.)"""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from extractor.model import Cell
-from extractor.reading.layout import read_layout
+from extractor.reading.layout import header_span, read_layout
 from extractor.reading.readers.gutters import gutter_of, page_segments
 from extractor.reading.readers.page import _cell_of_lattice, _cell_of_points, round_tenths
 from extractor.reading.readers.positioned import first_segment, group_lines, segment_lines
@@ -95,7 +96,7 @@ def test_run_lines_from_the_page_pass_are_each_lines_cut(name):
                                    s.gaps.tolist()) for s in want]
 
 
-def test_the_header_asked_without_cells_is_the_layouts_header():
+def test_the_header_span_is_the_layouts_header():
     c = lambda *t: [Cell(x, 1) for x in t]  # noqa: E731
     tables = [
         [c("ลำดับ", "มาตรการ", "ระยะเวลา", "ผู้รับผิดชอบ"), c("1", "ประกาศ", "ต.ค. 66", "สำนักปลัด")],
@@ -103,12 +104,13 @@ def test_the_header_asked_without_cells_is_the_layouts_header():
         [c("ผลการดำเนินงาน", "", ""), c("มาตรการ", "สถานะ", ""), c("", "ยังไม่", "แล้ว")],
         [c("๑", "ประกาศเจตนารมณ์", "ดำเนินการแล้ว")],
     ]
+    found = 0
     for rows in tables:
-        full, n = read_layout(rows)
-        head, m = read_layout(rows, by_cells=False)
-        assert (head is None, m) == (full is None, n)
-        if head is not None:
-            assert head.headers == full.headers and head.section == full.section
+        layout, n = read_layout(rows)
+        span = header_span(rows)
+        assert (span is None, span[1] if span else 0) == (layout is None, n)
+        found += span is not None
+    assert found == 2
 
 
 def _plain_join(texts: list[str]) -> str:
