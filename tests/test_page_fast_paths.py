@@ -140,3 +140,26 @@ def test_line_joins_by_last_letter_are_the_patterns():
         texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
                  for _ in range(rng.randint(0, 4))]
         assert join_lines(texts) == _plain_join(texts), texts
+
+
+def test_column_of_is_the_first_border_beyond():
+    import random
+    from extractor.reading.readers.gutters import column_of
+    rng = random.Random(2)
+    for _ in range(20000):
+        bounds = [rng.choice([rng.random() * 100, 10.0, 20.0]) for _ in range(rng.randint(0, 6))]
+        if rng.random() < 0.5:
+            bounds.sort()
+        seg = (rng.random() * 100, rng.random() * 100)
+        c = (seg[0] + seg[1]) / 2
+        want = next((i for i in range(len(bounds) - 1) if c < bounds[i + 1]), len(bounds) - 2)
+        assert column_of(seg, bounds) == want
+
+
+def test_key_range_by_one_reduction_is_min_and_max():
+    from extractor.reading.readers.sorting import _fits
+    rng = np.random.default_rng(4)
+    for _ in range(3000):
+        bits = int(rng.integers(1, 30))
+        k = rng.integers(-(1 << 31), 1 << 31, int(rng.integers(0, 6))) >> int(rng.integers(0, 32))
+        assert _fits(k, bits) == (len(k) == 0 or bool(k.min() >= 0 and k.max() < (1 << bits)))
