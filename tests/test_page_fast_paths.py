@@ -15,7 +15,7 @@ import pytest
 from extractor.model import Cell
 from extractor.reading.layout import header_span, read_layout
 from extractor.reading.readers.gutters import gutter_of, page_segments
-from extractor.reading.readers.page import _cell_of_lattice, _cell_of_points, round_tenths
+from extractor.reading.readers.grid_cells import cell_of_lattice, cell_of_points, round_tenths
 from extractor.reading.readers.positioned import first_segment, group_lines, segment_lines
 
 CORPUS = Path(__file__).parent / "pdfs" / "corpus"
@@ -52,16 +52,16 @@ def test_lattice_cells_by_binary_search_are_the_all_boxes_test():
         cx = np.concatenate([rng.random(200) * 540 - 20, near])
         cy = np.concatenate([rng.random(200) * 740 - 20, rng.choice(ys, len(near)) + rng.choice(
             [-1.0, 0.0, 1.0, 1.5], len(near))])
-        got = _cell_of_lattice(cx, cy, boxes, n_rows, n_cols, 1.0)
+        got = cell_of_lattice(cx, cy, boxes, n_rows, n_cols, 1.0)
         assert got is not None
-        assert got.tolist() == _cell_of_points(cx, cy, boxes, 1.0).tolist()
+        assert got.tolist() == cell_of_points(cx, cy, boxes, 1.0).tolist()
     # not a lattice: a merged cell (a box left out), a row's own edges, columns out of order
     xs, ys, boxes = _lattice(rng, 3, 3, True)
-    assert _cell_of_lattice(np.zeros(1), np.zeros(1), boxes[:-1], 3, 3, 1.0) is None
+    assert cell_of_lattice(np.zeros(1), np.zeros(1), boxes[:-1], 3, 3, 1.0) is None
     odd = boxes.copy()
     odd[4, 0] += 2.0
-    assert _cell_of_lattice(np.zeros(1), np.zeros(1), odd, 3, 3, 1.0) is None
-    assert _cell_of_lattice(np.zeros(1), np.zeros(1), boxes[::-1].copy(), 3, 3, 1.0) is None
+    assert cell_of_lattice(np.zeros(1), np.zeros(1), odd, 3, 3, 1.0) is None
+    assert cell_of_lattice(np.zeros(1), np.zeros(1), boxes[::-1].copy(), 3, 3, 1.0) is None
 
 
 def _page_glyphs(path: Path, index: int = 0):

@@ -16,6 +16,7 @@ import numpy as np
 
 from extractor.model import Cell, Line, Table
 from .glyphs import Glyphs
+from .grid_cells import cell_of_lattice, cell_of_points, round_tenths
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
 from .gutters import page_segments
@@ -26,40 +27,6 @@ from .unruled_carry import Carry, carried_rows, carry_of, rest_row
 def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
     cx, cy = g.cx[idx], g.cy[idx]
     return (cx >= box[0] - tol) & (cx <= box[2] + tol) & (cy >= box[1] - tol) & (cy <= box[3] + tol)
-
-
-def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: float) -> np.ndarray:
-    """For each point, the first box holding it (index into `boxes`), or -1."""
-    if len(boxes) == 0 or len(cx) == 0:
-        return np.full(len(cx), -1)
-    hit = ((cx[:, None] >= boxes[:, 0] - tol) & (cx[:, None] <= boxes[:, 2] + tol)
-           & (cy[:, None] >= boxes[:, 1] - tol) & (cy[:, None] <= boxes[:, 3] + tol))
-    return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
-
-
-def _cell_of_lattice(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, n_rows: int,
-                     n_cols: int, tol: float) -> np.ndarray | None:
-    """`_cell_of_points` for a grid that is a plain lattice (every row the same column
-    edges, every column the same row edges, both in order; `boxes` row by row), or None
-    for any other grid. The first box holding a point is then the one in the first row
-    and the first column holding it, each found by a binary search: the first interval
-    whose far edge reaches the point holds it if any does (edges in order)."""
-    if len(boxes) != n_rows * n_cols or len(boxes) == 0:
-        return None
-    b = boxes.reshape(n_rows, n_cols, 4)
-    x0, x1, y0, y1 = b[0, :, 0], b[0, :, 2], b[:, 0, 1], b[:, 0, 3]
-    if not ((b[:, :, 0] == x0).all() and (b[:, :, 2] == x1).all()
-            and (b[:, :, 1] == y0[:, None]).all() and (b[:, :, 3] == y1[:, None]).all()
-            and (np.diff(x0) >= 0).all() and (np.diff(x1) >= 0).all()
-            and (np.diff(y0) >= 0).all() and (np.diff(y1) >= 0).all()):
-        return None
-    out = []
-    for v, lo, hi in ((cy, y0, y1), (cx, x0, x1)):
-        hi_t = hi + tol
-        i = np.minimum(np.searchsorted(hi_t, v, side="left"), len(hi) - 1)
-        out.append(np.where((v >= lo[i] - tol) & (v <= hi_t[i]), i, -1))
-    r, c = out
-    return np.where((r >= 0) & (c >= 0), r * n_cols + c, -1)
 
 
 def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
@@ -125,7 +92,7 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
                  for row in grid.rows]
         held = [(r, c) for r, c in empty if col_x[c] is not None and row_y[r] is not None]
-        holder = dict(zip(held, _cell_of_points(np.array([col_x[c] for _, c in held], float),
+        holder = dict(zip(held, cell_of_points(np.array([col_x[c] for _, c in held], float),
                                                 np.array([row_y[r] for r, _ in held], float),
                                                 barr, 0.5).tolist()))
         for r, c in empty:  # (row by row: the positions above and left are settled)
@@ -139,9 +106,9 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     lines_of: list[list[TextLine]] = [[] for _ in keys]
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
         cx, cy = g.cx[idx], g.cy[idx]
-        where = _cell_of_lattice(cx, cy, barr, n_rows, n_cols, 1.0)
+        where = cell_of_lattice(cx, cy, barr, n_rows, n_cols, 1.0)
         if where is None:
-            where = _cell_of_points(cx, cy, barr, 1.0)
+            where = cell_of_points(cx, cy, barr, 1.0)
         where = _overflow_kept(g, idx, where, keys)
         inside = where >= 0
         # one pass for the table's lines, cell by cell; a mark goes with its letter's
@@ -152,7 +119,7 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
         borders = _borders(grid)
         segs = [seg for line in block for seg in _body_words(
             segment_lines(line, gutter_of(line)), grid, borders)]
-        where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
+        where = cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
                                 np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
         for seg, k in zip(segs, where.tolist()):
             if k >= 0:
@@ -250,26 +217,6 @@ def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = 
         else:
             out.append(seg)
     return out
-
-
-def round_tenths(a: np.ndarray) -> list[float]:
-    """`round(x, 1)` of each value, as Python rounds it (the correctly rounded decimal),
-    for an array at once: `rint(10 x) / 10`, but where `10 x` came out exactly half-way
-    (coordinates in quarter points), which way its rounding error went — `10 x` is
-    `8 x + 2 x`, both exact, so the error of their sum is exact too (Fast2Sum) — decides,
-    as it does for `round`. (A value off a tie cannot round across it: the tie is a
-    double nearer than it.) The division by ten is the correctly rounded one `round` makes."""
-    a = np.asarray(a, float)
-    t = a * 10.0
-    r = np.rint(t)
-    fl = np.floor(t)
-    tie = np.flatnonzero(t == fl + 0.5)  # (exact: no subtraction rounding)
-    if len(tie):
-        x = a[tie]
-        err = x * 2.0 - (t[tie] - x * 8.0)  # (the exact error of t = 8x + 2x)
-        r[tie] = np.where(err > 0, fl[tie] + 1.0, np.where(err < 0, fl[tie], r[tie]))
-    # (a negative value rounded to zero is -0.0, as `round` has it)
-    return (np.copysign(r, a) / 10.0).tolist()
 
 
 def _round(b: BBox) -> BBox:
