@@ -152,15 +152,14 @@ class TextLine:
         if len(edges) <= 2:
             return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
         g, idx = self.g, self.idx
-        starts = np.asarray(edges[:-1])
         if boxes is None:
-            boxes = part_boxes(g, idx, starts).tolist()
+            boxes = part_boxes(g, idx, np.asarray(edges[:-1])).tolist()
         gaps = self.gaps.copy()  # (one copy: each part's first gap is none)
-        gaps[starts] = 0.0
         out = []
         for a, b, box_ in zip(edges, edges[1:], boxes):
             tokens = self.tokens[a:b]
             tokens[0] = tokens[0].lstrip(" ")
+            gaps[a] = 0.0
             out.append(TextLine(g, idx[a:b], tuple(box_), self.size, tokens, gaps[a:b],
                                 self.key))
         return out
