@@ -154,13 +154,10 @@ def _extents(rows: list[list[Cell]], width: int) -> tuple[XExtent | None, ...]:
     return tuple(out)
 
 
-def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
-    """The layout from a table's leading header rows, and how many rows (with any caption
-    rows above them) they take.
-
-    Two-row headers (a status group over three sub-columns) are read column by column,
-    taking the lowest filled header cell of each column.
-    """
+def header_span(rows: list[list[Cell]]) -> tuple[int, int] | None:
+    """Where a table's header rows begin and end (`read_layout`'s rows: any caption rows
+    above them, `start`, and the rows up to `n`), or None when it has no header — what
+    `read_layout` finds before it reads the columns (the PDF reader asks only this)."""
     # A caption row ("ผลการดำเนินการตามมาตรการ…" across the table) may sit above the header.
     limit = min(MAX_HEADER_ROWS, len(rows))
     start = next((i for i in range(limit) if is_header_row(rows[i])), None)
@@ -168,7 +165,7 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
         # A header broken over two lines: neither half is one, the two joined are.
         start = next((i for i in range(limit - 1) if is_header_row(_joined(rows[i:i + 2]))), None)
         if start is None:
-            return None, 0
+            return None
         n = start + 2
     else:
         n = start
@@ -179,7 +176,21 @@ def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
     if n < len(rows) and _header_wrap_row(rows[n], rows[n - 1]):
         n += 1  # the last words of header cells that wrapped onto a line of their own
     if not all(_is_caption(r) or _is_sparse(r) for r in rows[:start]):
+        return None
+    return start, n
+
+
+def read_layout(rows: list[list[Cell]]) -> tuple[Layout | None, int]:
+    """The layout from a table's leading header rows, and how many rows (with any caption
+    rows above them) they take.
+
+    Two-row headers (a status group over three sub-columns) are read column by column,
+    taking the lowest filled header cell of each column.
+    """
+    span = header_span(rows)
+    if span is None:
         return None, 0
+    start, n = span
     width = max(len(r) for r in rows[start:n])
     fields: list[str | None] = []
     scores: list[float] = []

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from .positioned import TextLine, segment_lines, segments
+from .positioned import TextLine, part_boxes, segment_lines, segments
 
 GUTTER_EM = 0.45  # narrower gaps are word spaces
 
@@ -55,11 +55,23 @@ def page_segments(lines: list[TextLine]) -> None:
     starts = start.nonzero()[0]
     x0 = np.minimum.reduceat(g.x0[idx], starts).tolist()
     x1 = np.maximum.reduceat(g.x1[idx], starts).tolist()
-    n_runs = np.add.reduceat(start.astype(np.int64), first).tolist()
-    at = 0
-    for line, n in zip(todo, n_runs):
+    n_arr = np.add.reduceat(start.astype(np.int64), first)
+    n_runs = n_arr.tolist()
+    # the runs of lines of several as lines of their own (`segment_lines` at the
+    # gutter): their boxes now, for the whole page, the lines made when asked
+    multi = np.repeat(n_arr >= 2, lens)
+    boxes = part_boxes(g, idx[multi], start[multi].nonzero()[0]).tolist()
+    local = (starts - np.repeat(first, n_arr)).tolist()  # each run's start in its line
+    at = at_multi = 0
+    for line, n, gut in zip(todo, n_runs, min_gap.tolist()):
         # (one run: the line's own box, of its letters, as `segments` gives it)
-        out = [(line.x0, line.x1)] if n == 1 else list(zip(x0[at:at + n], x1[at:at + n]))
+        if n == 1:
+            out = [(line.x0, line.x1)]
+        else:
+            out = list(zip(x0[at:at + n], x1[at:at + n]))
+            line.cut_boxes = (gut, local[at:at + n] + [len(line.idx)],
+                              boxes[at_multi:at_multi + n])
+            at_multi += n
         line.runs = _with_boxes(line, out)
         at += n
 
@@ -182,5 +194,10 @@ def words_of(line: TextLine, seg) -> list[tuple[float, float]]:
 
 
 def column_of(seg, bounds) -> int:
+    """The column of the run's middle: the first whose right border lies beyond it (the
+    last column when none does)."""
     c = (seg[0] + seg[1]) / 2
-    return next((i for i in range(len(bounds) - 1) if c < bounds[i + 1]), len(bounds) - 2)
+    for i in range(1, len(bounds) - 1):  # (a plain loop: called for every run, often)
+        if c < bounds[i]:
+            return i - 1
+    return len(bounds) - 2

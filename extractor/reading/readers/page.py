@@ -9,14 +9,17 @@ lines share no left edge.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
 
 from extractor.model import Cell, Line, Table
 from .glyphs import Glyphs
+from .grid_cells import cell_of_lattice, cell_of_points, round_tenths
 from .positioned import (BBox, Grid, ITEM_START, LineCounter, TextLine, base_pitch,
                          first_word, group_lines, join_lines, segment_lines)
+from .gutters import page_segments
 from .unruled import find_unruled, gutter_of, words
 from .unruled_carry import Carry, carried_rows, carry_of, rest_row
 
@@ -26,16 +29,9 @@ def _inside(g: Glyphs, idx: np.ndarray, box: BBox, tol: float) -> np.ndarray:
     return (cx >= box[0] - tol) & (cx <= box[2] + tol) & (cy >= box[1] - tol) & (cy <= box[3] + tol)
 
 
-def _cell_of_points(cx: np.ndarray, cy: np.ndarray, boxes: np.ndarray, tol: float) -> np.ndarray:
-    """For each point, the first box holding it (index into `boxes`), or -1."""
-    if len(boxes) == 0 or len(cx) == 0:
-        return np.full(len(cx), -1)
-    hit = ((cx[:, None] >= boxes[:, 0] - tol) & (cx[:, None] <= boxes[:, 2] + tol)
-           & (cy[:, None] >= boxes[:, 1] - tol) & (cy[:, None] <= boxes[:, 3] + tol))
-    return np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
-
-
 def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
+    if len(lines) == 1:  # (most cells: `join_lines` of one text is that text)
+        return lines[0].text
     if right is None or len(lines) < 2:
         return join_lines([l.text for l in lines])
     texts = [lines[0].text]
@@ -72,89 +68,93 @@ def _table_block(grid: Grid, g: Glyphs, idx: np.ndarray, block: list[TextLine] |
     gets a copy marked `spanned`, as the HTML reader does for rowspan/colspan, so that a
     status group header reads column by column. Each row takes as many line numbers as
     its tallest cell has lines."""
-    n_cols = max(len(r) for r in grid.rows)
-    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    n_rows, n_cols = len(grid.rows), max(len(r) for r in grid.rows)
+    # each position's owner: the index (into `keys`, `boxes`) of the cell there or of
+    # the merged cell covering it, -1 for none
+    own = [[-1] * n_cols for _ in range(n_rows)]
     keys: list[tuple[int, int]] = []
     boxes: list[BBox] = []
     for r, row in enumerate(grid.rows):
-        for c in range(n_cols):
-            box = row[c] if c < len(row) else None
+        for c, box in enumerate(row):
             if box is not None:
-                owner[(r, c)] = (r, c)
+                own[r][c] = len(keys)
                 keys.append((r, c))
                 boxes.append(box)
     barr = np.asarray(boxes, float).reshape(-1, 4)
-    # A merged cell covers the positions left empty: the one whose box holds the middle
-    # of the position (its column's x-range, its row's y-range).
-    # (a row's own y-range: its lowest box — not one that a rowspan makes taller; a
-    # column's own x-range: its narrowest box)
-    col_x = [min((((b[2] - b[0]), (b[0] + b[2]) / 2) for row in grid.rows
-                  if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
-    row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
-             for row in grid.rows]
-    empty = [(r, c) for r in range(len(grid.rows)) for c in range(n_cols)
-             if (r, c) not in owner and col_x[c] is not None and row_y[r] is not None]
-    holder = dict(zip(empty, _cell_of_points(np.array([col_x[c] for _, c in empty], float),
-                                             np.array([row_y[r] for r, _ in empty], float),
-                                             barr, 0.5).tolist()))
-    for r in range(len(grid.rows)):
-        for c in range(n_cols):
-            if (r, c) in owner:
-                continue
+    empty = [(r, c) for r in range(n_rows) for c in range(n_cols) if own[r][c] < 0]
+    if empty:
+        # A merged cell covers the positions left empty: the one whose box holds the
+        # middle of the position (its column's x-range, its row's y-range).
+        # (a row's own y-range: its lowest box — not one that a rowspan makes taller; a
+        # column's own x-range: its narrowest box)
+        col_x = [min((((b[2] - b[0]), (b[0] + b[2]) / 2) for row in grid.rows
+                      if c < len(row) and (b := row[c])), default=(0, None))[1] for c in range(n_cols)]
+        row_y = [min((((b[3] - b[1]), (b[1] + b[3]) / 2) for b in row if b), default=(0, None))[1]
+                 for row in grid.rows]
+        held = [(r, c) for r, c in empty if col_x[c] is not None and row_y[r] is not None]
+        holder = dict(zip(held, cell_of_points(np.array([col_x[c] for _, c in held], float),
+                                                np.array([row_y[r] for r, _ in held], float),
+                                                barr, 0.5).tolist()))
+        for r, c in empty:  # (row by row: the positions above and left are settled)
             k = holder.get((r, c), -1)
             if k >= 0:
-                owner[(r, c)] = keys[k]
-            else:
-                ref = (r - 1, c) if r and (r - 1, c) in owner else (r, c - 1) if c and (r, c - 1) in owner else None
-                if ref is not None:
-                    owner[(r, c)] = owner[ref]
-    lines_of: dict[tuple[int, int], list[TextLine]] = {}
+                own[r][c] = k
+            elif r and own[r - 1][c] >= 0:
+                own[r][c] = own[r - 1][c]
+            elif c and own[r][c - 1] >= 0:
+                own[r][c] = own[r][c - 1]
+    lines_of: list[list[TextLine]] = [[] for _ in keys]
     if block is None:  # ruled: each letter by its own centre; neighbouring cells sit close
-        where = _overflow_kept(g, idx, _cell_of_points(g.cx[idx], g.cy[idx], barr, 1.0), keys)
+        cx, cy = g.cx[idx], g.cy[idx]
+        where = cell_of_lattice(cx, cy, barr, n_rows, n_cols, 1.0)
+        if where is None:
+            where = cell_of_points(cx, cy, barr, 1.0)
+        where = _overflow_kept(g, idx, where, keys)
         inside = where >= 0
         # one pass for the table's lines, cell by cell; a mark goes with its letter's
         # line, even over the cell border
         for line in group_lines(g, idx[inside], key=where[inside]):
-            lines_of.setdefault(keys[line.key], []).append(line)
+            lines_of[line.key].append(line)
     else:  # unruled: whole runs of text, so that a header spanning columns stays whole
         borders = _borders(grid)
         segs = [seg for line in block for seg in _body_words(
             segment_lines(line, gutter_of(line)), grid, borders)]
-        where = _cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
+        where = cell_of_points(np.array([(s.x0 + s.x1) / 2 for s in segs]),
                                 np.array([(s.top + s.bottom) / 2 for s in segs]), barr, 1.0)
         for seg, k in zip(segs, where.tolist()):
             if k >= 0:
-                cell = lines_of.setdefault(keys[k], [])
+                cell = lines_of[k]
                 if cell and abs(cell[-1].top - seg.top) < 0.3 * seg.size:
                     cell[-1] = cell[-1].merged(seg)
                 else:
                     cell.append(seg)
-    made: dict[tuple[int, int], Cell] = {}
+    rounded = round_tenths(barr.ravel())  # (as `_round` rounds each box)
+    made: list[Cell | None] = [None] * len(keys)
     firsts: list[int] = []
-    for r in range(len(grid.rows)):
-        height = 1
-        for c in range(n_cols):
-            if owner.get((r, c)) == (r, c):
-                height = max(height, len(lines_of.get((r, c), [])))
+    k = 0  # the cells in `keys` order: row by row, left to right
+    for r in range(n_rows):
+        k0 = k
+        while k < len(keys) and keys[k][0] == r:
+            k += 1
+        height = max([len(lines_of[j]) for j in range(k0, k)], default=1) or 1
         first = counter.take(height)
         firsts.append(first)
-        for c in range(n_cols):
-            if owner.get((r, c)) == (r, c):
-                made[(r, c)] = Cell(_cell_text(lines_of.get((r, c), []), grid.rows[r][c][2]),
-                                    first, page, bbox=_round(grid.rows[r][c]))
+        for j in range(k0, k):
+            made[j] = Cell(_cell_text(lines_of[j], boxes[j][2]), first, page,
+                           bbox=tuple(rounded[4 * j:4 * j + 4]))
     rows: list[list[Cell]] = []
-    for r in range(len(grid.rows)):
-        if all(owner.get((r, c)) == (r, c) and not made[(r, c)].raw for c in range(n_cols)):
+    for r in range(n_rows):
+        owners = own[r]
+        if all(j >= 0 and keys[j] == (r, c) and not made[j].raw for c, j in enumerate(owners)):
             continue  # a row with nothing in it (a cell drawn on to the page foot)
         row = []
-        for c in range(n_cols):
-            key = owner.get((r, c))
-            if key is None:
+        for c, j in enumerate(owners):
+            if j < 0:
                 row.append(Cell("", firsts[r], page))
-            elif key == (r, c):
-                row.append(made[key])
+            elif keys[j] == (r, c):
+                row.append(made[j])
             else:  # the copy a merged cell leaves in the positions it covers
-                src = made[key]
+                src = made[j]
                 row.append(Cell(src.raw, src.line, page, bbox=src.bbox, spanned=True))
         rows.append(row)
     return Table(rows, rows[0][0].line if rows else counter.n, page, "pdf")
@@ -209,7 +209,10 @@ def _body_words(segs: list[TextLine], grid: Grid, borders: list[float] | None = 
         borders = _borders(grid)
     out = []
     for seg in segs:
-        if any(seg.x0 + 1 < x < seg.x1 - 1 for x in borders):
+        # (a border inside the run: the first border right of its left end, `borders`
+        # being sorted, lies before its right end)
+        i = bisect_right(borders, seg.x0 + 1)
+        if i < len(borders) and borders[i] < seg.x1 - 1:
             out.extend(words(seg))
         else:
             out.append(seg)
@@ -276,8 +279,10 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     g = source if isinstance(source, Glyphs) else Glyphs.from_pieces(source)
     every = np.arange(len(g))
     in_grid = np.zeros(len(g), bool)
+    held = {}  # each ruled grid's glyphs (its table's, below)
     for grid in grids:
-        in_grid |= _inside(g, every, grid.bbox, 2.0)
+        held[id(grid)] = inside = _inside(g, every, grid.bbox, 2.0)
+        in_grid |= inside
     lines = group_lines(g, every[~in_grid])
     if drop_line is not None:  # page numbers and running headers are no table's rows —
         # at the top or foot of the page: a lone number inside it is a cell's line ("๒๕๖๘")
@@ -289,6 +294,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     cont = None
     if find_tables:
         taken: set[int] = set()
+        page_segments(lines)  # (the lines' runs in one pass, also for the carry's lines)
         cont = _carried(lines, flow)  # the rest of the previous page's table
         if cont is not None:
             items.append((cont.grid.bbox[1], cont.grid, cont.lines))
@@ -308,7 +314,7 @@ def page_blocks(source, grids: list[Grid], page: int, counter: LineCounter,
     carried = flow is not None and flow.block is not None
     for _, item, block in items:
         if isinstance(item, Grid):
-            idx = every[_inside(g, every, item.bbox, 2.0)] if block is None else None
+            idx = every[held[id(item)]] if block is None else None
             table = _table_block(item, g, idx, block, page, counter)
             if any(c.raw for r in table.rows for c in r):
                 blocks.append(table)

@@ -5,7 +5,8 @@ each from a PDF text layer, one word each from OCR), and the table grids found o
 page (from ruling lines, from the image, or from text alignment). These modules turn that
 into the `Line` and `Table` blocks the text reader makes, so that headers, stitching and
 records work on PDFs unchanged. Coordinates are points, origin top left, as displayed.
-Here: pieces, lines and their text; `unruled.py` finds tables drawn without rules;
+Here: pieces, lines and their text (joined over wraps: `line_joins.py`); `unruled.py`
+finds tables drawn without rules;
 `page.py` assembles a page's blocks.
 
 `line` numbers are a running count of visual text lines across the document, so that
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .glyphs import Glyphs
+from .line_joins import (_NO_BREAK_AFTER, _NO_BREAK_BEFORE, _THAI_HEAD, _THAI_TAIL,  # noqa: F401
+                         _inside_word, first_word, join_lines)
 from .sorting import left_to_right, with_marks
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -80,7 +83,7 @@ class TextLine:
     leave a gap) and the gap before it (0 for marks)."""
 
     __slots__ = ("g", "idx", "x0", "top", "x1", "bottom", "size", "tokens", "gaps", "key", "_text",
-                 "_segments", "_foot", "runs")
+                 "_segments", "_foot", "runs", "cut_boxes")
 
     def __init__(self, g: Glyphs, idx: np.ndarray, box, size: float, tokens: list[str],
                  gaps: np.ndarray, key: int = 0) -> None:
@@ -91,6 +94,9 @@ class TextLine:
         self._segments: tuple[float, list] | None = None
         self._foot: float | None = None
         self.runs: list[tuple[float, float]] | None = None  # `gutters.line_segments`, kept
+        # (min_gap, edges, boxes): the parts `segment_lines` cuts at `min_gap`, their
+        # boxes found for the whole page at once (`gutters.page_segments`)
+        self.cut_boxes: tuple[float, list[int], list] | None = None
 
     @property
     def height(self) -> float:
@@ -140,28 +146,20 @@ class TextLine:
             gaps[0] = 0.0
         return TextLine(g, idx, box, self.size, tokens, gaps, self.key)
 
-    def parts(self, edges: list[int]) -> list["TextLine"]:
+    def parts(self, edges: list[int], boxes: list | None = None) -> list["TextLine"]:
         """`part(a, b)` for each pair of consecutive `edges` (increasing, from 0 to the
-        line's length), their boxes in one pass over the line."""
+        line's length), their boxes in one pass over the line (or `boxes`, found so)."""
         if len(edges) <= 2:
             return [self.part(a, b) for a, b in zip(edges, edges[1:]) if b > a]
         g, idx = self.g, self.idx
-        starts = np.asarray(edges[:-1])
-        # each part's box from its letters (not its marks), from all its units if none:
-        # left, top, -right, -bottom, so that one minimum gives the whole box
-        box = g.boxes[idx] * _LO_HI
-        letter = ~g.mark[idx]
-        lo = np.minimum.reduceat(np.where(letter[:, None], box, np.inf), starts, axis=0)
-        bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
-        if len(bare):
-            lo[bare] = np.minimum.reduceat(box, starts, axis=0)[bare]
-        lo[:, 2:] = -lo[:, 2:]
+        if boxes is None:
+            boxes = part_boxes(g, idx, np.asarray(edges[:-1])).tolist()
         gaps = self.gaps.copy()  # (one copy: each part's first gap is none)
-        gaps[starts] = 0.0
         out = []
-        for a, b, box_ in zip(edges, edges[1:], lo.tolist()):
+        for a, b, box_ in zip(edges, edges[1:], boxes):
             tokens = self.tokens[a:b]
             tokens[0] = tokens[0].lstrip(" ")
+            gaps[a] = 0.0
             out.append(TextLine(g, idx[a:b], tuple(box_), self.size, tokens, gaps[a:b],
                                 self.key))
         return out
@@ -176,7 +174,26 @@ class TextLine:
                         np.concatenate((self.gaps, other.gaps)), self.key)
 
 
-_LO_HI = np.array([1.0, 1.0, -1.0, -1.0])  # a box's far edges negated: one minimum for all
+
+
+def part_boxes(g: Glyphs, idx: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The boxes of the parts of `idx` (units in reading order) that begin at `starts`:
+    each from its letters (not its marks), from all its units if it has none."""
+    lo = np.empty((len(starts), 4))
+    if len(starts) == 0:
+        return lo
+    letter = ~g.mark[idx]
+    # left, top, -right, -bottom, so that a minimum gives each edge (column by column:
+    # a reduction along a 2-d array's first axis is slow)
+    edges = (g.x0[idx], g.top[idx], -g.x1[idx], -g.bottom[idx])
+    for k, e in enumerate(edges):
+        lo[:, k] = np.minimum.reduceat(np.where(letter, e, np.inf), starts)
+    bare = np.isinf(lo[:, 0]).nonzero()[0]  # (no letter: a box is never infinite)
+    if len(bare):
+        for k, e in enumerate(edges):
+            lo[bare, k] = np.minimum.reduceat(e, starts)[bare]
+    lo[:, 2:] = -lo[:, 2:]
+    return lo
 _FAR = 1e7  # separates groups in one array: larger than any page coordinate
 
 
@@ -243,7 +260,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         width = max(int((hi - lo).max()), 1)
         cand = lo[:, None] + np.arange(width)[None, :]
         valid = cand < hi[:, None]
-        cand = by_mid[np.clip(cand, 0, n_lines - 1)]
+        cand = by_mid[np.minimum(cand, n_lines - 1)]  # (cand >= 0: no clip's overhead)
         em_c = ems[cand]
         band = (mcy[:, None] >= tops[cand] - 0.6 * em_c) & (mcy[:, None] <= bottoms[cand] + 0.6 * em_c)
         under = (mcx[:, None] >= lefts[cand] - 0.3 * em_c) & (mcx[:, None] <= rights[cand] + 0.3 * em_c)
@@ -260,7 +277,8 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         bx0 = g.x0[base] + gid * _FAR
         bx1 = g.x1[base] + gid * _FAR
         p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
-        p = np.clip(p, starts[mline], starts[mline] + _line_len(starts, len(base))[mline] - 1)
+        p = np.minimum(np.maximum(p, starts[mline]),
+                       starts[mline] + _line_len(starts, len(base))[mline] - 1)
         q = np.maximum(p - 1, starts[mline])
         mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
@@ -302,88 +320,6 @@ def line_text(line: TextLine) -> str:
     return line.text
 
 
-_NO_BREAK_AFTER = re.compile("[\u0e40-\u0e44]$")  # a leading vowel needs its consonant
-_NO_BREAK_BEFORE = re.compile("^[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")  # marks, ะ า ำ ๅ
-_THAI_TAIL = re.compile("[\u0e01-\u0e4e]{1,12}$")
-_THAI_HEAD = re.compile("^[\u0e01-\u0e4e]{1,12}")
-
-
-@functools.cache
-def _words() -> frozenset[str]:
-    from pythainlp.corpus import thai_words
-    return frozenset(thai_words())
-
-
-_MARK_START = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
-
-
-@functools.lru_cache(maxsize=4096)
-def _inside_word(tail: str, head: str) -> bool:
-    """Whether a line break between two Thai runs fell inside a dictionary word: a word
-    of three letters or more runs across it (ending where a syllable may end). Thai
-    compounds count as words ("กอง|คลัง"): Thai writes them without a space.
-
-    >>> _inside_word("ระยะเวลาด", "ำเนินการ"), _inside_word("สันป่าตอง", "จังหวัด")
-    (True, False)
-    """
-    from normalizers.text import fix_sara_am
-
-    tail, head = fix_sara_am(tail), fix_sara_am(head)
-    words = _words()
-    n, m = len(tail), len(head)
-    for i in range(max(0, n - 10), n):
-        for j in range(1, min(m, 10) + 1):
-            if n - i + j >= 3 and (tail[i:] + head[:j]) in words \
-                    and (j == m or not _MARK_START.match(head[j])):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=4096)
-def first_word(text: str) -> str:
-    """The first unit a line wrapper would have moved whole: the text up to the first
-    space (wrappers that break only at spaces), or for a long Thai run, its first
-    dictionary word (wrappers that break Thai between words).
-
-    >>> first_word("ผลการประเมินคุณธรรมและความโปร่งใส"), first_word("ได้คะแนน ๘๘.๑๒")
-    ('ผล', 'ได้คะแนน')
-    >>> first_word("95.75 (ผ่านดี)")
-    '95.75'
-    """
-    head = text.split(" ", 1)[0]
-    if len(head) <= 15 or not _THAI_HEAD.match(head):
-        return head
-    from pythainlp.tokenize import word_tokenize
-    return next(iter(word_tokenize(head[:30], engine="newmm", keep_whitespace=False)), head)
-
-
-def join_lines(texts: list[str]) -> str:
-    """Lines of one cell or paragraph as one string. A PDF does not say whether a wrap
-    ate a space: none where the break fell inside a syllable or a dictionary word
-    (narrow columns split words anywhere), else a space, as the text reader sees it.
-
-    >>> join_lines(["อำเภอสันป่าตอง", "จังหวัดเชียงใหม่", "ระยะเวลาด", "ำเนินการ", "เ", "ปิด"])
-    'อำเภอสันป่าตอง จังหวัดเชียงใหม่ ระยะเวลาดำเนินการ เปิด'
-    >>> join_lines(["ตุลาคม ๒๕๖๕ - มกราค", "ม ๒๕๖๖", "(No Gift", "Policy)"])
-    'ตุลาคม ๒๕๖๕ - มกราคม ๒๕๖๖ (No Gift Policy)'
-    """
-    texts = [t for t in texts if t]
-    if len(texts) == 1:  # (most cells: one line)
-        return texts[0]
-    out = ""
-    for t in texts:
-        # (the end-anchored patterns tried on the end of `out` only: a search tries
-        # every start in the string, and `out` grows line by line; 13 = 12 letters and
-        # the newline `$` may stand before)
-        end = out[-13:]
-        if out and not (_NO_BREAK_AFTER.search(end) or _NO_BREAK_BEFORE.match(t)):
-            tail, head = _THAI_TAIL.search(end), _THAI_HEAD.match(t)
-            if not (tail and head and _inside_word(tail.group(), head.group())):
-                out += " "
-        out += t
-    return out
-
-
 # ---- segments: runs of text split by column-sized gaps ---------------------------
 
 def segments(line: TextLine, min_gap: float) -> list[tuple[float, float]]:
@@ -404,13 +340,28 @@ def segment_lines(line: TextLine, min_gap: float) -> list[TextLine]:
     unruled-table finder asks for the same cut several times)."""
     if line._segments is not None and line._segments[0] == min_gap:
         return line._segments[1]
-    cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
-    if len(cuts) == 0:
-        out = [line]
+    if line.cut_boxes is not None and line.cut_boxes[0] == min_gap:
+        out = line.parts(line.cut_boxes[1], line.cut_boxes[2])
     else:
-        out = line.parts([0] + cuts.tolist() + [len(line.idx)])
+        cuts = (line.gaps[1:] >= min_gap).nonzero()[0] + 1  # (never before the first unit)
+        if len(cuts) == 0:
+            out = [line]
+        else:
+            out = line.parts([0] + cuts.tolist() + [len(line.idx)])
     line._segments = (min_gap, out)
     return out
+
+
+def first_segment(line: TextLine, min_gap: float) -> tuple[float, float, str]:
+    """The left, right and text of `segment_lines(line, min_gap)[0]`, the others not made
+    when the page's pass found the cut (row starts ask only for a line's first cell)."""
+    cut = line.cut_boxes
+    if line._segments is None and cut is not None and cut[0] == min_gap:
+        box = cut[2][0]
+        # (as `parts` makes its text: the first token's leading space goes in the split)
+        return box[0], box[2], " ".join("".join(line.tokens[:cut[1][1]]).split())
+    part = segment_lines(line, min_gap)[0]
+    return part.x0, part.x1, part.text
 
 
 ITEM_START = re.compile(r"^\s*(?:[0-9๐-๙]{1,2}\s*[.)](?![0-9๐-๙])|ตัวชี้วัดที่)")

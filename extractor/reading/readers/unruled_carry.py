@@ -77,7 +77,7 @@ def carry_of(grid: Grid, block: list[TextLine], table: Table) -> Carry | None:
     borders from its widest row, the column starts its text keeps line after line (twice
     at least: a centred header label does not count) — none when the table is a header
     alone, whose borders the body on the next page must settle."""
-    from ..layout import read_layout
+    from ..layout import header_span
     row = max(grid.rows, key=lambda r: sum(b is not None for b in r))
     if any(b is None for b in row) or len(row) < 2 or not block:
         return None
@@ -86,13 +86,14 @@ def carry_of(grid: Grid, block: list[TextLine], table: Table) -> Carry | None:
     for line in block:
         for s in line_segments(line):
             seen[round(s[0])] += 1
-    layout, n_head = read_layout(table.rows)
-    header_only = layout is not None and n_head >= len(table.rows)
+    span = header_span(table.rows)  # (whether the table has a header, and its rows)
+    n_head = span[1] if span is not None else 0
+    header_only = span is not None and n_head >= len(table.rows)
     starts = None if header_only else sorted(x for x, n in seen.items() if n >= 2)
     sizes = sorted(l.size for l in block)
     row_cols, open_cols, n = _last_row_columns(grid, block, bounds)
     head_lines = 0
-    if layout is not None and 0 < n_head < len(table.rows):
+    if span is not None and 0 < n_head < len(table.rows):
         foot = max((c.bbox[3] for c in table.rows[n_head - 1] if c.bbox), default=0.0)
         head_lines = sum((l.top + l.bottom) / 2 < foot for l in block)
     return Carry(bounds, starts, sizes[len(sizes) // 2], block[0].text, row_cols, open_cols, n,
@@ -319,9 +320,10 @@ def rest_row(carry: Carry | None, cont: Carried | None, blocks: list) -> int | N
         return at if cont.rest and at < len(table.rows) and not _starts_row(table.rows[at]) else None
     if carry is None or not carry.cut() or table.n_cols != len(carry.bounds) - 1:
         return None
-    from ..layout import read_layout
-    layout, n_head = read_layout(table.rows)
-    if layout is None or not 0 < n_head < len(table.rows):
+    from ..layout import header_span
+    span = header_span(table.rows)
+    n_head = span[1] if span is not None else 0
+    if span is None or not 0 < n_head < len(table.rows):
         return None
     filled = {c for c, cell in enumerate(table.rows[n_head]) if cell.raw.strip() and not cell.spanned}
     piece = table.rows[n_head]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .gutters import column_of, gutter_of
-from .positioned import ITEM_START, TextLine, segment_lines
+from .positioned import ITEM_START, TextLine, first_segment
 
 # a row number alone — not one led by a zero ("๐๕" is an OIT code "O5" read as digits)
 _NUMBER_ONLY = re.compile(r"^\s*(?![0๐][0-9๐-๙])(?:\(?[0-9๐-๙]{1,3}\s*[.)]?|[0-9๐-๙]{1,2}(?:\.[0-9๐-๙]){1,3}\.?)\s*$")
@@ -17,10 +17,10 @@ _NUMBER_ONLY = re.compile(r"^\s*(?![0๐][0-9๐-๙])(?:\(?[0-9๐-๙]{1,3}\s*
 _ITEM = re.compile(r"^\s*[0-9๐-๙]{1,2}(?:\.[0-9๐-๙])+\s")
 
 
-def _first_run(line: TextLine) -> TextLine:
-    """The line's first run of text (up to a gap a gutter wide): the first of the runs
-    the table's cells are filled from (kept on the line: made once)."""
-    return segment_lines(line, gutter_of(line))[0]
+def _first_run(line: TextLine) -> tuple[float, float, str]:
+    """The left, right and text of the line's first run of text (up to a gap a gutter
+    wide): the first of the runs the table's cells are filled from."""
+    return first_segment(line, gutter_of(line))
 
 
 def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int]:
@@ -52,12 +52,12 @@ def row_starts(lines, segs, members, spanning, bounds, base, n_head) -> list[int
     for k in range(max(1, n_head), len(members)):
         if members[k] in spanning:
             continue  # a group row: its own row whatever it starts with
-        first = _first_run(lines[members[k]])
-        if (first.x0 + first.x1) / 2 < bounds[1]:
-            firsts[k] = first.text
-            if ITEM_START.match(first.text) or _ITEM.match(first.text):
+        x0, x1, first = _first_run(lines[members[k]])
+        if (x0 + x1) / 2 < bounds[1]:
+            firsts[k] = first
+            if ITEM_START.match(first) or _ITEM.match(first):
                 numbered.add(k)
-            elif _NUMBER_ONLY.match(first.text) and not (k - 1 in firsts and k - 1 >= n_head
+            elif _NUMBER_ONLY.match(first) and not (k - 1 in firsts and k - 1 >= n_head
                                                          and k not in jumps):
                 numbered.add(k)  # (a number under the first column's text, set close:
                 # the end of that text wrapped — "คะแนน" / "100" —, not a row number)
