@@ -37,6 +37,7 @@ from .boxcheck import check_by_box
 from .codepoints import CodeSet
 from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
+from .pdfium_calls import function, handle, pointers
 
 # Thai consonants without a descender: they stand on the line
 ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
@@ -152,10 +153,10 @@ def _fn(name: str, restype, *argtypes):
 
 def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
     boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
-    get = _fn("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-              ctypes.c_void_p)
-    base = boxes.ctypes.data
-    list(map(get, [tp_addr] * n, range(n), range(base, base + 16 * n, 16)))
+    get = function("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p)
+    list(map(get, itertools.repeat(handle(tp_addr), n), range(n),
+             pointers(boxes.ctypes.data, 16, n)))
     return boxes
 
 
