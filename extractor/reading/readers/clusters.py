@@ -10,6 +10,7 @@ the repeated ones, and giving a cluster its advance (its glyph box is ink, not a
 from __future__ import annotations
 
 import ctypes
+import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -84,16 +85,15 @@ def _origins(tp, chars: list[int]) -> list[tuple[float, float]]:
     written straight into an array (no ctypes objects per call)."""
     import pypdfium2.raw as raw
 
-    from .glyphs import _fn
+    from .pdfium_calls import function, handle, pointers
 
     n = len(chars)
     out = np.zeros((n, 2))
-    get = _fn("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-              ctypes.c_void_p, ctypes.c_void_p)
-    addr = ctypes.cast(tp.raw, ctypes.c_void_p).value
+    get = function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p, ctypes.c_void_p)
     base = out.ctypes.data
-    ok = list(map(get, [addr] * n, chars, range(base, base + 16 * n, 16),
-                  range(base + 8, base + 16 * n + 8, 16)))
+    ok = list(map(get, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
+                  chars, pointers(base, 16, n), pointers(base + 8, 16, n)))
     if all(ok):
         return [(round(x, 2), round(y, 2)) for x, y in out.tolist()]
     # (a character pdfium gives no origin keeps the last one read, as one call at a time)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import itertools
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -266,7 +267,7 @@ class Fonts:
 def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
     """`fonts.of_char` for each character of `idx`: text objects asked in one direct
     pass, each object's font looked up once."""
-    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_void_p, idx)
+    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_size_t, idx)  # (addresses)
     known = fonts.by_handle
     return [None if not h else known[h] if h in known else fonts.of_char(tp, i)
             for i, h in zip(idx, handles)]
@@ -383,15 +384,13 @@ def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> l
     """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
     each, with no ctypes objects per call; each out-parameter is written into row k of
     its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
-    from .glyphs import _fn
+    from .pdfium_calls import function, handle, pointers
 
     n = len(idx)
-    pointers = []
-    for col in columns:
-        step = col.strides[0]
-        pointers.append(range(col.ctypes.data, col.ctypes.data + step * n, step) if n else [])
-    fn = _fn(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
-    return list(map(fn, [ctypes.cast(tp.raw, ctypes.c_void_p).value] * n, idx, *pointers))
+    out = [pointers(col.ctypes.data, col.strides[0], n) for col in columns]
+    fn = function(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
+    return list(map(fn, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
+                    idx, *out))
 
 
 class _CharProbe:

@@ -142,14 +142,7 @@ class LayerStats:
     text: str = ""  # the page's characters in stream order, for plausibility tests
 
 
-# ---- pdfium calls without per-call pointer objects ----------------------------------
-
-@functools.cache
-def _fn(name: str, restype, *argtypes):
-    import pypdfium2_raw.bindings as bindings
-    addr = ctypes.cast(bindings._libs["pdfium"][name], ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
-
+# ---- pdfium asked per character (`pdfium_calls`: no ctypes objects per call) ----------
 
 def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
     boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
@@ -185,9 +178,10 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)].tolist()
     # (pdfium called directly: every page is tested)
     vp = ctypes.c_void_p
-    text_object = _fn("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
-    render_mode = _fn("FPDFTextObj_GetTextRenderMode", ctypes.c_int, vp)
-    objs = list(map(text_object, [ctypes.cast(tp.raw, vp).value] * len(picks), picks))
+    text_object = function("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
+    render_mode = function("FPDFTextObj_GetTextRenderMode", ctypes.c_int, vp)
+    objs = list(map(text_object, itertools.repeat(handle(ctypes.cast(tp.raw, vp).value), len(picks)),
+                    picks))
     hidden = sum(bool(obj) and render_mode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
                  for obj in objs)
     return hidden * 2 > len(picks)

@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - cffi comes with pdfplumber on CPython
     _ffi = None
 
 _C_TYPES = {ctypes.c_int: "int", ctypes.c_uint: "unsigned int", ctypes.c_ulong: "unsigned long",
-            ctypes.c_double: "double", ctypes.c_void_p: "void *"}
+            ctypes.c_double: "double", ctypes.c_void_p: "void *", ctypes.c_size_t: "size_t"}
 
 
 @functools.cache
@@ -36,7 +36,8 @@ def address(name: str) -> int:
 
 @functools.cache
 def function(name: str, restype, *argtypes):
-    """pdfium's `name` (types as ctypes types; pointers as `ctypes.c_void_p`)."""
+    """pdfium's `name` (types as ctypes types; pointers as `ctypes.c_void_p`, or — a
+    returned handle wanted as its address, an int in both backends — `ctypes.c_size_t`)."""
     if _ffi is not None:
         signature = f"{_C_TYPES[restype]}(*)({', '.join(_C_TYPES[a] for a in argtypes)})"
         return _ffi.cast(signature, address(name))
