@@ -250,3 +250,42 @@ def test_code_set_of_chars_is_set_membership():
         for single in (True, False):
             chars = [rng.choice(pool[:9] if single else pool) for _ in range(n)]
             assert codes.of_chars(chars).tolist() == [c in IN_CLUSTERS for c in chars]
+
+
+def test_fonts_without_glyph_names_read_with_placeholders_are_fonttools_names(monkeypatch):
+    """A font keeping no glyph names (post format 3: subset fonts) read with placeholder
+    names learns what it learns with the names fontTools makes up from its cmap: the
+    same texts (a symbol cmap's glyphs named uniF0xx as the last resort), byte map and
+    boxes, in the same order."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import cmap_classes
+
+    from extractor.reading.readers import fontmap
+
+    path = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
+    if not path.exists():
+        pytest.skip("Thai fonts not installed (apt-get install fonts-thai-tlwg)")
+    font = TTFont(str(path))
+    font["post"].formatType = 3.0
+    order = font.getGlyphOrder()
+    only_symbol = set(order[1:40])  # glyphs left to a symbol cmap (3,0) alone
+    for table in font["cmap"].tables:
+        table.cmap = {c: g for c, g in table.cmap.items() if g not in only_symbol}
+    symbol = cmap_classes[4](4)
+    symbol.platformID, symbol.platEncID, symbol.language = 3, 0, 0
+    symbol.cmap = {0xF000 + k: order[k] for k in range(1, 40)}
+    font["cmap"].tables.append(symbol)
+    out = io.BytesIO()
+    font.save(out)
+
+    def learnt(f):
+        return f.gid_text, list(f.gid_text), f.code_gid, f.n_glyphs, f.upm, f.boxes, list(f.boxes)
+
+    fast = fontmap.EmbeddedFont(out.getvalue(), "Garuda")
+    monkeypatch.setattr(fontmap, "glyph_order", lambda tt: (tt.getGlyphOrder(), None))
+    named = fontmap.EmbeddedFont(out.getvalue(), "Garuda")
+    assert learnt(fast) == learnt(named)
+    assert sum("\uf000" < t < "\uf100" for t in fast.gid_text.values()) >= 30  # (names)
+    assert sum("\u0e01" <= t <= "\u0e5b" for t in fast.gid_text.values()) >= 60

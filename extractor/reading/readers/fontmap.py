@@ -26,6 +26,7 @@ from normalizers.pdftext import map_pua
 
 from .clusters import THAI_MARKS
 from .codepoints import CodeSet
+from .glyph_order import glyph_order
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -53,7 +54,7 @@ class EmbeddedFont:
         try:
             from fontTools.ttLib import TTFont
             font = TTFont(io.BytesIO(data), lazy=True)
-            order = font.getGlyphOrder()
+            order, made_up = glyph_order(font)  # (no names made up for a subset font)
         except Exception:  # CFF-only, Type 1, damaged: nothing to learn
             return
         self.n_glyphs = len(order)
@@ -73,6 +74,8 @@ class EmbeddedFont:
             self.boxes = {}
         for k, name in enumerate(order):  # glyph names as the last resort
             if k not in self.gid_text:
+                if made_up is not None:
+                    name = made_up(k) or name
                 m = _UNI_NAME.match(name)
                 if m:
                     cp = int(m.group(1) or m.group(2), 16)
