@@ -72,10 +72,9 @@ class EmbeddedFont:
             self._read_boxes(font)
         except Exception:  # CFF outlines: no boxes to tell glyphs apart
             self.boxes = {}
-        for k, name in enumerate(order):  # glyph names as the last resort
+        # glyph names as the last resort (placeholders name nothing: only made-up names)
+        for k, name in enumerate(order) if made_up is None else made_up(self.gid_text).items():
             if k not in self.gid_text:
-                if made_up is not None:
-                    name = made_up(k) or name
                 m = _UNI_NAME.match(name)
                 if m:
                     cp = int(m.group(1) or m.group(2), 16)

@@ -12,14 +12,15 @@ names where the reader reads them.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Container
 
 
-def glyph_order(font) -> tuple[list[str], Callable[[int], str | None] | None]:
+def glyph_order(font) -> tuple[list[str], Callable[[Container[int]], dict[int, str]] | None]:
     """`font.getGlyphOrder()`, or — a font whose names fontTools would make up from its
-    cmap — the placeholders it starts from, with `made_up(gid)`: the name it would have
-    given glyph `gid` (None where it keeps the placeholder). Raises where fontTools'
-    naming would (a damaged cmap, post or maxp)."""
+    cmap — the placeholders it starts from, with `made_up(known)`: the names it would
+    have given the glyphs not in `known` (glyph id → name, ascending ids; the rest keep
+    their placeholders). Raises
+    where fontTools' naming would (a damaged cmap, post or maxp)."""
     if "CFF " in font or "DMAP" in font or ("post" in font and font["post"].formatType != 3.0):
         return font.getGlyphOrder(), None
     order = ["glyph%.5d" % i for i in range(font.getGlyphCount())]
@@ -27,22 +28,18 @@ def glyph_order(font) -> tuple[list[str], Callable[[int], str | None] | None]:
     font.glyphOrder = order
     if "cmap" in font:
         font["cmap"]  # (decoded now, as fontTools' naming decodes it)
-    reverse: dict[int, int] | None = None
 
-    def made_up(gid: int) -> str | None:
-        nonlocal reverse
-        if reverse is None:  # each glyph's lowest code in the Unicode cmaps (fontTools')
-            reverse = {}
-            index = {name: k for k, name in enumerate(order)}
-            for table in font["cmap"].tables if "cmap" in font else ():
-                if not table.isUnicode():
-                    continue
-                for code, name in table.cmap.items():
-                    k = index.get(name)
-                    if k is not None and (k not in reverse or code < reverse[k]):
-                        reverse[k] = code
-        code = reverse.get(gid)
+    def made_up(known: Container[int]) -> dict[int, str]:
+        lowest: dict[int, int] = {}  # each glyph's lowest code in the Unicode cmaps
+        index = {name: k for k, name in enumerate(order)}
+        for table in font["cmap"].tables if "cmap" in font else ():
+            if not table.isUnicode():
+                continue
+            for code, name in table.cmap.items():
+                k = index.get(name)
+                if k is not None and (k not in lowest or code < lowest[k]):
+                    lowest[k] = code
         # (fontTools adds ".altN" to a name already given: no difference to a uniXXXX match)
-        return None if code is None else font._makeGlyphName(code)
+        return {k: font._makeGlyphName(lowest[k]) for k in sorted(lowest) if k not in known}
 
     return order, made_up
