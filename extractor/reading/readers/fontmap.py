@@ -236,22 +236,28 @@ class Fonts:
 
     def of_char(self, tp, i: int):
         import pypdfium2.raw as raw
-        from .fontmap import EmbeddedFont
 
         obj = raw.FPDFText_GetTextObject(tp, i)
-        if not obj:
-            return None
-        handle = ctypes.cast(obj, ctypes.c_void_p).value
+        return self.of_object(ctypes.cast(obj, ctypes.c_void_p).value) if obj else None
+
+    def of_object(self, handle: int):
+        """The font of the text object at address `handle` (on the open page)."""
+        import pypdfium2.raw as raw
+
+        from .pdfium_calls import function, handle as as_handle
+
         if handle in self.by_handle:  # a text object's font, while the page is open
             return self.by_handle[handle]
-        font = raw.FPDFTextObj_GetFont(obj)
-        if not font:
+        # (asked directly: WeasyPrint writes a text object per run, a thousand a page)
+        font_handle = function("FPDFTextObj_GetFont", ctypes.c_size_t, ctypes.c_void_p)(
+            as_handle(handle))
+        if not font_handle:
             return None
         # producers that write a text object per run (WeasyPrint) share a few fonts
-        font_handle = ctypes.cast(font, ctypes.c_void_p).value
         if font_handle in self.by_font:
             self.by_handle[handle] = self.by_font[font_handle]
             return self.by_handle[handle]
+        font = ctypes.cast(font_handle, raw.FPDF_FONT)
         name = ctypes.create_string_buffer(256)
         raw.FPDFFont_GetBaseFontName(font, name, 256)
         size = ctypes.c_size_t()
@@ -271,8 +277,7 @@ def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
     pass, each object's font looked up once."""
     handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_size_t, idx)  # (addresses)
     known = fonts.by_handle
-    return [None if not h else known[h] if h in known else fonts.of_char(tp, i)
-            for i, h in zip(idx, handles)]
+    return [None if not h else known[h] if h in known else fonts.of_object(h) for h in handles]
 
 
 _BREAK_CODES = CodeSet("\t\n\r")
