@@ -289,3 +289,14 @@ def test_fonts_without_glyph_names_read_with_placeholders_are_fonttools_names(mo
     assert learnt(fast) == learnt(named)
     assert sum("\uf000" < t < "\uf100" for t in fast.gid_text.values()) >= 30  # (names)
     assert sum("\u0e01" <= t <= "\u0e5b" for t in fast.gid_text.values()) >= 60
+
+
+def test_distinct_rows_packed_are_np_unique_rows():
+    from extractor.reading.readers.boxcheck import _distinct_rows
+
+    rng = np.random.default_rng(11)
+    for n, span in ((0, 5), (1, 5), (40, 3), (500, 40), (300, 1 << 16)):
+        keys = rng.integers(-span, span, (n, 4)).astype(float)
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        got = _distinct_rows(keys)
+        assert got[0].tolist() == first.tolist() and got[1].tolist() == inverse.reshape(-1).tolist()
