@@ -10,6 +10,7 @@ keys it) is looked up once, so the per-character work is a comparison.
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +19,7 @@ from normalizers.pdftext import map_pua
 
 from .clusters import IN_CLUSTERS
 from .codepoints import CodeSet
-from .fontmap import Fonts, _fonts_of, _per_char
+from .fontmap import Fonts, _font_index, _per_char
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -39,39 +40,43 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         idx = kept[_IN_CLUSTER_CODES.mask(codes[kept])].tolist()
     else:  # (a resolved glyph stands for several characters)
         idx = [i for i in kept.tolist() if chars[i] in IN_CLUSTERS]
-    todo, owners = [], []
-    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
-        if font is None or id(font) not in fonts.untrusted or not font.boxes:
-            continue
-        todo.append(i)
-        owners.append(font)
-    if not todo:
+    found, which = _font_index(tp, fonts, idx)
+    # the fonts whose glyphs are checked, each numbered once (a page's text objects share few)
+    number: dict[int, int] = {}
+    fonts_of = []
+    for f in found:
+        if f is not None and id(f) in fonts.untrusted and f.boxes and id(f) not in number:
+            number[id(f)] = len(fonts_of)
+            fonts_of.append(f)
+    owner_of = np.array([number.get(id(f), -1) for f in found], int)[which] if found else \
+        np.zeros(0, int)
+    sel = np.flatnonzero(owner_of >= 0)
+    if not len(sel):
         return
-    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in owners], float))
+    todo, owner = np.asarray(idx)[sel].tolist(), owner_of[sel]
+    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner])
     # each distinct box (as `by_box` keys it: font units / 4, rounded) asked once, with
     # the first box of the page that has its key — as one call per character would
     keys = np.round(boxes / 4)
-    named: list[frozenset[str] | None] = [None] * len(todo)
-    by_font: dict[int, list[int]] = {}
-    for k, font in enumerate(owners):
-        if good[k]:
-            by_font.setdefault(id(font), []).append(k)
-    for members in by_font.values():
-        font = owners[members[0]]
-        m = np.asarray(members)
+    named = np.full(len(todo), None, object)
+    for u, font in enumerate(fonts_of):
+        m = np.flatnonzero(good & (owner == u))
+        if not len(m):
+            continue
         first, inverse = _distinct_rows(keys[m])
-        looked = [_single(font.by_box(tuple(boxes[m[f]].tolist()))) for f in first.tolist()]
-        for k, u in zip(members, inverse.reshape(-1).tolist()):
-            named[k] = looked[u]
+        looked = np.full(len(first), None, object)
+        for j, f in enumerate(first.tolist()):
+            looked[j] = _single(font.by_box(tuple(boxes[m[f]].tolist())))
+        named[m] = looked[inverse]
     pua: dict[str, str] = {}  # (a page holds a few dozen distinct characters)
-    for k, (i, font) in enumerate(zip(todo, owners)):
-        one = named[k]
+    for k, (i, one, u) in enumerate(zip(todo, named.tolist(), owner.tolist())):
         if one is None:
             continue
         ch = chars[i]
         ch = pua[ch] if ch in pua else pua.setdefault(ch, map_pua(ch))
         if ch in one:
             continue
+        font = fonts_of[u]
         if ch in {map_pua(s) for s in font.by_box(tuple(boxes[k].tolist()), slack=48.0)}:
             continue
         chars[i] = next(iter(one))
@@ -97,6 +102,7 @@ def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, inverse.reshape(-1)
 
 
+@functools.lru_cache(maxsize=4096)
 def _single(texts: frozenset[str]) -> frozenset[str] | None:
     """The one character drawn inside clusters a box names, or None (several, none)."""
     named = frozenset(map_pua(s) for s in texts)

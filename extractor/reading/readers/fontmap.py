@@ -273,11 +273,18 @@ class Fonts:
 
 
 def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
-    """`fonts.of_char` for each character of `idx`: text objects asked in one direct
+    """`fonts.of_char` for each character of `idx` (`_font_index`)."""
+    found, which = _font_index(tp, fonts, idx)
+    return [found[k] for k in which.tolist()]
+
+
+def _font_index(tp, fonts: Fonts, idx: list[int]) -> tuple[list, np.ndarray]:
+    """The fonts of the distinct text objects the characters of `idx` are in (None: in
+    none), and each character's object among them: text objects asked in one direct
     pass, each object's font looked up once."""
-    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_size_t, idx)  # (addresses)
-    known = fonts.by_handle
-    return [None if not h else known[h] if h in known else fonts.of_object(h) for h in handles]
+    handles = np.array(_per_char(tp, "FPDFText_GetTextObject", ctypes.c_size_t, idx), np.uint64)
+    objects, which = np.unique(handles, return_inverse=True)
+    return [fonts.of_object(h) if h else None for h in objects.tolist()], which.reshape(-1)
 
 
 _BREAK_CODES = CodeSet("\t\n\r")
