@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from .positioned import Grid
+from .ruled_finder import table_rows
 
 ToDisplay = Callable[[float, float, float, float], tuple[float, float, float, float]]
 _AXIS_TOL = 0.5  # points a rule may lean and still count as horizontal/vertical
@@ -260,8 +261,14 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     def boxes(edges) -> frozenset:
         return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
 
-    vert = {p: boxes(d["v"]) for p, d in intersections.items()}
-    horiz = {p: boxes(d["h"]) for p, d in intersections.items()}
+    return cells_of_corners({p: boxes(d["v"]) for p, d in intersections.items()},
+                            {p: boxes(d["h"]) for p, d in intersections.items()})
+
+
+def cells_of_corners(vert: dict, horiz: dict) -> list[tuple[float, float, float, float]]:
+    """`intersections_to_cells` of the corners as each one's vertical and horizontal edge
+    boxes (x0, top, x1, bottom): `vert[p]`, `horiz[p]` (sets), the same keys."""
+    intersections = vert
 
     def connects(p, q) -> bool:
         return (p[0] == q[0] and not vert[p].isdisjoint(vert[q])) or \
@@ -314,14 +321,17 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
                "bottom": y, "width": x1 - x0, "height": 0.0} for y in ends]
     if len(v) < 2 or len(h) < 2:
         return [], ends
-    finder = _finder_class()(_Bounds(width, height), {
-        "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
-        "snap_tolerance": tolerance, "join_tolerance": tolerance,
-        "intersection_tolerance": tolerance})
+    tables = table_rows(v, h, tolerance)  # (pdfplumber's finder's tables, as plain tuples)
+    if tables is None:
+        finder = _finder_class()(_Bounds(width, height), {
+            "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
+            "snap_tolerance": tolerance, "join_tolerance": tolerance,
+            "intersection_tolerance": tolerance})
+        tables = [[list(r.cells) for r in t.rows] for t in finder.tables]
     grids = []
-    for t in finder.tables:
-        for rows in split_by_columns([list(r.cells) for r in t.rows]):
+    for table in tables:
+        for rows in split_by_columns(table):
             if max((sum(c is not None for c in r) for r in rows), default=0) >= 2:
                 grids.append(Grid(rows))  # (a lone framed box is no table)
     return grids, ends
