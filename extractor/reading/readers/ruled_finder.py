@@ -122,24 +122,27 @@ def _intersections(v: list[tuple], h: list[tuple], tolerance: float
 def _tables(cells: list[tuple]) -> list[list[tuple]]:
     """pdfplumber's `cells_to_tables`: cells sharing a corner, transitively, are one
     table; tables of one cell dropped; tables in order of their top-left cell."""
-    parent = list(range(len(cells)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
-            a, b = root(i), root(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+    corners = [((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+               for x0, top, x1, bottom in cells]
+    at: dict = {}
+    for i, four in enumerate(corners):
+        for c in four:
+            at.setdefault(c, []).append(i)
+    seen = [False] * len(cells)
     groups: dict[int, list] = {}
-    for i, c in enumerate(cells):
-        groups.setdefault(root(i), []).append(c)
+    for i in range(len(cells)):  # (each table found from a cell of it, corner by corner)
+        if seen[i]:
+            continue
+        seen[i] = True
+        todo, group = [i], groups.setdefault(i, [])
+        while todo:
+            k = todo.pop()
+            group.append(cells[k])
+            for c in corners[k]:
+                for j in at[c]:
+                    if not seen[j]:
+                        seen[j] = True
+                        todo.append(j)
     tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
