@@ -85,16 +85,8 @@ def _origins(tp, chars: list[int]) -> list[tuple[float, float]]:
     written straight into an array (no ctypes objects per call)."""
     import pypdfium2.raw as raw
 
-    from .pdfium_calls import function, handle, pointers
-
-    n = len(chars)
-    out = np.zeros((n, 2))
-    get = function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-                   ctypes.c_void_p, ctypes.c_void_p)
-    base = out.ctypes.data
-    ok = list(map(get, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
-                  chars, pointers(base, 16, n), pointers(base + 8, 16, n)))
-    if all(ok):
+    out, ok = _raw_origins(tp, chars)
+    if ok.all():
         return [(round(x, 2), round(y, 2)) for x, y in out.tolist()]
     # (a character pdfium gives no origin keeps the last one read, as one call at a time)
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -114,7 +106,10 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     such a copy: dropped. Returns the runs left."""
     if not runs:
         return []
-    texts = ["".join(chars[i] for i in run.tolist()) for run in runs]
+    texts = ["".join([chars[i] for i in run]) for run in (r.tolist() for r in runs)]
+    lengths = np.array([len(run) for run in runs])
+    inside_any = (np.add.reduceat(inside[np.concatenate(runs)], np.cumsum(lengths) - lengths)
+                  > 0).tolist()
     # each run's left, right, middle and height, as Python floats (read once, not per pair)
     first = np.array([run[0] for run in runs])
     last = np.array([run[-1] for run in runs])
@@ -124,7 +119,7 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     left = []
     for j, run in enumerate(runs):
         copy = False
-        if inside[run].any():
+        if inside_any[j]:
             l, r, cy, h = geo[j]
             for p in range(max(0, j - 4), j):
                 if texts[p] != texts[j] or not keep[runs[p][0]]:
@@ -146,16 +141,42 @@ def cluster_extents(tp, runs: list[np.ndarray], b: np.ndarray, sizes: np.ndarray
                      marks: np.ndarray) -> None:
     """A split run's box is one glyph's ink (a mark's, a letter's), not the cluster's
     advance: its letters are set from the glyph's origin over an estimated advance
-    (0.6 em a letter), so that no space is read between clusters that touch."""
-    import pypdfium2.raw as raw
+    (0.6 em a letter), so that no space is read between clusters that touch. (All runs
+    at once: their origins in one direct pass, the letters' boxes as arrays.)"""
+    if not runs:
+        return
+    origin, ok = _raw_origins(tp, [int(run[0]) for run in runs])
+    lengths = np.array([len(run) for run in runs])
+    members = np.concatenate(runs)
+    run_of = np.repeat(np.arange(len(runs)), lengths)
+    letter = ~marks[members]
+    n_letters = np.bincount(run_of[letter], minlength=len(runs))
+    # each run's first letter (its em size), where it has one
+    at = np.flatnonzero(letter)
+    with_letters, first = np.unique(run_of[at], return_index=True)
+    first_letter = np.zeros(len(runs), int)
+    first_letter[with_letters] = members[at[first]]
+    use = ok & (n_letters > 0)
+    em = sizes[first_letter]
+    left = origin[:, 0]
+    last_right = b[members[np.cumsum(lengths) - 1], 2]
+    wide = left + 0.6 * em * n_letters
+    right = np.where(wide > last_right, wide, last_right)  # (max(last_right, wide))
+    sel = letter & use[run_of]
+    b[members[sel], 0] = left[run_of[sel]]
+    b[members[sel], 2] = right[run_of[sel]]
 
-    x, y = ctypes.c_double(), ctypes.c_double()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    for run in runs:
-        letters = run[~marks[run]]
-        if len(letters) == 0 or not raw.FPDFText_GetCharOrigin(tp, int(run[0]), px, py):
-            continue
-        em = sizes[letters[0]]
-        left = x.value
-        right = max(float(b[run[-1], 2]), left + 0.6 * em * len(letters))
-        b[letters, 0], b[letters, 2] = left, right
+
+def _raw_origins(tp, chars: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's pen origin (x, y) as pdfium gives it, and whether it gave one:
+    one direct call per character, written straight into an array."""
+    from .pdfium_calls import function, handle, pointers
+
+    n = len(chars)
+    out = np.zeros((n, 2))
+    get = function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p, ctypes.c_void_p)
+    base = out.ctypes.data
+    ok = list(map(get, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
+                  chars, pointers(base, 16, n), pointers(base + 8, 16, n)))
+    return out, np.array(ok, bool).reshape(-1)
