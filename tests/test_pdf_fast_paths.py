@@ -300,3 +300,18 @@ def test_distinct_rows_packed_are_np_unique_rows():
         _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
         got = _distinct_rows(keys)
         assert got[0].tolist() == first.tolist() and got[1].tolist() == inverse.reshape(-1).tolist()
+
+
+def test_same_origin_is_pythons_rounding():
+    from extractor.reading.readers.clusters import _same_origin
+
+    rng = np.random.default_rng(2)
+    base = np.repeat(rng.integers(0, 60000, 2000) / 100, 2)  # pairs on the 0.01 grid …
+    nudges = [0, 0, 0.004, 0.005, -0.005, 0.0051, -0.0049, 0.006, 0.011, 0.0101, 0.01]
+    x = base + rng.choice(nudges, 4000)  # … nudged around it
+    y = base[::-1] + rng.choice(nudges, 4000)
+    origin = np.stack((x, y), axis=1)
+    want = [(round(a, 2), round(b, 2)) == (round(c, 2), round(d, 2))
+            for (a, b), (c, d) in zip(origin[:-1].tolist(), origin[1:].tolist())]
+    assert _same_origin(origin).tolist() == want
+    assert 100 < sum(want) < len(want) - 100

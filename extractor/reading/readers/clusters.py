@@ -59,16 +59,46 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray,
     a_s, e_s = edges[::2], edges[1::2]
     count = np.concatenate(([0], np.cumsum(inside[idx])))
     held = (count[e_s + 1] - count[a_s]) > 0
-    spans = [(a, idx[a:e + 1].tolist()) for a, e in zip(a_s[held].tolist(), e_s[held].tolist())]
-    if not spans:
+    a_h, e_h = a_s[held], e_s[held]
+    if not len(a_h):
         return []
+    # the candidates' characters in one array: place in `idx`, and where each span starts
+    lengths = e_h - a_h + 1
+    starts = np.cumsum(lengths) - lengths
+    pos = np.repeat(a_h - starts, lengths) + np.arange(int(lengths.sum()))
+    origin, ok = _raw_origins(tp, idx[pos].tolist())
+    if not ok.all():  # (a character without an origin: read one at a time, as before)
+        return _split_by_origin(tp, idx, a_h.tolist(), e_h.tolist())
+    # split each candidate where the origin (to 0.01 pt) changes: glyphs of their own
+    new = np.zeros(len(pos), bool)
+    new[starts] = True
+    new[1:] |= ~_same_origin(origin)
+    cut = np.flatnonzero(new).tolist() + [len(pos)]
+    at = pos.tolist()
+    return [idx[at[k]:at[k] + j - k] for k, j in zip(cut, cut[1:]) if j - k >= 2]
+
+
+def _same_origin(origin: np.ndarray) -> np.ndarray:
+    """Whether each origin (x, y) and the next are the same to 0.01 pt — as Python's
+    `round(v, 2)` makes them: equal origins are, origins more than 0.011 apart in x or
+    y are not (a rounding moves a value by half of 0.01 at most), the rest are rounded."""
+    d = np.abs(origin[1:] - origin[:-1])
+    same = (d == 0).all(axis=1)
+    for k in np.flatnonzero(~same & (d <= 0.011).all(axis=1)).tolist():
+        (x0, y0), (x1, y1) = origin[k].tolist(), origin[k + 1].tolist()
+        same[k] = round(x0, 2) == round(x1, 2) and round(y0, 2) == round(y1, 2)
+    return same
+
+
+def _split_by_origin(tp, idx: np.ndarray, a_s: list[int], e_s: list[int]) -> list[np.ndarray]:
+    """`split_runs`' split of the candidates idx[a..e], origins read one by one."""
+    spans = [(a, idx[a:e + 1].tolist()) for a, e in zip(a_s, e_s)]
     origins = _origins(tp, [i for _, span in spans for i in span])
     runs = []
     at = 0
     for a, span in spans:
         own = origins[at:at + len(span)]
         at += len(span)
-        # split the candidate where the origin changes: glyphs of their own
         k = 0
         while k < len(own):
             j = k + 1
