@@ -37,7 +37,7 @@ from .boxcheck import check_by_box
 from .codepoints import CodeSet
 from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
-from .pdfium_calls import function, handle, pointers
+from .pdfium_calls import function, handle, pointers, pointers_at
 
 # Thai consonants without a descender: they stand on the line
 ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
@@ -144,12 +144,19 @@ class LayerStats:
 
 # ---- pdfium asked per character (`pdfium_calls`: no ctypes objects per call) ----------
 
-def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
+def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.ndarray:
+    """The loose boxes of the page's characters (of those in `which` only, the rest left
+    zero)."""
     boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
     get = function("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
                    ctypes.c_void_p)
-    list(map(get, itertools.repeat(handle(tp_addr), n), range(n),
-             pointers(boxes.ctypes.data, 16, n)))
+    if which is None:
+        list(map(get, itertools.repeat(handle(tp_addr), n), range(n),
+                 pointers(boxes.ctypes.data, 16, n)))
+    else:
+        rows = which.tolist()
+        list(map(get, itertools.repeat(handle(tp_addr), len(rows)), rows,
+                 pointers_at(boxes.ctypes.data, 16, rows)))
     return boxes
 
 
@@ -242,7 +249,14 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         if n <= 0:
             return Glyphs.empty(), stats
         text = _page_text(tp, n)
-        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
+        # pdfium's line breaks (\r\n after each line) are no glyphs and their boxes are
+        # not read — unless the page holds codes a glyph may have been read as (then a
+        # flagged glyph code 10 or 13 is a glyph)
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        careful = len(codes) != n or suspicious(codes)
+        breaks = None if careful else np.flatnonzero((codes != 10) & (codes != 13))
+        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n,
+                         breaks).astype(np.float64)
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE
             text = _drawn_hyphens(text, b)

@@ -55,3 +55,11 @@ def pointers(base: int, step: int, n: int):
         at = _ffi.cast("char *", base)
         return [at + k for k in range(0, step * n, step)]
     return range(base, base + step * n, step)
+
+
+def pointers_at(base: int, step: int, rows: list[int]):
+    """Out-pointers to the given rows of a buffer at `base` whose rows are `step` bytes."""
+    if _ffi is not None:
+        at = _ffi.cast("char *", base)
+        return [at + step * k for k in rows]
+    return [base + step * k for k in rows]
