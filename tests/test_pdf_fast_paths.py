@@ -315,3 +315,37 @@ def test_same_origin_is_pythons_rounding():
             for (a, b), (c, d) in zip(origin[:-1].tolist(), origin[1:].tolist())]
     assert _same_origin(origin).tolist() == want
     assert 100 < sum(want) < len(want) - 100
+
+
+def test_pdfium_calls_through_ctypes_are_through_cffi(monkeypatch):
+    """Without cffi the same pdfium functions are called through ctypes: the same glyphs
+    (boxes, sizes, resolved and checked characters, clusters) and the same rules."""
+    from extractor.reading.readers import pdfium_calls
+
+    if pdfium_calls._ffi is None:
+        pytest.skip("cffi not installed: the ctypes path is the only one")
+    pdfium = pytest.importorskip("pypdfium2")
+    from extractor.reading.readers.pdf import _to_display
+    from extractor.reading.readers.pdf_rules import page_edges
+
+    def read(name):
+        g = _page_glyphs(CORPUS / name)
+        pdf = pdfium.PdfDocument(str(CORPUS / name))
+        try:
+            page = pdf[0]
+            edges = page_edges(page, _to_display(page))
+            page.close()
+        finally:
+            pdf.close()
+        return g.text, g.boxes.tolist(), g.size.tolist(), edges
+
+    names = [next(CORPUS.glob("*weasyprint*-ruled.pdf")).name,
+             "c02_banphraek__chromium-laksaman-ruled.pdf"]
+    through_cffi = [read(n) for n in names]
+    try:
+        monkeypatch.setattr(pdfium_calls, "_ffi", None)
+        pdfium_calls.function.cache_clear()
+        assert [read(n) for n in names] == through_cffi
+    finally:
+        monkeypatch.undo()
+        pdfium_calls.function.cache_clear()
