@@ -162,9 +162,11 @@ def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.nd
 
 def _page_text(tp, n: int) -> str:
     import pypdfium2.raw as raw
-    buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+    buf = np.zeros(n + 1, np.uint16)  # (a ctypes buffer makes a type for every length)
+    function("FPDFText_GetText", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+             ctypes.c_void_p)(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), 0, n,
+                              handle(buf.ctypes.data))
+    text = buf[:n].tobytes().decode("utf-16-le", errors="replace")
     # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
     # some and no longer lines up with the characters): one call per character.
     if len(text) != n or _CONTROL.search(text):
