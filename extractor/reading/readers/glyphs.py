@@ -267,7 +267,8 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
-        stats.suspicious = suspicious(codes)
+        # (plain codes stay plain: a drawn hyphen, U+FFFE, becomes "-")
+        stats.suspicious = careful and suspicious(codes)
         if stats.suspicious:
             flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if stats.resolved and any(f.installed for f in fonts.cache.values()):
