@@ -36,7 +36,7 @@ from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clust
 from .boxcheck import check_by_box
 from .codepoints import CodeSet
 from .suspicious import suspicious
-from .fontmap import Fonts, _per_char, recode_simple_fonts, resolve_flagged
+from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
 from .pdfium_calls import function, handle, pointers, pointers_at
 
 # Thai consonants without a descender: they stand on the line
@@ -200,6 +200,7 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     """Em size of each character: pdfium's font size times the text matrix's scale
     (Chromium writes 18.66 at a 0.75 scale for 14 pt), asked once per run of characters
     whose loose boxes share top and bottom (same font and size)."""
+    import pypdfium2.raw as raw
 
     n = len(b)
     sizes = np.zeros(n)
@@ -215,20 +216,20 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     t, bt = b[base, 1], b[base, 3]
     starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
                              | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
+    m = raw.FS_MATRIX()
+    pm = ctypes.byref(m)
     # box height → em: one font, one size; asked of the first run of each height
-    heights = np.round(np.abs(t - bt)[starts], 2).tolist()
-    first: dict[float, int] = {}
-    for k, h in enumerate(heights):
-        first.setdefault(h, k)
-    asked = base[starts][list(first.values())].tolist()
-    font_size = _per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, asked)
-    mat = np.zeros((len(asked), 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
-    ok = _per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, asked, mat)
-    em_of = {}
-    for h, fs, good, (a, b_, c, d, _, _) in zip(first, font_size, ok, mat.tolist()):
-        em_of[h] = fs * ((abs(a * d - b_ * c) ** 0.5 or 1.0) if good else 1.0)
+    heights = np.round(np.abs(t - bt)[starts], 2)
+    _, first, per_run = np.unique(heights, return_index=True, return_inverse=True)
+    ems = []
+    for i in base[starts][first].tolist():
+        fs = raw.FPDFText_GetFontSize(tp, i)
+        scale = 1.0
+        if raw.FPDFText_GetMatrix(tp, i, pm):
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+        ems.append(fs * scale)
     run_of = np.cumsum(starts) - 1
-    sizes[base] = np.array([em_of[h] for h in heights])[run_of]
+    sizes[base] = np.asarray(ems)[per_run.reshape(-1)][run_of]
     # marks (and anything else) take the size of the nearest base before them
     filled = np.zeros(n, bool)
     filled[base] = True
