@@ -184,7 +184,7 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     idx = np.flatnonzero(keep)
     if len(idx) == 0:
         return False
-    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)].tolist()
+    picks = idx[_spread(len(idx), sample)].tolist()
     # (pdfium called directly: every page is tested)
     vp = ctypes.c_void_p
     text_object = function("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
@@ -194,6 +194,22 @@ def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
     hidden = sum(bool(obj) and render_mode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
                  for obj in objs)
     return hidden * 2 > len(picks)
+
+
+def _spread(m: int, k: int) -> list[int]:
+    """`np.linspace(0, m - 1, min(k, m)).astype(int)`, the same picks by the same float
+    steps (linspace's set-up is most of its time at a page's 15 picks).
+
+    >>> _spread(100, 4), _spread(1, 15), _spread(3, 15)
+    ([0, 33, 66, 99], [0], [0, 1, 2])
+    """
+    num = min(k, m)
+    if num == 1:
+        return [0]
+    step = (m - 1) / (num - 1)
+    picks = [int(i * step) for i in range(num)]
+    picks[-1] = m - 1
+    return picks
 
 
 def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray:
@@ -259,11 +275,13 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         breaks = None if careful else np.flatnonzero((codes != 10) & (codes != 13))
         b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n,
                          breaks).astype(np.float64)
+        read = text
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE
             text = _drawn_hyphens(text, b)
         chars = list(text)
-        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        if text != read:
+            codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
