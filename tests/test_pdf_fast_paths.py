@@ -356,3 +356,39 @@ def test_spread_picks_are_linspaces():
 
     for m in list(range(1, 3000)) + [10 ** 5 + 7, 987654]:
         assert _spread(m, 15) == np.linspace(0, m - 1, min(15, m)).astype(int).tolist(), m
+
+
+def _open_ends_plain(edges):
+    """`pdf_rules.open_ends` as it was: every end against every rule."""
+    horiz = [e for e in edges if e["orientation"] == "h"]
+    vert = [e for e in edges if e["orientation"] == "v"]
+    if not vert:
+        return []
+    h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
+    v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
+    long = np.flatnonzero(v[:, 2] - v[:, 1] >= 5)
+    rule = np.concatenate((long, long))
+    y = np.concatenate((v[long, 1], v[long, 2]))[:, None]
+    x, top, bottom = v[rule, 0][:, None], v[rule, 1][:, None], v[rule, 2][:, None]
+    level = np.abs(h[:, 0] - y) <= 2
+    crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
+    same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+        & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+    same[np.arange(len(rule)), rule] = False
+    kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+    return sorted({round(float(e), 1) for e in y[kept, 0].tolist()})
+
+
+def test_open_ends_asked_of_few_are_every_ends():
+    from extractor.reading.readers.pdf_rules import open_ends
+
+    rng = random.Random(9)
+    for _ in range(300):
+        edges = []
+        for _ in range(rng.randint(1, 60)):
+            o, at = rng.choice("hv"), rng.choice([0, 10, 30, 31.5, 60, 90]) + rng.random()
+            a = rng.choice([0, 10, 28, 30, 60, 61]) + rng.random() * 3
+            b = a + rng.choice([2, 20, 30, 60]) + rng.random()
+            x0, top, x1, bottom = (a, at, b, at) if o == "h" else (at, a, at, b)
+            edges.append({"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+        assert open_ends(edges) == _open_ends_plain(edges)

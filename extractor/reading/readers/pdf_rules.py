@@ -204,14 +204,20 @@ def open_ends(edges: list[dict]) -> list[float]:
     end_y = np.concatenate((v[long, 1], v[long, 2]))
     for a in range(0, len(rule), 256):
         k, y = rule[a:a + 256], end_y[a:a + 256, None]
-        x, top, bottom = v[k, 0][:, None], v[k, 1][:, None], v[k, 2][:, None]
+        x = v[k, 0][:, None]
         level = np.abs(h[:, 0] - y) <= 2
         crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
-        same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
-            & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
-        same[np.arange(len(k)), k] = False
         # a rule crosses here; or beside a rowspan: the rule goes on, others cross here
-        kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+        # (asked only of the ends no rule crosses and some rule is level with: few)
+        kept = ~crossed
+        beside = np.flatnonzero(kept & level.any(axis=1))
+        if len(beside):
+            kk, yy, xx = k[beside], y[beside], x[beside]
+            top, bottom = v[kk, 1][:, None], v[kk, 2][:, None]
+            same = (np.abs(v[:, 0] - xx) <= 2) & (v[:, 1] - 2 <= yy) & (yy <= v[:, 2] + 2) \
+                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+            same[np.arange(len(kk)), kk] = False
+            kept[beside] = ~same.any(axis=1)
         ends.update(round(float(e), 1) for e in y[kept, 0].tolist())
     return sorted(ends)
 
