@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ from .boxcheck import check_by_box
 from .codepoints import CodeSet
 from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
-from .pdfium_calls import function, handle, pointers, pointers_at
+from .pdfium_calls import function, handle, scratch
 
 # Thai consonants without a descender: they stand on the line
 ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
@@ -146,18 +147,17 @@ class LayerStats:
 
 def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.ndarray:
     """The loose boxes of the page's characters (of those in `which` only, the rest left
-    zero)."""
-    boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
+    zero), as float64: left, top, right, bottom."""
+    buf, rows = scratch(16, n)  # FS_RECTF: four floats a row
     get = function("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
                    ctypes.c_void_p)
     if which is None:
-        list(map(get, itertools.repeat(handle(tp_addr), n), range(n),
-                 pointers(boxes.ctypes.data, 16, n)))
-    else:
-        rows = which.tolist()
-        list(map(get, itertools.repeat(handle(tp_addr), len(rows)), rows,
-                 pointers_at(boxes.ctypes.data, 16, rows)))
-    return boxes
+        list(map(get, itertools.repeat(handle(tp_addr), n), range(n), rows[:n]))
+    elif len(which):
+        at = which.tolist()
+        list(map(get, itertools.repeat(handle(tp_addr), len(at)), at,
+                 operator.itemgetter(*at)(rows) if len(at) > 1 else [rows[at[0]]]))
+    return buf.view(np.float32).reshape(n, 4).astype(np.float64)
 
 
 def _page_text(tp, n: int) -> str:
@@ -273,8 +273,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         careful = len(codes) != n or suspicious(codes)
         breaks = None if careful else np.flatnonzero((codes != 10) & (codes != 13))
-        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n,
-                         breaks).astype(np.float64)
+        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n, breaks)
         read = text
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import threading
+
+import numpy as np
 
 try:  # (a transitive dependency: the ctypes path below is complete without it)
     import cffi
@@ -57,9 +60,24 @@ def pointers(base: int, step: int, n: int):
     return range(base, base + step * n, step)
 
 
-def pointers_at(base: int, step: int, rows: list[int]):
-    """Out-pointers to the given rows of a buffer at `base` whose rows are `step` bytes."""
-    if _ffi is not None:
-        at = _ffi.cast("char *", base)
-        return [at + step * k for k in rows]
-    return [base + step * k for k in rows]
+_scratch = threading.local()  # (per thread: pdfium writes into it while the GIL is free)
+
+
+def scratch(step: int, n: int) -> tuple[np.ndarray, list]:
+    """A zeroed buffer of n rows of `step` bytes, kept for the next page (of this thread),
+    and the out-pointers to its rows: a page's pointers are not made again for each page
+    (making them is a sixth of a call's cost). The buffer is overwritten by the next
+    call: copy what is kept."""
+    held = getattr(_scratch, "held", None)
+    if held is None:
+        held = _scratch.held = {}
+    key = (step, _ffi is not None)  # (each backend's own pointers)
+    buf, rows = held.get(key, (None, None))
+    if buf is None or len(buf) < n * step:
+        size = max(n, 2 * (len(buf) // step if buf is not None else 0), 1024)
+        buf = np.zeros(size * step, np.uint8)
+        rows = pointers(buf.ctypes.data, step, size)
+        held[key] = (buf, rows)
+    view = buf[:n * step]
+    view[:] = 0
+    return view, rows
