@@ -278,7 +278,6 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE
             text = _drawn_hyphens(text, b)
-        chars = list(text)
         if text != read:
             codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         keep = ~_SKIP_CODES.mask(codes)
@@ -286,6 +285,9 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         fonts = fonts or Fonts()
         # (plain codes stay plain: a drawn hyphen, U+FFFE, becomes "-")
         stats.suspicious = careful and suspicious(codes)
+        # the characters, as a list where glyphs may be resolved (a character may become
+        # several); else the text itself, read by index as the list would be
+        chars = list(text) if stats.suspicious else text
         if stats.suspicious:
             flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if stats.resolved and any(f.installed for f in fonts.cache.values()):
