@@ -352,7 +352,7 @@ def test_pdfium_calls_through_ctypes_are_through_cffi(monkeypatch):
 
 
 def test_spread_picks_are_linspaces():
-    from extractor.reading.readers.glyphs import _spread
+    from extractor.reading.readers.ocr_layer import _spread
 
     for m in list(range(1, 3000)) + [10 ** 5 + 7, 987654]:
         assert _spread(m, 15) == np.linspace(0, m - 1, min(15, m)).astype(int).tolist(), m

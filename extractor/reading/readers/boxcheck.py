@@ -19,7 +19,8 @@ from normalizers.pdftext import map_pua
 
 from .clusters import IN_CLUSTERS
 from .codepoints import CodeSet
-from .fontmap import Fonts, _font_index, _per_char
+from .fontcache import Fonts, _font_index
+from .pdfium_calls import per_char as _per_char
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats

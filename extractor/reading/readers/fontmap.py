@@ -1,6 +1,7 @@
 """What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing
 or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`;
-`boxcheck.py` checks glyphs by their ink boxes), fonts read once per document (`Fonts`).
+`boxcheck.py` checks glyphs by their ink boxes; `fontcache.Fonts` reads each font once per
+document).
 
 HTML-to-PDF engines write ToUnicode per glyph from their shaping output: a glyph that
 only ever appeared inside a cluster (the nikhahit of a decomposed sara am, a tone mark
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import io
-import itertools
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -26,7 +26,9 @@ from normalizers.pdftext import map_pua
 
 from .clusters import THAI_MARKS
 from .codepoints import CodeSet
+from .fontcache import Fonts, _fonts_of
 from .glyph_order import glyph_order
+from .pdfium_calls import per_char as _per_char
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -221,72 +223,6 @@ def plausible(ch: str) -> bool:
             or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
 
 
-class Fonts:
-    """Embedded fonts of a document, read once each, keyed by name and data size."""
-
-    def __init__(self) -> None:
-        self.cache: dict[tuple[bytes, int], object] = {}
-        self.by_handle: dict[int, object] = {}
-        self.by_font: dict[int, object] = {}  # pdfium font handle → font, on the open page
-        self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
-
-    def page_done(self) -> None:
-        self.by_handle.clear()
-        self.by_font.clear()
-
-    def of_char(self, tp, i: int):
-        import pypdfium2.raw as raw
-
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        return self.of_object(ctypes.cast(obj, ctypes.c_void_p).value) if obj else None
-
-    def of_object(self, handle: int):
-        """The font of the text object at address `handle` (on the open page)."""
-        import pypdfium2.raw as raw
-
-        from .pdfium_calls import function, handle as as_handle
-
-        if handle in self.by_handle:  # a text object's font, while the page is open
-            return self.by_handle[handle]
-        # (asked directly: WeasyPrint writes a text object per run, a thousand a page)
-        font_handle = function("FPDFTextObj_GetFont", ctypes.c_size_t, ctypes.c_void_p)(
-            as_handle(handle))
-        if not font_handle:
-            return None
-        # producers that write a text object per run (WeasyPrint) share a few fonts
-        if font_handle in self.by_font:
-            self.by_handle[handle] = self.by_font[font_handle]
-            return self.by_handle[handle]
-        font = ctypes.cast(font_handle, raw.FPDF_FONT)
-        name = ctypes.create_string_buffer(256)
-        raw.FPDFFont_GetBaseFontName(font, name, 256)
-        size = ctypes.c_size_t()
-        raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
-        key = (name.value, size.value)
-        if key not in self.cache:
-            buf = (ctypes.c_uint8 * size.value)()
-            ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
-            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"",
-                                           name.value.decode("latin-1", "replace"))
-        self.by_handle[handle] = self.by_font[font_handle] = self.cache[key]
-        return self.cache[key]
-
-
-def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
-    """`fonts.of_char` for each character of `idx` (`_font_index`)."""
-    found, which = _font_index(tp, fonts, idx)
-    return [found[k] for k in which.tolist()]
-
-
-def _font_index(tp, fonts: Fonts, idx: list[int]) -> tuple[list, np.ndarray]:
-    """The fonts of the distinct text objects the characters of `idx` are in (None: in
-    none), and each character's object among them: text objects asked in one direct
-    pass, each object's font looked up once."""
-    handles = np.array(_per_char(tp, "FPDFText_GetTextObject", ctypes.c_size_t, idx), np.uint64)
-    objects, which = np.unique(handles, return_inverse=True)
-    return [fonts.of_object(h) if h else None for h in objects.tolist()], which.reshape(-1)
-
-
 _BREAK_CODES = CodeSet("\t\n\r")
 
 
@@ -392,19 +328,6 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
     box = _ink_box(tp, i, font)
     return None if box is None else {map_pua(s) for s in font.by_box(box)}
-
-
-def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> list:
-    """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
-    each, with no ctypes objects per call; each out-parameter is written into row k of
-    its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
-    from .pdfium_calls import function, handle, pointers
-
-    n = len(idx)
-    out = [pointers(col.ctypes.data, col.strides[0], n) for col in columns]
-    fn = function(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
-    return list(map(fn, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
-                    idx, *out))
 
 
 class _CharProbe:

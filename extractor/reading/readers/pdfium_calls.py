@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import threading
 
 import numpy as np
@@ -58,6 +59,17 @@ def pointers(base: int, step: int, n: int):
         at = _ffi.cast("char *", base)
         return [at + k for k in range(0, step * n, step)]
     return range(base, base + step * n, step)
+
+
+def per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> list:
+    """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
+    each, with no ctypes objects per call; each out-parameter is written into row k of
+    its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
+    n = len(idx)
+    out = [pointers(col.ctypes.data, col.strides[0], n) for col in columns]
+    fn = function(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
+    return list(map(fn, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
+                    idx, *out))
 
 
 _scratch = threading.local()  # (per thread: pdfium writes into it while the GIL is free)
