@@ -72,6 +72,7 @@ def per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> li
                     idx, *out))
 
 
+_KEPT_BYTES = 4 << 20
 _scratch = threading.local()  # (per thread: pdfium writes into it while the GIL is free)
 
 
@@ -89,7 +90,8 @@ def scratch(step: int, n: int) -> tuple[np.ndarray, list]:
         size = max(n, 2 * (len(buf) // step if buf is not None else 0), 1024)
         buf = np.zeros(size * step, np.uint8)
         rows = pointers(buf.ctypes.data, step, size)
-        held[key] = (buf, rows)
+        if size * step <= _KEPT_BYTES:  # (a huge page's buffer is not kept)
+            held[key] = (buf, rows)
     view = buf[:n * step]
     view[:] = 0
     return view, rows
