@@ -103,6 +103,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
         cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
         flow = Flow()  # a paragraph running on over the page break
+        repaired: dict[str, str] = {}  # text as read → repaired (`_repaired`)
         for i in range(len(pdf)):
             if on_page is not None:
                 on_page(i + 1, len(pdf))
@@ -116,7 +117,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                 if verdict.repairs:
                     doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
                 blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
-                                               drop_line=is_page_break, flow=flow))
+                                               drop_line=is_page_break, flow=flow), repaired)
                 if glyphs.ocr:  # an OCR layer read as text: its years as OCR's
                     ocr_blocks.extend(blocks)
                 skew = None
@@ -150,7 +151,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     continue
                 blocks, notes = read_scan(scan, words, counter, plan.scan_layer, deadline)
                 doc.notes.extend(notes)
-                blocks = _repaired(blocks)
+                blocks = _repaired(blocks, repaired)
                 open_ys, skew = scan.cuts, scan.skew
                 if plan.method == "ocr":
                     doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
@@ -351,12 +352,22 @@ def _same_row(a: list, b: list) -> bool:
     return bool(ta.strip()) and ratio(ta, tb) >= 80
 
 
-def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:
+def _repaired(blocks: list[Line | Table], seen: dict[str, str] | None = None
+              ) -> list[Line | Table]:
+    """`repair_pdf_text` of every text of `blocks`; `seen`: texts repaired before in the
+    document (a third of a report's texts repeat: headers, labels, "-")."""
+    seen = {} if seen is None else seen
+
+    def repair(text: str) -> str:
+        if text not in seen:
+            seen[text] = repair_pdf_text(text)
+        return seen[text]
+
     for b in blocks:
         if isinstance(b, Line):
-            b.raw = repair_pdf_text(b.raw)
+            b.raw = repair(b.raw)
         else:
             for row in b.rows:
                 for c in row:
-                    c.raw = repair_pdf_text(c.raw)
+                    c.raw = repair(c.raw)
     return blocks
