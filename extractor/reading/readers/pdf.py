@@ -63,7 +63,8 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
         if i not in plans:
             page = pdf[i]
             try:
-                glyphs, stats, verdict = read_text_layer(page, _to_display(page), fonts)
+                show = _to_display(page)
+                glyphs, stats, verdict = read_text_layer(page, show, fonts)
                 has_text = len(glyphs) > 0
                 # an invisible layer over one picture filling the page: a scan OCR'd before
                 scan = has_text and stats.invisible and is_scan_image(page)
@@ -76,7 +77,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                 rules = None
                 if plan.method == "text" and not plan.scan_layer:
                     # (size as displayed: rotation applied)
-                    rules = (page_edges(page, _to_display(page)), page.get_size())
+                    rules = (page_edges(page, show), page.get_size())
                 plans[i] = (plan, glyphs, verdict, rules)
             finally:
                 page.close()
