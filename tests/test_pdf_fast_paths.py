@@ -392,3 +392,25 @@ def test_open_ends_asked_of_few_are_every_ends():
             x0, top, x1, bottom = (a, at, b, at) if o == "h" else (at, a, at, b)
             edges.append({"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
         assert open_ends(edges) == _open_ends_plain(edges)
+
+
+def test_edges_of_segments_as_arrays_are_walked():
+    """A page's path segments made into edges as arrays (many rules) give what walking
+    them gives (few rules): random paths of moves, lines, curves and closes."""
+    from extractor.reading.readers.pdf_rules import _edges_of, _edges_walked
+
+    rng = np.random.default_rng(5)
+    codes = (1, 0)  # (move-to, line-to; 2: a curve)
+    show = lambda l, b, r, t: (l, 800 - t, r, 800 - b)  # noqa: E731
+    for n_paths in (1, 5, 40, 120):
+        counts = rng.integers(0, 9, n_paths)
+        n = int(counts.sum())
+        px = rng.choice([10.0, 10.2, 50.0, 90.0, 300.0], n) + rng.choice([0, 0, 0.3, 2.0], n)
+        py = rng.choice([20.0, 20.4, 60.0, 61.0, 500.0], n)
+        kinds = rng.choice([0, 0, 0, 1, 2], n)
+        closes = rng.choice([0, 0, 0, 1], n)
+        walked = _edges_walked(px.tolist(), py.tolist(), kinds.tolist(), closes.tolist(),
+                               counts.tolist(), codes, show)
+        if n >= 100:
+            assert _edges_of(px, py, kinds, closes, counts, codes, show) == walked
+        assert len(walked) > 0 or n < 5

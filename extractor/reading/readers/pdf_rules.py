@@ -121,6 +121,9 @@ def _edges_of(px: np.ndarray, py: np.ndarray, kinds: np.ndarray, closes: np.ndar
     — a closing segment — back to the path's last move-to. `px`, `py`: each segment's
     point on the page; `counts`: segments per path."""
     moveto, lineto = codes
+    if len(px) < 100:  # (a few rules: a walk costs less than the array set-up)
+        return _edges_walked(px.tolist(), py.tolist(), kinds.tolist(), closes.tolist(),
+                             counts.tolist(), codes, to_display)
     k = np.arange(len(px))
     path_start = np.repeat(np.cumsum(counts) - counts, counts)
     first = k == path_start  # a path's first segment: no point before it
@@ -148,6 +151,27 @@ def _edges_of(px: np.ndarray, py: np.ndarray, kinds: np.ndarray, closes: np.ndar
     return [{"object_type": "h_edge" if h else "v_edge", "orientation": "h" if h else "v",
              "x0": l, "x1": r, "top": t, "bottom": bt, "width": w, "height": ht}
             for h, l, r, t, bt, w, ht in zip(horizontal[keep].tolist(), *cols)]
+
+
+def _edges_walked(px: list, py: list, kinds: list, closes: list, counts: list,
+                  codes: tuple[int, int], to_display: ToDisplay) -> list[dict]:
+    """`_edges_of` by walking the segments, path by path."""
+    moveto, lineto = codes
+    edges: list[dict] = []
+    k = 0
+    for count in counts:
+        prev = start = None
+        for _ in range(count):
+            p = (px[k], py[k])
+            if kinds[k] == moveto:
+                start = p
+            elif kinds[k] == lineto and prev is not None:
+                _add(edges, prev, p, to_display)
+            prev = p
+            if closes[k] and start is not None:
+                _add(edges, p, start, to_display)
+            k += 1
+    return edges
 
 
 def _add(edges: list[dict], p, q, to_display: ToDisplay) -> None:
