@@ -250,3 +250,167 @@ def test_code_set_of_chars_is_set_membership():
         for single in (True, False):
             chars = [rng.choice(pool[:9] if single else pool) for _ in range(n)]
             assert codes.of_chars(chars).tolist() == [c in IN_CLUSTERS for c in chars]
+
+
+def test_fonts_without_glyph_names_read_with_placeholders_are_fonttools_names(monkeypatch):
+    """A font keeping no glyph names (post format 3: subset fonts) read with placeholder
+    names learns what it learns with the names fontTools makes up from its cmap: the
+    same texts (a symbol cmap's glyphs named uniF0xx as the last resort), byte map and
+    boxes, in the same order."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import cmap_classes
+
+    from extractor.reading.readers import fontmap
+
+    path = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
+    if not path.exists():
+        pytest.skip("Thai fonts not installed (apt-get install fonts-thai-tlwg)")
+    font = TTFont(str(path))
+    font["post"].formatType = 3.0
+    order = font.getGlyphOrder()
+    only_symbol = set(order[1:40])  # glyphs left to a symbol cmap (3,0) alone
+    for table in font["cmap"].tables:
+        table.cmap = {c: g for c, g in table.cmap.items() if g not in only_symbol}
+    symbol = cmap_classes[4](4)
+    symbol.platformID, symbol.platEncID, symbol.language = 3, 0, 0
+    symbol.cmap = {0xF000 + k: order[k] for k in range(1, 40)}
+    font["cmap"].tables.append(symbol)
+    out = io.BytesIO()
+    font.save(out)
+
+    def learnt(f):
+        return f.gid_text, list(f.gid_text), f.code_gid, f.n_glyphs, f.upm, f.boxes, list(f.boxes)
+
+    fast = fontmap.EmbeddedFont(out.getvalue(), "Garuda")
+    monkeypatch.setattr(fontmap, "glyph_order", lambda tt: (tt.getGlyphOrder(), None))
+    named = fontmap.EmbeddedFont(out.getvalue(), "Garuda")
+    assert learnt(fast) == learnt(named)
+    assert sum("\uf000" < t < "\uf100" for t in fast.gid_text.values()) >= 30  # (names)
+    assert sum("\u0e01" <= t <= "\u0e5b" for t in fast.gid_text.values()) >= 60
+
+
+def test_distinct_rows_packed_are_np_unique_rows():
+    from extractor.reading.readers.boxcheck import _distinct_rows
+
+    rng = np.random.default_rng(11)
+    for n, span in ((0, 5), (1, 5), (40, 3), (500, 40), (300, 1 << 16)):
+        keys = rng.integers(-span, span, (n, 4)).astype(float)
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        got = _distinct_rows(keys)
+        assert got[0].tolist() == first.tolist() and got[1].tolist() == inverse.reshape(-1).tolist()
+
+
+def test_same_origin_is_pythons_rounding():
+    from extractor.reading.readers.clusters import _same_origin
+
+    rng = np.random.default_rng(2)
+    base = np.repeat(rng.integers(0, 60000, 2000) / 100, 2)  # pairs on the 0.01 grid …
+    nudges = [0, 0, 0.004, 0.005, -0.005, 0.0051, -0.0049, 0.006, 0.011, 0.0101, 0.01]
+    x = base + rng.choice(nudges, 4000)  # … nudged around it
+    y = base[::-1] + rng.choice(nudges, 4000)
+    origin = np.stack((x, y), axis=1)
+    want = [(round(a, 2), round(b, 2)) == (round(c, 2), round(d, 2))
+            for (a, b), (c, d) in zip(origin[:-1].tolist(), origin[1:].tolist())]
+    assert _same_origin(origin).tolist() == want
+    assert 100 < sum(want) < len(want) - 100
+
+
+def test_pdfium_calls_through_ctypes_are_through_cffi(monkeypatch):
+    """Without cffi the same pdfium functions are called through ctypes: the same glyphs
+    (boxes, sizes, resolved and checked characters, clusters) and the same rules."""
+    from extractor.reading.readers import pdfium_calls
+
+    if pdfium_calls._ffi is None:
+        pytest.skip("cffi not installed: the ctypes path is the only one")
+    pdfium = pytest.importorskip("pypdfium2")
+    from extractor.reading.readers.pdf import _to_display
+    from extractor.reading.readers.pdf_rules import page_edges
+
+    def read(name):
+        g = _page_glyphs(CORPUS / name)
+        pdf = pdfium.PdfDocument(str(CORPUS / name))
+        try:
+            page = pdf[0]
+            edges = page_edges(page, _to_display(page))
+            page.close()
+        finally:
+            pdf.close()
+        return g.text, g.boxes.tolist(), g.size.tolist(), edges
+
+    names = [next(CORPUS.glob("*weasyprint*-ruled.pdf")).name,
+             "c02_banphraek__chromium-laksaman-ruled.pdf"]
+    through_cffi = [read(n) for n in names]
+    try:
+        monkeypatch.setattr(pdfium_calls, "_ffi", None)
+        pdfium_calls.function.cache_clear()
+        assert [read(n) for n in names] == through_cffi
+    finally:
+        monkeypatch.undo()
+        pdfium_calls.function.cache_clear()
+
+
+def test_spread_picks_are_linspaces():
+    from extractor.reading.readers.ocr_layer import _spread
+
+    for m in list(range(1, 3000)) + [10 ** 5 + 7, 987654]:
+        assert _spread(m, 15) == np.linspace(0, m - 1, min(15, m)).astype(int).tolist(), m
+
+
+def _open_ends_plain(edges):
+    """`pdf_rules.open_ends` as it was: every end against every rule."""
+    horiz = [e for e in edges if e["orientation"] == "h"]
+    vert = [e for e in edges if e["orientation"] == "v"]
+    if not vert:
+        return []
+    h = np.array([(e["top"], e["x0"], e["x1"]) for e in horiz], float).reshape(-1, 3)
+    v = np.array([(e["x0"], e["top"], e["bottom"]) for e in vert], float)
+    long = np.flatnonzero(v[:, 2] - v[:, 1] >= 5)
+    rule = np.concatenate((long, long))
+    y = np.concatenate((v[long, 1], v[long, 2]))[:, None]
+    x, top, bottom = v[rule, 0][:, None], v[rule, 1][:, None], v[rule, 2][:, None]
+    level = np.abs(h[:, 0] - y) <= 2
+    crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
+    same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
+        & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+    same[np.arange(len(rule)), rule] = False
+    kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+    return sorted({round(float(e), 1) for e in y[kept, 0].tolist()})
+
+
+def test_open_ends_asked_of_few_are_every_ends():
+    from extractor.reading.readers.pdf_rules import open_ends
+
+    rng = random.Random(9)
+    for _ in range(300):
+        edges = []
+        for _ in range(rng.randint(1, 60)):
+            o, at = rng.choice("hv"), rng.choice([0, 10, 30, 31.5, 60, 90]) + rng.random()
+            a = rng.choice([0, 10, 28, 30, 60, 61]) + rng.random() * 3
+            b = a + rng.choice([2, 20, 30, 60]) + rng.random()
+            x0, top, x1, bottom = (a, at, b, at) if o == "h" else (at, a, at, b)
+            edges.append({"orientation": o, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+        assert open_ends(edges) == _open_ends_plain(edges)
+
+
+def test_edges_of_segments_as_arrays_are_walked():
+    """A page's path segments made into edges as arrays (many rules) give what walking
+    them gives (few rules): random paths of moves, lines, curves and closes."""
+    from extractor.reading.readers.pdf_rules import _edges_of, _edges_walked
+
+    rng = np.random.default_rng(5)
+    codes = (1, 0)  # (move-to, line-to; 2: a curve)
+    show = lambda l, b, r, t: (l, 800 - t, r, 800 - b)  # noqa: E731
+    for n_paths in (1, 5, 40, 120):
+        counts = rng.integers(0, 9, n_paths)
+        n = int(counts.sum())
+        px = rng.choice([10.0, 10.2, 50.0, 90.0, 300.0], n) + rng.choice([0, 0, 0.3, 2.0], n)
+        py = rng.choice([20.0, 20.4, 60.0, 61.0, 500.0], n)
+        kinds = rng.choice([0, 0, 0, 1, 2], n)
+        closes = rng.choice([0, 0, 0, 1], n)
+        walked = _edges_walked(px.tolist(), py.tolist(), kinds.tolist(), closes.tolist(),
+                               counts.tolist(), codes, show)
+        if n >= 100:
+            assert _edges_of(px, py, kinds, closes, counts, codes, show) == walked
+        assert len(walked) > 0 or n < 5

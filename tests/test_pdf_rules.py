@@ -60,3 +60,56 @@ def test_cells_with_broken_and_extra_rules():
     points = _intersections(edges, 100, 100)
     assert intersections_to_cells(points) == plumber_cells(points)
     assert len(plumber_cells(points)) >= 4
+
+
+def _plumber_rows(edges, tol=3.0):
+    """pdfplumber's own finder (its cells search included): each table's rows."""
+    v = [e for e in edges if e["orientation"] == "v"]
+    h = [e for e in edges if e["orientation"] == "h"]
+    if len(v) < 2 or len(h) < 2:
+        return None, v, h
+    finder = TableFinder(_Bounds(1000, 1000), {
+        "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
+        "snap_tolerance": tol, "join_tolerance": tol, "intersection_tolerance": tol})
+    return [[list(r.cells) for r in t.rows] for t in finder.tables], v, h
+
+
+def test_tables_as_pdfplumbers_finder_makes_them():
+    """`ruled_finder.table_rows` (snap, join, intersections, cells, tables, rows on plain
+    tuples) gives pdfplumber's finder's rows on every ruled corpus page, and on random
+    rules that near-miss, overlap, repeat and chain within the tolerance."""
+    import random
+
+    from extractor.reading.readers.ruled_finder import table_rows
+
+    compared = 0
+    for f in RULED:
+        pdf = pdfium.PdfDocument(str(f))
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                edges = page_edges(page, _to_display(page))
+                page.close()
+                want, v, h = _plumber_rows(edges)
+                if len(v) >= 2 and len(h) >= 2:
+                    assert table_rows(v, h, 3.0) == want, f.name
+                    compared += sum(len(t) for t in want)
+        finally:
+            pdf.close()
+    assert compared > 100
+    rng = random.Random(4)
+    for _ in range(150):
+        edges = []
+        for _ in range(rng.randint(2, 40)):
+            o = rng.choice("hv")
+            at = rng.choice([10, 40, 41.5, 70, 72.9, 100]) + rng.choice([0, 0, 0.3, 1.7, 2.9])
+            a = rng.choice([0, 10, 38, 40, 70, 71]) + rng.random() * 3
+            b = a + rng.choice([1, 2.5, 30, 60, 90]) + rng.random()
+            x0, top, x1, bottom = (a, at, b, at) if o == "h" else (at, a, at, b)
+            edges.append({"object_type": o + "_edge", "orientation": o, "x0": x0, "x1": x1,
+                          "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top})
+        for tol in (3.0, 4.5):
+            want, v, h = _plumber_rows(edges, tol)
+            if len(v) >= 2 and len(h) >= 2:
+                assert table_rows(v, h, tol) == want, edges

@@ -10,6 +10,7 @@ keys it) is looked up once, so the per-character work is a comparison.
 from __future__ import annotations
 
 import ctypes
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +19,8 @@ from normalizers.pdftext import map_pua
 
 from .clusters import IN_CLUSTERS
 from .codepoints import CodeSet
-from .fontmap import Fonts, _fonts_of, _per_char
+from .fontcache import Fonts, _font_index
+from .pdfium_calls import per_char as _per_char
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -39,45 +41,69 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         idx = kept[_IN_CLUSTER_CODES.mask(codes[kept])].tolist()
     else:  # (a resolved glyph stands for several characters)
         idx = [i for i in kept.tolist() if chars[i] in IN_CLUSTERS]
-    todo, owners = [], []
-    for i, font in zip(idx, _fonts_of(tp, fonts, idx)):
-        if font is None or id(font) not in fonts.untrusted or not font.boxes:
-            continue
-        todo.append(i)
-        owners.append(font)
-    if not todo:
+    found, which = _font_index(tp, fonts, idx)
+    # the fonts whose glyphs are checked, each numbered once (a page's text objects share few)
+    number: dict[int, int] = {}
+    fonts_of = []
+    for f in found:
+        if f is not None and id(f) in fonts.untrusted and f.boxes and id(f) not in number:
+            number[id(f)] = len(fonts_of)
+            fonts_of.append(f)
+    owner_of = np.array([number.get(id(f), -1) for f in found], int)[which] if found else \
+        np.zeros(0, int)
+    sel = np.flatnonzero(owner_of >= 0)
+    if not len(sel):
         return
-    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in owners], float))
+    todo, owner = np.asarray(idx)[sel].tolist(), owner_of[sel]
+    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner])
     # each distinct box (as `by_box` keys it: font units / 4, rounded) asked once, with
     # the first box of the page that has its key — as one call per character would
     keys = np.round(boxes / 4)
-    named: list[frozenset[str] | None] = [None] * len(todo)
-    by_font: dict[int, list[int]] = {}
-    for k, font in enumerate(owners):
-        if good[k]:
-            by_font.setdefault(id(font), []).append(k)
-    for members in by_font.values():
-        font = owners[members[0]]
-        m = np.asarray(members)
-        _, first, inverse = np.unique(keys[m], axis=0, return_index=True, return_inverse=True)
-        looked = [_single(font.by_box(tuple(boxes[m[f]].tolist()))) for f in first.tolist()]
-        for k, u in zip(members, inverse.reshape(-1).tolist()):
-            named[k] = looked[u]
+    named = np.full(len(todo), None, object)
+    for u, font in enumerate(fonts_of):
+        m = np.flatnonzero(good & (owner == u))
+        if not len(m):
+            continue
+        first, inverse = _distinct_rows(keys[m])
+        looked = np.full(len(first), None, object)
+        for j, f in enumerate(first.tolist()):
+            looked[j] = _single(font.by_box(tuple(boxes[m[f]].tolist())))
+        named[m] = looked[inverse]
     pua: dict[str, str] = {}  # (a page holds a few dozen distinct characters)
-    for k, (i, font) in enumerate(zip(todo, owners)):
-        one = named[k]
+    for k, (i, one, u) in enumerate(zip(todo, named.tolist(), owner.tolist())):
         if one is None:
             continue
         ch = chars[i]
         ch = pua[ch] if ch in pua else pua.setdefault(ch, map_pua(ch))
         if ch in one:
             continue
+        font = fonts_of[u]
         if ch in {map_pua(s) for s in font.by_box(tuple(boxes[k].tolist()), slack=48.0)}:
             continue
         chars[i] = next(iter(one))
         stats.remapped += 1
 
 
+def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(keys, axis=0)`'s first index of each distinct row and each row's
+    distinct row, in its order (rows sorted): the four small integers of a row packed
+    into one, and sorted as one (a row sort costs ten times as much).
+
+    >>> k = np.array([[1, -2, 3, 4], [0, 5, 5, 5], [1, -2, 3, 4], [0, 5, 5, -9]], float)
+    >>> [a.tolist() for a in _distinct_rows(k)]
+    [[3, 1, 0], [2, 1, 2, 0]]
+    """
+    if len(keys) and np.abs(keys).max() < 1 << 15:
+        packed = np.zeros(len(keys), np.uint64)
+        for col in range(4):  # (the first column most significant: rows' order kept)
+            packed = (packed << np.uint64(16)) | (keys[:, col] + (1 << 15)).astype(np.uint64)
+        _, first, inverse = np.unique(packed, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+@functools.lru_cache(maxsize=4096)
 def _single(texts: frozenset[str]) -> frozenset[str] | None:
     """The one character drawn inside clusters a box names, or None (several, none)."""
     named = frozenset(map_pua(s) for s in texts)

@@ -10,6 +10,7 @@ the repeated ones, and giving a cluster its advance (its glyph box is ink, not a
 from __future__ import annotations
 
 import ctypes
+import itertools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,16 +59,46 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray,
     a_s, e_s = edges[::2], edges[1::2]
     count = np.concatenate(([0], np.cumsum(inside[idx])))
     held = (count[e_s + 1] - count[a_s]) > 0
-    spans = [(a, idx[a:e + 1].tolist()) for a, e in zip(a_s[held].tolist(), e_s[held].tolist())]
-    if not spans:
+    a_h, e_h = a_s[held], e_s[held]
+    if not len(a_h):
         return []
+    # the candidates' characters in one array: place in `idx`, and where each span starts
+    lengths = e_h - a_h + 1
+    starts = np.cumsum(lengths) - lengths
+    pos = np.repeat(a_h - starts, lengths) + np.arange(int(lengths.sum()))
+    origin, ok = _raw_origins(tp, idx[pos].tolist())
+    if not ok.all():  # (a character without an origin: read one at a time, as before)
+        return _split_by_origin(tp, idx, a_h.tolist(), e_h.tolist())
+    # split each candidate where the origin (to 0.01 pt) changes: glyphs of their own
+    new = np.zeros(len(pos), bool)
+    new[starts] = True
+    new[1:] |= ~_same_origin(origin)
+    cut = np.flatnonzero(new).tolist() + [len(pos)]
+    at = pos.tolist()
+    return [idx[at[k]:at[k] + j - k] for k, j in zip(cut, cut[1:]) if j - k >= 2]
+
+
+def _same_origin(origin: np.ndarray) -> np.ndarray:
+    """Whether each origin (x, y) and the next are the same to 0.01 pt — as Python's
+    `round(v, 2)` makes them: equal origins are, origins more than 0.011 apart in x or
+    y are not (a rounding moves a value by half of 0.01 at most), the rest are rounded."""
+    d = np.abs(origin[1:] - origin[:-1])
+    same = (d == 0).all(axis=1)
+    for k in np.flatnonzero(~same & (d <= 0.011).all(axis=1)).tolist():
+        (x0, y0), (x1, y1) = origin[k].tolist(), origin[k + 1].tolist()
+        same[k] = round(x0, 2) == round(x1, 2) and round(y0, 2) == round(y1, 2)
+    return same
+
+
+def _split_by_origin(tp, idx: np.ndarray, a_s: list[int], e_s: list[int]) -> list[np.ndarray]:
+    """`split_runs`' split of the candidates idx[a..e], origins read one by one."""
+    spans = [(a, idx[a:e + 1].tolist()) for a, e in zip(a_s, e_s)]
     origins = _origins(tp, [i for _, span in spans for i in span])
     runs = []
     at = 0
     for a, span in spans:
         own = origins[at:at + len(span)]
         at += len(span)
-        # split the candidate where the origin changes: glyphs of their own
         k = 0
         while k < len(own):
             j = k + 1
@@ -84,17 +115,8 @@ def _origins(tp, chars: list[int]) -> list[tuple[float, float]]:
     written straight into an array (no ctypes objects per call)."""
     import pypdfium2.raw as raw
 
-    from .glyphs import _fn
-
-    n = len(chars)
-    out = np.zeros((n, 2))
-    get = _fn("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-              ctypes.c_void_p, ctypes.c_void_p)
-    addr = ctypes.cast(tp.raw, ctypes.c_void_p).value
-    base = out.ctypes.data
-    ok = list(map(get, [addr] * n, chars, range(base, base + 16 * n, 16),
-                  range(base + 8, base + 16 * n + 8, 16)))
-    if all(ok):
+    out, ok = _raw_origins(tp, chars)
+    if ok.all():
         return [(round(x, 2), round(y, 2)) for x, y in out.tolist()]
     # (a character pdfium gives no origin keeps the last one read, as one call at a time)
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -114,7 +136,10 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     such a copy: dropped. Returns the runs left."""
     if not runs:
         return []
-    texts = ["".join(chars[i] for i in run.tolist()) for run in runs]
+    texts = ["".join([chars[i] for i in run]) for run in (r.tolist() for r in runs)]
+    lengths = np.array([len(run) for run in runs])
+    inside_any = (np.add.reduceat(inside[np.concatenate(runs)], np.cumsum(lengths) - lengths)
+                  > 0).tolist()
     # each run's left, right, middle and height, as Python floats (read once, not per pair)
     first = np.array([run[0] for run in runs])
     last = np.array([run[-1] for run in runs])
@@ -124,7 +149,7 @@ def drop_cluster_copies(chars: list[str], keep: np.ndarray, b: np.ndarray,
     left = []
     for j, run in enumerate(runs):
         copy = False
-        if inside[run].any():
+        if inside_any[j]:
             l, r, cy, h = geo[j]
             for p in range(max(0, j - 4), j):
                 if texts[p] != texts[j] or not keep[runs[p][0]]:
@@ -146,16 +171,42 @@ def cluster_extents(tp, runs: list[np.ndarray], b: np.ndarray, sizes: np.ndarray
                      marks: np.ndarray) -> None:
     """A split run's box is one glyph's ink (a mark's, a letter's), not the cluster's
     advance: its letters are set from the glyph's origin over an estimated advance
-    (0.6 em a letter), so that no space is read between clusters that touch."""
-    import pypdfium2.raw as raw
+    (0.6 em a letter), so that no space is read between clusters that touch. (All runs
+    at once: their origins in one direct pass, the letters' boxes as arrays.)"""
+    if not runs:
+        return
+    origin, ok = _raw_origins(tp, [int(run[0]) for run in runs])
+    lengths = np.array([len(run) for run in runs])
+    members = np.concatenate(runs)
+    run_of = np.repeat(np.arange(len(runs)), lengths)
+    letter = ~marks[members]
+    n_letters = np.bincount(run_of[letter], minlength=len(runs))
+    # each run's first letter (its em size), where it has one
+    at = np.flatnonzero(letter)
+    with_letters, first = np.unique(run_of[at], return_index=True)
+    first_letter = np.zeros(len(runs), int)
+    first_letter[with_letters] = members[at[first]]
+    use = ok & (n_letters > 0)
+    em = sizes[first_letter]
+    left = origin[:, 0]
+    last_right = b[members[np.cumsum(lengths) - 1], 2]
+    wide = left + 0.6 * em * n_letters
+    right = np.where(wide > last_right, wide, last_right)  # (max(last_right, wide))
+    sel = letter & use[run_of]
+    b[members[sel], 0] = left[run_of[sel]]
+    b[members[sel], 2] = right[run_of[sel]]
 
-    x, y = ctypes.c_double(), ctypes.c_double()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    for run in runs:
-        letters = run[~marks[run]]
-        if len(letters) == 0 or not raw.FPDFText_GetCharOrigin(tp, int(run[0]), px, py):
-            continue
-        em = sizes[letters[0]]
-        left = x.value
-        right = max(float(b[run[-1], 2]), left + 0.6 * em * len(letters))
-        b[letters, 0], b[letters, 2] = left, right
+
+def _raw_origins(tp, chars: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each character's pen origin (x, y) as pdfium gives it, and whether it gave one:
+    one direct call per character, written straight into an array."""
+    from .pdfium_calls import function, handle, pointers
+
+    n = len(chars)
+    out = np.zeros((n, 2))
+    get = function("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p, ctypes.c_void_p)
+    base = out.ctypes.data
+    ok = list(map(get, itertools.repeat(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), n),
+                  chars, pointers(base, 16, n), pointers(base + 8, 16, n)))
+    return out, np.array(ok, bool).reshape(-1)

@@ -25,7 +25,8 @@ class CodeSet:
             self.table[ord(c)] = True
 
     def mask(self, codes: np.ndarray) -> np.ndarray:
-        return self.table[np.minimum(codes, 0xFFFF)]
+        # (indexed by intp: an index array of another type is converted first, slowly)
+        return self.table[np.minimum(codes, 0xFFFF).astype(np.intp)]
 
     def of_chars(self, chars: list[str]) -> np.ndarray:
         """Which of a list of strings are members (a string of several characters — a

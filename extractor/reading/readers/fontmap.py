@@ -1,6 +1,7 @@
 """What an embedded font says a glyph is, for glyphs whose ToUnicode entry is missing
 or wrong; and the resolution of a page's flagged glyphs with it (`resolve_flagged`;
-`boxcheck.py` checks glyphs by their ink boxes), fonts read once per document (`Fonts`).
+`boxcheck.py` checks glyphs by their ink boxes; `fontcache.Fonts` reads each font once per
+document).
 
 HTML-to-PDF engines write ToUnicode per glyph from their shaping output: a glyph that
 only ever appeared inside a cluster (the nikhahit of a decomposed sara am, a tone mark
@@ -25,6 +26,9 @@ from normalizers.pdftext import map_pua
 
 from .clusters import THAI_MARKS
 from .codepoints import CodeSet
+from .fontcache import Fonts, _fonts_of
+from .glyph_order import glyph_order
+from .pdfium_calls import per_char as _per_char
 
 if TYPE_CHECKING:
     from .glyphs import LayerStats
@@ -52,7 +56,7 @@ class EmbeddedFont:
         try:
             from fontTools.ttLib import TTFont
             font = TTFont(io.BytesIO(data), lazy=True)
-            order = font.getGlyphOrder()
+            order, made_up = glyph_order(font)  # (no names made up for a subset font)
         except Exception:  # CFF-only, Type 1, damaged: nothing to learn
             return
         self.n_glyphs = len(order)
@@ -70,7 +74,8 @@ class EmbeddedFont:
             self._read_boxes(font)
         except Exception:  # CFF outlines: no boxes to tell glyphs apart
             self.boxes = {}
-        for k, name in enumerate(order):  # glyph names as the last resort
+        # glyph names as the last resort (placeholders name nothing: only made-up names)
+        for k, name in enumerate(order) if made_up is None else made_up(self.gid_text).items():
             if k not in self.gid_text:
                 m = _UNI_NAME.match(name)
                 if m:
@@ -218,60 +223,6 @@ def plausible(ch: str) -> bool:
             or 0x2600 <= o <= 0x27BF or o in (0xA0, 0xB7, 0x2022, 0x25A1, 0x25A0, 0x25CF))
 
 
-class Fonts:
-    """Embedded fonts of a document, read once each, keyed by name and data size."""
-
-    def __init__(self) -> None:
-        self.cache: dict[tuple[bytes, int], object] = {}
-        self.by_handle: dict[int, object] = {}
-        self.by_font: dict[int, object] = {}  # pdfium font handle → font, on the open page
-        self.untrusted: set[int] = set()  # ids of fonts whose ToUnicode left glyphs out
-
-    def page_done(self) -> None:
-        self.by_handle.clear()
-        self.by_font.clear()
-
-    def of_char(self, tp, i: int):
-        import pypdfium2.raw as raw
-        from .fontmap import EmbeddedFont
-
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        if not obj:
-            return None
-        handle = ctypes.cast(obj, ctypes.c_void_p).value
-        if handle in self.by_handle:  # a text object's font, while the page is open
-            return self.by_handle[handle]
-        font = raw.FPDFTextObj_GetFont(obj)
-        if not font:
-            return None
-        # producers that write a text object per run (WeasyPrint) share a few fonts
-        font_handle = ctypes.cast(font, ctypes.c_void_p).value
-        if font_handle in self.by_font:
-            self.by_handle[handle] = self.by_font[font_handle]
-            return self.by_handle[handle]
-        name = ctypes.create_string_buffer(256)
-        raw.FPDFFont_GetBaseFontName(font, name, 256)
-        size = ctypes.c_size_t()
-        raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
-        key = (name.value, size.value)
-        if key not in self.cache:
-            buf = (ctypes.c_uint8 * size.value)()
-            ok = size.value and raw.FPDFFont_GetFontData(font, buf, size.value, ctypes.byref(size))
-            self.cache[key] = EmbeddedFont(bytes(buf) if ok else b"",
-                                           name.value.decode("latin-1", "replace"))
-        self.by_handle[handle] = self.by_font[font_handle] = self.cache[key]
-        return self.cache[key]
-
-
-def _fonts_of(tp, fonts: Fonts, idx: list[int]) -> list:
-    """`fonts.of_char` for each character of `idx`: text objects asked in one direct
-    pass, each object's font looked up once."""
-    handles = _per_char(tp, "FPDFText_GetTextObject", ctypes.c_void_p, idx)
-    known = fonts.by_handle
-    return [None if not h else known[h] if h in known else fonts.of_char(tp, i)
-            for i, h in zip(idx, handles)]
-
-
 _BREAK_CODES = CodeSet("\t\n\r")
 
 
@@ -377,21 +328,6 @@ def _named_by_box(tp, i: int, font: EmbeddedFont) -> set[str] | None:
     """The texts of the glyphs whose ink box (in font units) is character `i`'s."""
     box = _ink_box(tp, i, font)
     return None if box is None else {map_pua(s) for s in font.by_box(box)}
-
-
-def _per_char(tp, name: str, restype, idx: list[int], *columns: np.ndarray) -> list:
-    """pdfium's `name(textpage, i, *out)` for each character `i` of `idx`: one direct call
-    each, with no ctypes objects per call; each out-parameter is written into row k of
-    its array in `columns` (one array per parameter, or one (n, k) array for a struct)."""
-    from .glyphs import _fn
-
-    n = len(idx)
-    pointers = []
-    for col in columns:
-        step = col.strides[0]
-        pointers.append(range(col.ctypes.data, col.ctypes.data + step * n, step) if n else [])
-    fn = _fn(name, restype, ctypes.c_void_p, ctypes.c_int, *[ctypes.c_void_p] * len(columns))
-    return list(map(fn, [ctypes.cast(tp.raw, ctypes.c_void_p).value] * n, idx, *pointers))
 
 
 class _CharProbe:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -35,8 +36,10 @@ from normalizers.pdftext import map_pua
 from .clusters import THAI_MARKS, cluster_extents, drop_cluster_copies, in_clusters, split_runs
 from .boxcheck import check_by_box
 from .codepoints import CodeSet
+from .ocr_layer import OCR_SPACE, is_ocr_layer, ocr_words
 from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
+from .pdfium_calls import function, handle, scratch
 
 # Thai consonants without a descender: they stand on the line
 ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
@@ -141,29 +144,30 @@ class LayerStats:
     text: str = ""  # the page's characters in stream order, for plausibility tests
 
 
-# ---- pdfium calls without per-call pointer objects ----------------------------------
+# ---- pdfium asked per character (`pdfium_calls`: no ctypes objects per call) ----------
 
-@functools.cache
-def _fn(name: str, restype, *argtypes):
-    import pypdfium2_raw.bindings as bindings
-    addr = ctypes.cast(bindings._libs["pdfium"][name], ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
-
-
-def _loose_boxes(tp_addr: int, n: int) -> np.ndarray:
-    boxes = np.zeros((n, 4), np.float32)  # FS_RECTF: left, top, right, bottom
-    get = _fn("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
-              ctypes.c_void_p)
-    base = boxes.ctypes.data
-    list(map(get, [tp_addr] * n, range(n), range(base, base + 16 * n, 16)))
-    return boxes
+def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.ndarray:
+    """The loose boxes of the page's characters (of those in `which` only, the rest left
+    zero), as float64: left, top, right, bottom."""
+    buf, rows = scratch(16, n)  # FS_RECTF: four floats a row
+    get = function("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
+                   ctypes.c_void_p)
+    if which is None:
+        list(map(get, itertools.repeat(handle(tp_addr), n), range(n), rows[:n]))
+    elif len(which):
+        at = which.tolist()
+        list(map(get, itertools.repeat(handle(tp_addr), len(at)), at,
+                 operator.itemgetter(*at)(rows) if len(at) > 1 else [rows[at[0]]]))
+    return buf.view(np.float32).reshape(n, 4).astype(np.float64)
 
 
 def _page_text(tp, n: int) -> str:
     import pypdfium2.raw as raw
-    buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[: n * 2].decode("utf-16-le", errors="replace")
+    buf = np.zeros(n + 1, np.uint16)  # (a ctypes buffer makes a type for every length)
+    function("FPDFText_GetText", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+             ctypes.c_void_p)(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), 0, n,
+                              handle(buf.ctypes.data))
+    text = buf[:n].tobytes().decode("utf-16-le", errors="replace")
     # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
     # some and no longer lines up with the characters): one call per character.
     if len(text) != n or _CONTROL.search(text):
@@ -172,24 +176,6 @@ def _page_text(tp, n: int) -> str:
 
 
 _CONTROL = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f]")
-def _invisible(tp, keep: np.ndarray, sample: int = 15) -> bool:
-    """Whether the page's text is an OCR layer: drawn invisible (render mode 3) over
-    the page image, as ocrmypdf/tesseract and scanner software write it. Its glyphs are
-    spread evenly over each recognised word's box: only the word boxes mean anything."""
-    import pypdfium2.raw as raw
-
-    idx = np.flatnonzero(keep)
-    if len(idx) == 0:
-        return False
-    picks = idx[np.linspace(0, len(idx) - 1, min(sample, len(idx))).astype(int)].tolist()
-    # (pdfium called directly: every page is tested)
-    vp = ctypes.c_void_p
-    text_object = _fn("FPDFText_GetTextObject", vp, vp, ctypes.c_int)
-    render_mode = _fn("FPDFTextObj_GetTextRenderMode", ctypes.c_int, vp)
-    objs = list(map(text_object, [ctypes.cast(tp.raw, vp).value] * len(picks), picks))
-    hidden = sum(bool(obj) and render_mode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
-                 for obj in objs)
-    return hidden * 2 > len(picks)
 
 
 def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray:
@@ -247,26 +233,37 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         if n <= 0:
             return Glyphs.empty(), stats
         text = _page_text(tp, n)
-        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n).astype(np.float64)
+        # pdfium's line breaks (\r\n after each line) are no glyphs and their boxes are
+        # not read — unless the page holds codes a glyph may have been read as (then a
+        # flagged glyph code 10 or 13 is a glyph)
+        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        careful = len(codes) != n or suspicious(codes)
+        breaks = None if careful else np.flatnonzero((codes != 10) & (codes != 13))
+        b = _loose_boxes(ctypes.cast(tp.raw, ctypes.c_void_p).value, n, breaks)
+        read = text
         text = map_pua(text.replace("\x02", "-"))  # pdfium's line-end hyphen: keep it
         if "\ufffe" in text:  # … also where pdfium reports a drawn line-end "-" as U+FFFE
             text = _drawn_hyphens(text, b)
-        chars = list(text)
-        codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+        if text != read:
+            codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
         keep = ~_SKIP_CODES.mask(codes)
         widths = b[:, 2] - b[:, 0]
         fonts = fonts or Fonts()
-        stats.suspicious = suspicious(codes)
+        # (plain codes stay plain: a drawn hyphen, U+FFFE, becomes "-")
+        stats.suspicious = careful and suspicious(codes)
+        # the characters, as a list where glyphs may be resolved (a character may become
+        # several); else the text itself, read by index as the list would be
+        chars = list(text) if stats.suspicious else text
         if stats.suspicious:
             flagged = resolve_flagged(tp, chars, keep, widths, fonts, stats)
             if stats.resolved and any(f.installed for f in fonts.cache.values()):
                 recode_simple_fonts(tp, chars, keep, fonts, stats, flagged)
             if fonts.untrusted:
                 check_by_box(tp, chars, keep, fonts, stats)
-        stats.invisible = _invisible(tp, keep)
+        stats.invisible = is_ocr_layer(tp, keep)
         marks = None
         if stats.invisible:  # OCR words: their boxes are all there is
-            words = _ocr_words(tp, chars, keep, b)
+            words = ocr_words(tp, chars, keep, b)
         else:
             inside = in_clusters(chars, codes, stats.flagged > 0)
             runs = drop_cluster_copies(chars, keep, b, split_runs(tp, chars, keep, b, inside),
@@ -294,47 +291,6 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
     return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
                   space_em=_space_em(codes, b, sizes)), stats
-
-
-# An OCR layer's words: a gap wider than this × the line's height is a space. Tesseract
-# writes Thai as short "words" (a letter or two, a mark alone) whose boxes stand 0–0.22
-# line heights apart inside a word and 0.3 and more across a space.
-OCR_SPACE = 0.28
-
-
-def _ocr_words(tp, chars: list[str], keep: np.ndarray, b: np.ndarray):
-    """An OCR engine's invisible layer as its words: characters up to a space or to the
-    end of their text object (tesseract writes each word as one text object, its letters
-    spread evenly over the word's box, a space last). A word's box is its characters'
-    boxes, with the space that closes its text object (tesseract's: part of the box)."""
-    import pypdfium2.raw as raw
-
-    n = len(chars)
-    handle = [ctypes.cast(raw.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value or 0
-              for i in range(n)]
-    texts, boxes, order = [], [], []
-    cur: list[int] = []
-
-    def close(space: int | None = None) -> None:
-        if cur:
-            members = cur + ([space] if space is not None else [])
-            texts.append("".join(chars[i] for i in cur))
-            boxes.append((b[members, 0].min(), b[members, 1].max(), b[members, 2].max(),
-                          b[members, 3].min()))
-            order.append(cur[0])
-            cur.clear()
-
-    for i in range(n):
-        if not keep[i]:
-            own = chars[i] == " " and cur and handle[i] == handle[cur[-1]] and (
-                i + 1 >= n or handle[i + 1] != handle[i])
-            close(i if own else None)
-            continue
-        if cur and handle[i] != handle[cur[-1]]:
-            close()
-        cur.append(i)
-    close()
-    return texts, np.asarray(boxes, float).reshape(-1, 4), np.asarray(order, int)
 
 
 def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | None:

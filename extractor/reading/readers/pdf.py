@@ -63,7 +63,8 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
         if i not in plans:
             page = pdf[i]
             try:
-                glyphs, stats, verdict = read_text_layer(page, _to_display(page), fonts)
+                show = _to_display(page)
+                glyphs, stats, verdict = read_text_layer(page, show, fonts)
                 has_text = len(glyphs) > 0
                 # an invisible layer over one picture filling the page: a scan OCR'd before
                 scan = has_text and stats.invisible and is_scan_image(page)
@@ -76,7 +77,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                 rules = None
                 if plan.method == "text" and not plan.scan_layer:
                     # (size as displayed: rotation applied)
-                    rules = (page_edges(page, _to_display(page)), page.get_size())
+                    rules = (page_edges(page, show), page.get_size())
                 plans[i] = (plan, glyphs, verdict, rules)
             finally:
                 page.close()
@@ -103,6 +104,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
         cut = False  # … and its bottom is open: the row was cut by the page break
         ocr_blocks: list[Line | Table] = []
         flow = Flow()  # a paragraph running on over the page break
+        repaired: dict[str, str] = {}  # text as read → repaired (`_repaired`)
         for i in range(len(pdf)):
             if on_page is not None:
                 on_page(i + 1, len(pdf))
@@ -116,7 +118,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                 if verdict.repairs:
                     doc.notes.append(Note("text_repaired", "; ".join(verdict.repairs), i + 1))
                 blocks = _repaired(page_blocks(glyphs, grids, i + 1, counter,
-                                               drop_line=is_page_break, flow=flow))
+                                               drop_line=is_page_break, flow=flow), repaired)
                 if glyphs.ocr:  # an OCR layer read as text: its years as OCR's
                     ocr_blocks.extend(blocks)
                 skew = None
@@ -150,7 +152,7 @@ def read_pdf(path: str | Path, ocr: OcrOptions | str | bool = True,
                     continue
                 blocks, notes = read_scan(scan, words, counter, plan.scan_layer, deadline)
                 doc.notes.extend(notes)
-                blocks = _repaired(blocks)
+                blocks = _repaired(blocks, repaired)
                 open_ys, skew = scan.cuts, scan.skew
                 if plan.method == "ocr":
                     doc.notes.append(Note("page_ocr", f"{plan.reason}; read by OCR", i + 1))
@@ -351,12 +353,22 @@ def _same_row(a: list, b: list) -> bool:
     return bool(ta.strip()) and ratio(ta, tb) >= 80
 
 
-def _repaired(blocks: list[Line | Table]) -> list[Line | Table]:
+def _repaired(blocks: list[Line | Table], seen: dict[str, str] | None = None
+              ) -> list[Line | Table]:
+    """`repair_pdf_text` of every text of `blocks`; `seen`: texts repaired before in the
+    document (a third of a report's texts repeat: headers, labels, "-")."""
+    seen = {} if seen is None else seen
+
+    def repair(text: str) -> str:
+        if text not in seen:
+            seen[text] = repair_pdf_text(text)
+        return seen[text]
+
     for b in blocks:
         if isinstance(b, Line):
-            b.raw = repair_pdf_text(b.raw)
+            b.raw = repair(b.raw)
         else:
             for row in b.rows:
                 for c in row:
-                    c.raw = repair_pdf_text(c.raw)
+                    c.raw = repair(c.raw)
     return blocks

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from .positioned import Grid
+from .ruled_finder import table_rows
 
 ToDisplay = Callable[[float, float, float, float], tuple[float, float, float, float]]
 _AXIS_TOL = 0.5  # points a rule may lean and still count as horizontal/vertical
@@ -43,13 +44,13 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     as pdfplumber edge dicts in displayed coordinates."""
     import pypdfium2.raw as raw
 
-    from .glyphs import _fn
+    from .pdfium_calls import function as _fn, handle, pointers
 
     edges: list[dict] = []
     m = raw.FS_MATRIX()
-    # pdfium called directly with addresses (no ctypes pointer objects per call): a page
-    # of per-cell borders holds thousands of segments
-    pm = ctypes.addressof(m)
+    # pdfium called directly (`pdfium_calls`): a page of per-cell borders holds thousands
+    # of segments, a page of WeasyPrint's a thousand text objects to pass over
+    pm = handle(ctypes.addressof(m))
     vp, i32 = ctypes.c_void_p, ctypes.c_int
     obj_type = _fn("FPDFPageObj_GetType", i32, vp)
     obj_matrix = _fn("FPDFPageObj_GetMatrix", i32, vp, vp)
@@ -63,7 +64,7 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     PATH, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
     MOVETO, LINETO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
 
-    paths: list[int] = []
+    paths: list = []  # (handles)
     mats: list[tuple] = []
 
     def walk(objs: list, outer) -> None:  # the page's path objects, forms opened, in order
@@ -71,8 +72,7 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
         if FORM not in kinds:  # (most pages) paths only: their matrices in one pass
             own = list(itertools.compress(objs, [k == PATH for k in kinds]))
             mat = np.zeros((len(own), 6), np.float32)  # FS_MATRIX: a b c d e f
-            at = mat.ctypes.data
-            if all(map(obj_matrix, own, range(at, at + 24 * len(own), 24))):
+            if all(map(obj_matrix, own, pointers(mat.ctypes.data, 24, len(own)))):
                 paths.extend(own)
                 mats.extend(_mul_rows(mat.astype(np.float64), outer))
                 return
@@ -90,7 +90,8 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
 
     page_object = _fn("FPDFPage_GetObject", vp, vp, i32)
     n = raw.FPDFPage_CountObjects(page)
-    walk(list(map(page_object, [ctypes.cast(page.raw, vp).value] * n, range(n))),
+    walk(list(map(page_object, itertools.repeat(handle(ctypes.cast(page.raw, vp).value), n),
+                  range(n))),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
     # every segment of every path asked in a few passes (pages of per-cell borders hold
     # thousands), its point written straight into an array and placed by its matrix
@@ -101,8 +102,7 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
         return edges
     xy = np.zeros((len(segs), 2), np.float32)
     at = xy.ctypes.data
-    got = list(map(seg_point, segs, range(at, at + 8 * len(segs), 8),
-                   range(at + 4, at + 8 * len(segs) + 4, 8)))
+    got = list(map(seg_point, segs, pointers(at, 8, len(segs)), pointers(at + 4, 8, len(segs))))
     if not all(got):  # (a point pdfium cannot give: the last one read stands, as before)
         for k in np.flatnonzero(np.array(got) == 0).tolist():
             xy[k] = xy[k - 1] if k else 0.0
@@ -110,16 +110,62 @@ def page_edges(page, to_display: ToDisplay) -> list[dict]:
     closes = list(map(seg_close, segs))
     a, b, c, d, e, f = np.repeat(np.array(mats, float).reshape(-1, 6), counts, axis=0).T
     x, y = xy[:, 0].astype(np.float64), xy[:, 1].astype(np.float64)
-    px_, py_ = (a * x + c * y + e).tolist(), (b * x + d * y + f).tolist()
+    return _edges_of(a * x + c * y + e, b * x + d * y + f, np.array(kinds), np.array(closes),
+                     np.array(counts), (MOVETO, LINETO), to_display)
+
+
+def _edges_of(px: np.ndarray, py: np.ndarray, kinds: np.ndarray, closes: np.ndarray,
+              counts: np.ndarray, codes: tuple[int, int], to_display: ToDisplay) -> list[dict]:
+    """`_add` for every line piece of the page's paths, as arrays, in the order one walk
+    over the segments adds them: a line-to from the point before it (in its path), then
+    — a closing segment — back to the path's last move-to. `px`, `py`: each segment's
+    point on the page; `counts`: segments per path."""
+    moveto, lineto = codes
+    if len(px) < 100:  # (a few rules: a walk costs less than the array set-up)
+        return _edges_walked(px.tolist(), py.tolist(), kinds.tolist(), closes.tolist(),
+                             counts.tolist(), codes, to_display)
+    k = np.arange(len(px))
+    path_start = np.repeat(np.cumsum(counts) - counts, counts)
+    first = k == path_start  # a path's first segment: no point before it
+    # each segment's path's last move-to at or before it (-1: none yet in its path)
+    last_move = np.maximum.accumulate(np.where(kinds == moveto, k, -1))
+    start = np.where(last_move >= path_start, last_move, -1)
+    line = (kinds == lineto) & ~first
+    close = (closes != 0) & (start >= 0)
+    # two slots per segment, in walk order: its line-to piece, then its closing piece
+    from_k = np.stack((k - 1, k), axis=1).reshape(-1)
+    to_k = np.stack((k, start), axis=1).reshape(-1)
+    take = np.stack((line, close), axis=1).reshape(-1)
+    p, q = from_k[take], to_k[take]
+    x0, y0, x1, y1 = px[p], py[p], px[q], py[q]
+    straight = ~((np.abs(y1 - y0) > _AXIS_TOL) & (np.abs(x1 - x0) > _AXIS_TOL))
+    x0, y0, x1, y1 = x0[straight], y0[straight], x1[straight], y1[straight]
+    left, top, right, bottom = to_display(np.minimum(x0, x1), np.minimum(y0, y1),
+                                          np.maximum(x0, x1), np.maximum(y0, y1))
+    horizontal = (right - left) >= (bottom - top)
+    mid_y, mid_x = (top + bottom) / 2, (left + right) / 2  # (a rule is its middle line)
+    top, bottom = np.where(horizontal, mid_y, top), np.where(horizontal, mid_y, bottom)
+    left, right = np.where(horizontal, left, mid_x), np.where(horizontal, right, mid_x)
+    keep = ~(np.maximum(right - left, bottom - top) < 1)
+    cols = [v[keep].tolist() for v in (left, right, top, bottom, right - left, bottom - top)]
+    return [{"object_type": "h_edge" if h else "v_edge", "orientation": "h" if h else "v",
+             "x0": l, "x1": r, "top": t, "bottom": bt, "width": w, "height": ht}
+            for h, l, r, t, bt, w, ht in zip(horizontal[keep].tolist(), *cols)]
+
+
+def _edges_walked(px: list, py: list, kinds: list, closes: list, counts: list,
+                  codes: tuple[int, int], to_display: ToDisplay) -> list[dict]:
+    """`_edges_of` by walking the segments, path by path."""
+    moveto, lineto = codes
+    edges: list[dict] = []
     k = 0
     for count in counts:
         prev = start = None
         for _ in range(count):
-            p = (px_[k], py_[k])
-            kind_s = kinds[k]
-            if kind_s == MOVETO:
+            p = (px[k], py[k])
+            if kinds[k] == moveto:
                 start = p
-            elif kind_s == LINETO and prev is not None:
+            elif kinds[k] == lineto and prev is not None:
                 _add(edges, prev, p, to_display)
             prev = p
             if closes[k] and start is not None:
@@ -182,14 +228,20 @@ def open_ends(edges: list[dict]) -> list[float]:
     end_y = np.concatenate((v[long, 1], v[long, 2]))
     for a in range(0, len(rule), 256):
         k, y = rule[a:a + 256], end_y[a:a + 256, None]
-        x, top, bottom = v[k, 0][:, None], v[k, 1][:, None], v[k, 2][:, None]
+        x = v[k, 0][:, None]
         level = np.abs(h[:, 0] - y) <= 2
         crossed = (level & (h[:, 1] - 2 <= x) & (x <= h[:, 2] + 2)).any(axis=1)
-        same = (np.abs(v[:, 0] - x) <= 2) & (v[:, 1] - 2 <= y) & (y <= v[:, 2] + 2) \
-            & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
-        same[np.arange(len(k)), k] = False
         # a rule crosses here; or beside a rowspan: the rule goes on, others cross here
-        kept = ~crossed & ~(same.any(axis=1) & level.any(axis=1))
+        # (asked only of the ends no rule crosses and some rule is level with: few)
+        kept = ~crossed
+        beside = np.flatnonzero(kept & level.any(axis=1))
+        if len(beside):
+            kk, yy, xx = k[beside], y[beside], x[beside]
+            top, bottom = v[kk, 1][:, None], v[kk, 2][:, None]
+            same = (np.abs(v[:, 0] - xx) <= 2) & (v[:, 1] - 2 <= yy) & (yy <= v[:, 2] + 2) \
+                & ((v[:, 1] < top - 2) | (v[:, 2] > bottom + 2))
+            same[np.arange(len(kk)), kk] = False
+            kept[beside] = ~same.any(axis=1)
         ends.update(round(float(e), 1) for e in y[kept, 0].tolist())
     return sorted(ends)
 
@@ -239,8 +291,14 @@ def intersections_to_cells(intersections: dict) -> list[tuple[float, float, floa
     def boxes(edges) -> frozenset:
         return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
 
-    vert = {p: boxes(d["v"]) for p, d in intersections.items()}
-    horiz = {p: boxes(d["h"]) for p, d in intersections.items()}
+    return cells_of_corners({p: boxes(d["v"]) for p, d in intersections.items()},
+                            {p: boxes(d["h"]) for p, d in intersections.items()})
+
+
+def cells_of_corners(vert: dict, horiz: dict) -> list[tuple[float, float, float, float]]:
+    """`intersections_to_cells` of the corners as each one's vertical and horizontal edge
+    boxes (x0, top, x1, bottom): `vert[p]`, `horiz[p]` (sets), the same keys."""
+    intersections = vert
 
     def connects(p, q) -> bool:
         return (p[0] == q[0] and not vert[p].isdisjoint(vert[q])) or \
@@ -293,21 +351,24 @@ def ruled_grids(edges: list[dict], width: float, height: float, tolerance: float
                "bottom": y, "width": x1 - x0, "height": 0.0} for y in ends]
     if len(v) < 2 or len(h) < 2:
         return [], ends
-    finder = _finder_class()(_Bounds(width, height), {
-        "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
-        "snap_tolerance": tolerance, "join_tolerance": tolerance,
-        "intersection_tolerance": tolerance})
+    tables = table_rows(v, h, tolerance)  # (pdfplumber's finder's tables, as plain tuples)
+    if tables is None:
+        finder = _finder_class()(_Bounds(width, height), {
+            "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": v, "explicit_horizontal_lines": h,
+            "snap_tolerance": tolerance, "join_tolerance": tolerance,
+            "intersection_tolerance": tolerance})
+        tables = [[list(r.cells) for r in t.rows] for t in finder.tables]
     grids = []
-    for t in finder.tables:
-        for rows in split_by_columns([list(r.cells) for r in t.rows]):
+    for table in tables:
+        for rows in split_by_columns(table):
             if max((sum(c is not None for c in r) for r in rows), default=0) >= 2:
                 grids.append(Grid(rows))  # (a lone framed box is no table)
     return grids, ends
 
 
 def _near(x: float, xs: set[float], tol: float = 2.0) -> bool:
-    return any(abs(x - y) <= tol for y in xs)
+    return x in xs or any(abs(x - y) <= tol for y in xs)  # (mostly: the same line)
 
 
 def split_by_columns(rows: list[list]) -> list[list[list]]:
@@ -330,9 +391,8 @@ def split_by_columns(rows: list[list]) -> list[list[list]]:
         if not xs:
             continue
         lo, hi = min(xs), max(xs)  # a row under rowspan cells covers part of the width
-        extra = {x for x in xs if not _near(x, seen)}
-        missing = {x for x in seen if lo + 2 < x < hi - 2 and not _near(x, xs)}
-        if parts and extra and missing:
+        extra = any(not _near(x, seen) for x in xs)
+        if parts and extra and any(lo + 2 < x < hi - 2 and not _near(x, xs) for x in seen):
             parts.append([row])
             seen = set(xs)
         else:

@@ -57,15 +57,15 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
     >>> judge_text_layer(" ่ ้ ิ ี ุ ่ ้ ิ ี ุ ก").reason
     'Thai marks with no letter under them'
     """
-    s = "".join(text.split())
-    n = len(s)
-    if n == 0:
+    if not text.strip():  # (whitespace only: what str.split takes away)
         return Verdict(False, "no text layer")
     repairs = _repairs(stats)
     if stats is not None and not stats.suspicious:
         # every code point on the page is one a report prints as it is: no U+FFFD,
         # private-use, control or Latin-1 character to count
-        return _judge_thai(text, s, repairs)
+        return _judge_thai(text, text, repairs)
+    s = "".join(text.split())
+    n = len(s)
     fffd = s.count("\ufffd")
     if fffd >= max(3, n // 50):
         missing = sorted(getattr(stats, "unknown_fonts", ()) or ())
@@ -90,7 +90,8 @@ def judge_text_layer(text: str, stats=None) -> Verdict:
 
 
 def _judge_thai(text: str, s: str, repairs: tuple[str, ...], thai: int | None = None) -> Verdict:
-    """The checks of Thai itself: marks with no letter, split sara am, lost sara am."""
+    """The checks of Thai itself: marks with no letter, split sara am, lost sara am.
+    (`s`: the text, its whitespace taken out or not: only ำ and ํ are looked for in it.)"""
     thai, marks, orphans, split = _thai_counts(text)
     if marks >= 5 and orphans * 4 >= marks:
         return Verdict(False, "Thai marks with no letter under them", repairs)
@@ -113,7 +114,7 @@ def _thai_counts(text: str) -> tuple[int, int, int, int]:
     >>> _thai_counts("ก่ ้า ข า ค่ า"), _thai_counts(" ่ก")
     ((3, 3, 1, 2), (1, 1, 1, 0))
     """
-    c = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
+    c = np.frombuffer(text.encode("utf-32-le"), np.uint32)
     if len(c) == 0:
         return 0, 0, 0, 0
     letter = (c >= 0x0E01) & (c <= 0x0E2E)
