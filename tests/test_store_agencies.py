@@ -59,11 +59,13 @@ def test_agencies_equal_a_recomputation_after_every_kind_of_commit(tmp_path):
 
 
 def test_reports_added_as_their_agency_is_described_read_no_segment(tmp_path, monkeypatch):
+    """Nor do the first reports of an agency: an agency without a row has no report that
+    counts (only failed ones, which make no row)."""
     store = Store(tmp_path / "ds").open()
-    commit(store, [report(1, "a2", aliases=["อบต.โพธิ์"]), report(2, "a3", fy=2565)])
     asked = []
     real = Store._reports_of
     monkeypatch.setattr(Store, "_reports_of", lambda self, ids, segs: asked.append(set(ids)) or real(self, ids, segs))
+    commit(store, [report(1, "a2", aliases=["อบต.โพธิ์"]), report(2, "a3", fy=2565)])
     commit(store, [report(3, "a2", fy=2567, aliases=["องค์การบริหารส่วนตำบลโพธิ์"]),
                    report(4, "a3", status="failed")])
     assert asked == []  # grown from the rows: no agency's other reports looked for
@@ -74,4 +76,7 @@ def test_reports_added_as_their_agency_is_described_read_no_segment(tmp_path, mo
     assert asked == [{"a2"}]
     assert store.read("agencies").sort_by("agency_id").to_pylist() == recomputed(store)
     commit(store, [report(6, "a1")], remove={"r0003"})  # a report removed: its agency recomputed
-    assert asked[-1] == {"a1", "a2"} and store.read("agencies").sort_by("agency_id").to_pylist() == recomputed(store)
+    assert asked[-1] == {"a2"} and store.read("agencies").sort_by("agency_id").to_pylist() == recomputed(store)
+    commit(store, [report(7, None), report(8, "a1", variant=1, status="failed")])
+    commit(store, [report(9, "a1", variant=1)])  # described anew: recomputed
+    assert asked[-1] == {"a1"} and store.read("agencies").sort_by("agency_id").to_pylist() == recomputed(store)
