@@ -23,7 +23,7 @@ import numpy as np
 from .glyphs import Glyphs
 from .line_joins import (_NO_BREAK_AFTER, _NO_BREAK_BEFORE, _THAI_HEAD, _THAI_TAIL,  # noqa: F401
                          _inside_word, first_word, join_lines)
-from .sorting import left_to_right, with_marks
+from .sorting import by_key_then, left_to_right, with_marks
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -227,13 +227,13 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     if len(base) == 0:
         base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
     # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
-    o = np.argsort(g.cy[base], kind="stable") if key is None else np.lexsort((g.cy[base], bkey))
+    o = np.argsort(g.cy[base], kind="stable") if key is None else by_key_then(bkey, g.cy[base])
     base, bkey = base[o], bkey[o]
     cy, size = g.cy[base], g.size[base]
     brk = np.empty(len(base), bool)
     brk[0] = True
     brk[1:] = (bkey[1:] != bkey[:-1]) | (np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1]))
-    gid = np.cumsum(brk) - 1
+    gid = np.add.accumulate(brk, dtype=np.intp) - 1  # (cumsum of bools: a slower cast)
     starts = np.flatnonzero(brk)
     n_lines = len(starts)
     tops = np.minimum.reduceat(g.top[base], starts)

@@ -71,3 +71,14 @@ def left_to_right(gid: np.ndarray, x0: np.ndarray, order: np.ndarray) -> np.ndar
     if len(o) < 2 or bool(((x[1:] >= x[:-1]) | (line[1:] != line[:-1])).all()):
         return o
     return sort_by((gid, 20), (rank(x0), 20), (order, 22))
+
+
+def by_key_then(key: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """`np.lexsort((x, key))`: by integer `key`, then `x`, ties in place — as a stable
+    sort by `x`, then a stable sort by `key` (a radix sort when the keys fit 15 bits:
+    a table's cells), about twice as fast as lexsort at a table's size."""
+    o = np.argsort(x, kind="stable")
+    k = key[o]
+    if not _fits(k, 15):
+        return np.lexsort((x, key))
+    return o[np.argsort(k.astype(np.int16), kind="stable")]
