@@ -220,19 +220,31 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         idx = np.arange(len(g))
     if len(idx) == 0:
         return []
-    keys = np.zeros(len(idx), int) if key is None else np.asarray(key)
     is_mark = g.mark[idx]
-    base, marks = idx[~is_mark], idx[is_mark]
-    bkey, mkey = keys[~is_mark], keys[is_mark]
-    if len(base) == 0:
-        base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+    letter = ~is_mark
+    base, marks = idx[letter], idx[is_mark]
     # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
-    o = np.argsort(g.cy[base], kind="stable") if key is None else by_key_then(bkey, g.cy[base])
-    base, bkey = base[o], bkey[o]
-    cy, size = g.cy[base], g.size[base]
+    # (no key: a page's lines, one group — no key arrays)
+    if key is None:
+        if len(base) == 0:
+            base, marks = idx, idx[:0]
+        cy = g.cy[base]
+        o = np.argsort(cy, kind="stable")
+        base, cy, bkey = base[o], cy[o], None
+    else:
+        keys = np.asarray(key)
+        bkey, mkey = keys[letter], keys[is_mark]
+        if len(base) == 0:
+            base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+        cy = g.cy[base]
+        o = by_key_then(bkey, cy)
+        base, cy, bkey = base[o], cy[o], bkey[o]
+    size = g.size[base]
     brk = np.empty(len(base), bool)
     brk[0] = True
-    brk[1:] = (bkey[1:] != bkey[:-1]) | (np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1]))
+    brk[1:] = np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1])
+    if bkey is not None:
+        brk[1:] |= bkey[1:] != bkey[:-1]
     gid = np.add.accumulate(brk, dtype=np.intp) - 1  # (cumsum of bools: a slower cast)
     starts = np.flatnonzero(brk)
     n_lines = len(starts)
@@ -277,9 +289,10 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         bx0 = g.x0[base] + gid * _FAR
         bx1 = g.x1[base] + gid * _FAR
         p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
-        p = np.minimum(np.maximum(p, starts[mline]),
-                       starts[mline] + _line_len(starts, len(base))[mline] - 1)
-        q = np.maximum(p - 1, starts[mline])
+        first_of = starts[mline]
+        last_of = np.append(starts[1:], len(base)) - 1  # each line's last letter
+        p = np.minimum(np.maximum(p, first_of), last_of[mline])
+        q = np.maximum(p - 1, first_of)
         mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
         ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
@@ -304,7 +317,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
     lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
              for a, b, box, em, k in zip(bounds, bounds[1:], boxes, ems.tolist(),
-                                         bkey[starts].tolist())]
+                                         [0] * n_lines if bkey is None else bkey[starts].tolist())]
     if key is None:
         lines.sort(key=lambda l: l.top)
     return lines
