@@ -229,7 +229,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         if len(base) == 0:
             base, marks = idx, idx[:0]
         cy = g.cy[base]
-        o = np.argsort(cy, kind="stable")
+        o = cy.argsort(kind="stable")  # (array methods: no numpy wrapper per call)
         base, cy, bkey = base[o], cy[o], None
     else:
         keys = np.asarray(key)
@@ -242,11 +242,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     size = g.size[base]
     brk = np.empty(len(base), bool)
     brk[0] = True
-    brk[1:] = np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1])
+    brk[1:] = (cy[1:] - cy[:-1]) > g.line_ratio * np.minimum(size[1:], size[:-1])
     if bkey is not None:
         brk[1:] |= bkey[1:] != bkey[:-1]
     gid = np.add.accumulate(brk, dtype=np.intp) - 1  # (cumsum of bools: a slower cast)
-    starts = np.flatnonzero(brk)
+    starts = brk.nonzero()[0]
     n_lines = len(starts)
     tops = np.minimum.reduceat(g.top[base], starts)
     bottoms = np.maximum.reduceat(g.bottom[base], starts)
@@ -264,11 +264,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         # candidates: the lines whose centre is within 1.5 em of the mark's (a window
         # of the lines sorted by centre), not every line of the page
         mids = (tops + bottoms) / 2
-        by_mid = np.argsort(mids, kind="stable")
+        by_mid = mids.argsort(kind="stable")
         sorted_mids = mids[by_mid]
         reach_y = 1.5 * g.size[marks]
-        lo = np.searchsorted(sorted_mids, mcy - reach_y, side="left")
-        hi = np.searchsorted(sorted_mids, mcy + reach_y, side="right")
+        lo = sorted_mids.searchsorted(mcy - reach_y, side="left")
+        hi = sorted_mids.searchsorted(mcy + reach_y, side="right")
         width = max(int((hi - lo).max()), 1)
         cand = lo[:, None] + np.arange(width)[None, :]
         valid = cand < hi[:, None]
@@ -280,7 +280,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3) + np.where(valid, 0.0, 1e9)
         if key is not None:
             dist = dist + np.where(mkey[:, None] == bkey[starts][cand], 0.0, 1.0)
-        mline = cand[np.arange(len(marks)), np.argmin(dist, axis=1)]
+        mline = cand[np.arange(len(marks)), dist.argmin(axis=1)]
         lost = ~valid.any(axis=1)  # no line near: the nearest centre regardless
         if lost.any():
             mline[lost] = np.argmin(np.abs(mcy[lost, None] - mids[None, :]), axis=1)
@@ -288,7 +288,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         # before it, when that one holds more of the mark (a next letter may start early)
         bx0 = g.x0[base] + gid * _FAR
         bx1 = g.x1[base] + gid * _FAR
-        p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
+        p = bx0.searchsorted(mcx + mline * _FAR, side="right") - 1
         first_of = starts[mline]
         last_of = np.append(starts[1:], len(base)) - 1  # each line's last letter
         p = np.minimum(np.maximum(p, first_of), last_of[mline])
@@ -310,10 +310,10 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     spaced = gaps > g.space_ratio * ems[unit_line]
     # each unit's text, a space before it where the gap is one (picked as an object array)
     toks = g.texts[units]
-    sp = np.flatnonzero(spaced)
+    sp = spaced.nonzero()[0]
     toks[sp] = np.add(" ", toks[sp])
     tokens = toks.tolist()
-    bounds = np.flatnonzero(first).tolist() + [len(units)]
+    bounds = first.nonzero()[0].tolist() + [len(units)]
     boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
     lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
              for a, b, box, em, k in zip(bounds, bounds[1:], boxes, ems.tolist(),
