@@ -7,6 +7,7 @@ the extractor noticed along the way is a `Note` of a catalogued kind.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +16,11 @@ from normalizers.text import clean_text
 from .notes import Note
 
 BBox = tuple[float, float, float, float]  # PDF points on its page: (x0, top, x1, bottom)
+
+# `clean_text` is pure; a page's texts repeat (the PDF reader's header tests build fresh
+# cells of the same line runs, repairs set a cell's raw anew, running headers): each
+# distinct text cleaned once
+_clean_text = functools.lru_cache(maxsize=8192)(clean_text)
 
 
 class _Text:
@@ -28,7 +34,7 @@ class _Text:
     def text(self) -> str:
         raw = self.raw
         if self._clean_of is not raw:
-            self._clean, self._clean_of = clean_text(raw), raw
+            self._clean, self._clean_of = _clean_text(raw), raw
         return self._clean
 
 

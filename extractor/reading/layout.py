@@ -90,7 +90,7 @@ class Layout:
 
 def is_header_row(row: list[Cell]) -> bool:
     """Half or more of the row's filled cells are known header phrases (two at least)."""
-    filled = {c.text for c in row if c.text}
+    filled = {t for c in row if (t := c.text)}
     if not filled:
         return False
     mapped = sum(match_header(t).field is not None for t in filled)

@@ -121,7 +121,13 @@ def keeps(free, segs, min_w: float) -> list[tuple[float, float]]:
 
 def aligned(segs, starts: list[float]) -> int:
     """How many of the segments start where a column of the run starts."""
-    return sum(any(abs(s0 - x) <= ALIGN for x in starts) for s0, _ in segs)
+    n = 0
+    for s0, _ in segs:  # (loops, not `any` over a generator: asked a few thousand times a pass)
+        for x in starts:
+            if abs(s0 - x) <= ALIGN:
+                n += 1
+                break
+    return n
 
 
 def not_word_spaces(gaps, lines, segs, body) -> list[tuple[float, float]]:

@@ -36,11 +36,16 @@ def _cell_text(lines: list[TextLine], right: float | None = None) -> str:
         return join_lines([l.text for l in lines])
     texts = [lines[0].text]
     for a, b in zip(lines, lines[1:]):
-        if _number_cut(a, b, right):
-            texts[-1] += b.text
+        t = b.text
+        # (a cut number goes on with a digit: most lines start with none)
+        if t[:1] in _DIGITS and _number_cut(a, b, right):
+            texts[-1] += t
         else:
-            texts.append(b.text)
+            texts.append(t)
     return join_lines(texts)
+
+
+_DIGITS = frozenset("0123456789๐๑๒๓๔๕๖๗๘๙")
 
 
 _TAIL_DIGITS = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙]{1,3}$")

@@ -23,7 +23,7 @@ import numpy as np
 from .glyphs import Glyphs
 from .line_joins import (_NO_BREAK_AFTER, _NO_BREAK_BEFORE, _THAI_HEAD, _THAI_TAIL,  # noqa: F401
                          _inside_word, first_word, join_lines)
-from .sorting import left_to_right, with_marks
+from .sorting import by_key_then, left_to_right, with_marks
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -220,21 +220,33 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         idx = np.arange(len(g))
     if len(idx) == 0:
         return []
-    keys = np.zeros(len(idx), int) if key is None else np.asarray(key)
     is_mark = g.mark[idx]
-    base, marks = idx[~is_mark], idx[is_mark]
-    bkey, mkey = keys[~is_mark], keys[is_mark]
-    if len(base) == 0:
-        base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+    letter = ~is_mark
+    base, marks = idx[letter], idx[is_mark]
     # lines: bases sorted by key, then centre; a break at a new key or a jump of centre
-    o = np.argsort(g.cy[base], kind="stable") if key is None else np.lexsort((g.cy[base], bkey))
-    base, bkey = base[o], bkey[o]
-    cy, size = g.cy[base], g.size[base]
+    # (no key: a page's lines, one group — no key arrays)
+    if key is None:
+        if len(base) == 0:
+            base, marks = idx, idx[:0]
+        cy = g.cy[base]
+        o = cy.argsort(kind="stable")  # (array methods: no numpy wrapper per call)
+        base, cy, bkey = base[o], cy[o], None
+    else:
+        keys = np.asarray(key)
+        bkey, mkey = keys[letter], keys[is_mark]
+        if len(base) == 0:
+            base, marks, bkey, mkey = idx, idx[:0], keys, keys[:0]
+        cy = g.cy[base]
+        o = by_key_then(bkey, cy)
+        base, cy, bkey = base[o], cy[o], bkey[o]
+    size = g.size[base]
     brk = np.empty(len(base), bool)
     brk[0] = True
-    brk[1:] = (bkey[1:] != bkey[:-1]) | (np.diff(cy) > g.line_ratio * np.minimum(size[1:], size[:-1]))
-    gid = np.cumsum(brk) - 1
-    starts = np.flatnonzero(brk)
+    brk[1:] = (cy[1:] - cy[:-1]) > g.line_ratio * np.minimum(size[1:], size[:-1])
+    if bkey is not None:
+        brk[1:] |= bkey[1:] != bkey[:-1]
+    gid = np.add.accumulate(brk, dtype=np.intp) - 1  # (cumsum of bools: a slower cast)
+    starts = brk.nonzero()[0]
     n_lines = len(starts)
     tops = np.minimum.reduceat(g.top[base], starts)
     bottoms = np.maximum.reduceat(g.bottom[base], starts)
@@ -252,11 +264,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         # candidates: the lines whose centre is within 1.5 em of the mark's (a window
         # of the lines sorted by centre), not every line of the page
         mids = (tops + bottoms) / 2
-        by_mid = np.argsort(mids, kind="stable")
+        by_mid = mids.argsort(kind="stable")
         sorted_mids = mids[by_mid]
         reach_y = 1.5 * g.size[marks]
-        lo = np.searchsorted(sorted_mids, mcy - reach_y, side="left")
-        hi = np.searchsorted(sorted_mids, mcy + reach_y, side="right")
+        lo = sorted_mids.searchsorted(mcy - reach_y, side="left")
+        hi = sorted_mids.searchsorted(mcy + reach_y, side="right")
         width = max(int((hi - lo).max()), 1)
         cand = lo[:, None] + np.arange(width)[None, :]
         valid = cand < hi[:, None]
@@ -268,7 +280,7 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         dist = dist + np.where(band, 0.0, 1e6) + np.where(under, 0.0, 1e3) + np.where(valid, 0.0, 1e9)
         if key is not None:
             dist = dist + np.where(mkey[:, None] == bkey[starts][cand], 0.0, 1.0)
-        mline = cand[np.arange(len(marks)), np.argmin(dist, axis=1)]
+        mline = cand[np.arange(len(marks)), dist.argmin(axis=1)]
         lost = ~valid.any(axis=1)  # no line near: the nearest centre regardless
         if lost.any():
             mline[lost] = np.argmin(np.abs(mcy[lost, None] - mids[None, :]), axis=1)
@@ -276,10 +288,11 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
         # before it, when that one holds more of the mark (a next letter may start early)
         bx0 = g.x0[base] + gid * _FAR
         bx1 = g.x1[base] + gid * _FAR
-        p = np.searchsorted(bx0, mcx + mline * _FAR, side="right") - 1
-        p = np.minimum(np.maximum(p, starts[mline]),
-                       starts[mline] + _line_len(starts, len(base))[mline] - 1)
-        q = np.maximum(p - 1, starts[mline])
+        p = bx0.searchsorted(mcx + mline * _FAR, side="right") - 1
+        first_of = starts[mline]
+        last_of = np.append(starts[1:], len(base)) - 1  # each line's last letter
+        p = np.minimum(np.maximum(p, first_of), last_of[mline])
+        q = np.maximum(p - 1, first_of)
         mx0, mx1 = g.x0[marks] + mline * _FAR, g.x1[marks] + mline * _FAR
         ov_p = np.minimum(mx1, bx1[p]) - np.maximum(mx0, bx0[p])
         ov_q = np.minimum(mx1, bx1[q]) - np.maximum(mx0, bx0[q])
@@ -297,14 +310,14 @@ def group_lines(g: Glyphs, idx: np.ndarray | None = None,
     spaced = gaps > g.space_ratio * ems[unit_line]
     # each unit's text, a space before it where the gap is one (picked as an object array)
     toks = g.texts[units]
-    sp = np.flatnonzero(spaced)
+    sp = spaced.nonzero()[0]
     toks[sp] = np.add(" ", toks[sp])
     tokens = toks.tolist()
-    bounds = np.flatnonzero(first).tolist() + [len(units)]
+    bounds = first.nonzero()[0].tolist() + [len(units)]
     boxes = list(zip(lefts.tolist(), tops.tolist(), rights.tolist(), bottoms.tolist()))
     lines = [TextLine(g, units[a:b], box, em, tokens[a:b], gaps[a:b], k)
              for a, b, box, em, k in zip(bounds, bounds[1:], boxes, ems.tolist(),
-                                         bkey[starts].tolist())]
+                                         [0] * n_lines if bkey is None else bkey[starts].tolist())]
     if key is None:
         lines.sort(key=lambda l: l.top)
     return lines

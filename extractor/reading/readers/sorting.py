@@ -24,7 +24,7 @@ def sort_by(*keys: tuple[np.ndarray, int]) -> np.ndarray:
         packed = keys[0][0].astype(np.int64)
         for k, bits in keys[1:]:
             packed = (packed << bits) | k.astype(np.int64)
-        return np.argsort(packed, kind="stable")
+        return packed.argsort(kind="stable")
     return np.lexsort(tuple(k for k, _ in reversed(keys)))
 
 
@@ -51,7 +51,7 @@ def with_marks(base: np.ndarray, gid: np.ndarray, marks: np.ndarray, mline: np.n
     stable sort by line, place, kind and order would have them)."""
     mo = sort_by((after, 32), (order, 22))
     after, marks, mline = after[mo], marks[mo], mline[mo]
-    at_base = np.arange(len(base)) + np.searchsorted(after, np.arange(len(base)), side="left")
+    at_base = np.arange(len(base)) + after.searchsorted(np.arange(len(base)), side="left")
     at_mark = np.arange(len(marks)) + after + 1
     units = np.empty(len(base) + len(marks), base.dtype)
     units[at_base], units[at_mark] = base, marks
@@ -71,3 +71,14 @@ def left_to_right(gid: np.ndarray, x0: np.ndarray, order: np.ndarray) -> np.ndar
     if len(o) < 2 or bool(((x[1:] >= x[:-1]) | (line[1:] != line[:-1])).all()):
         return o
     return sort_by((gid, 20), (rank(x0), 20), (order, 22))
+
+
+def by_key_then(key: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """`np.lexsort((x, key))`: by integer `key`, then `x`, ties in place — as a stable
+    sort by `x`, then a stable sort by `key` (a radix sort when the keys fit 15 bits:
+    a table's cells), about twice as fast as lexsort at a table's size."""
+    o = x.argsort(kind="stable")
+    k = key[o]
+    if not _fits(k, 15):
+        return np.lexsort((x, key))
+    return o[k.astype(np.int16).argsort(kind="stable")]

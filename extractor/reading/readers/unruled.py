@@ -209,7 +209,14 @@ def _header_line(line: TextLine, gap: float) -> bool:
 def _take(run: _Run, j: int, segs, free) -> None:
     run.free = free
     run.x0, run.x1 = min(run.x0, segs[j][0][0]), max(run.x1, segs[j][-1][1])
-    run.starts.extend(s[0] for s in segs[j] if not any(abs(s[0] - x) <= ALIGN for x in run.starts))
+    starts = run.starts  # (a start added counts for the line's later segments)
+    for s in segs[j]:
+        x0 = s[0]
+        for x in starts:
+            if abs(x0 - x) <= ALIGN:
+                break
+        else:
+            starts.append(x0)
     run.block.append(j)
 
 
