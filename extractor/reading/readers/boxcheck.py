@@ -55,7 +55,8 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     if not len(sel):
         return
     todo, owner = np.asarray(idx)[sel].tolist(), owner_of[sel]
-    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner])
+    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner],
+                             which[sel])
     # each distinct box (as `by_box` keys it: font units / 4, rounded) asked once, with
     # the first box of the page that has its key — as one call per character would
     keys = np.round(boxes / 4)
@@ -110,19 +111,27 @@ def _single(texts: frozenset[str]) -> frozenset[str] | None:
     return named if len(named) == 1 and named <= IN_CLUSTERS else None
 
 
-def _ink_boxes(tp, idx: list[int], upm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ink_boxes(tp, idx: list[int], upm: np.ndarray,
+               obj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each character's ink box in its font's units, origin at its pen position, as an
     (n, 4) array (left, bottom, right, top), and which boxes are good: pdfium answered,
-    the text is neither rotated nor mirrored (boxes would not compare), its size known."""
+    the text is neither rotated nor mirrored (boxes would not compare), its size known.
+    `obj`: each character's text object (any numbering). pdfium gives a character the
+    matrix and font size of its text object, so they are asked of each object's first
+    character only (a run's object holds dozens of characters; only the spaces pdfium
+    makes up differ, and no space is checked)."""
     n = len(idx)
     lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
     xy = np.zeros((2, n))
-    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
     ok = np.array(_per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)) != 0
     ok &= np.array(_per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)) != 0
-    ok &= np.array(_per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)) != 0
-    sizes = np.array(_per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx), float)
-    a, mb, mc, d = mat[:, :4].astype(np.float64).T
+    _, first, of = np.unique(obj, return_index=True, return_inverse=True)
+    of = of.reshape(-1)
+    heads = np.asarray(idx)[first].tolist()
+    mat = np.zeros((len(heads), 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
+    ok &= (np.array(_per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, heads, mat)) != 0)[of]
+    sizes = np.array(_per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, heads), float)[of]
+    a, mb, mc, d = mat[of, :4].astype(np.float64).T
     ok &= ~((np.abs(mb) > 1e-3) | (np.abs(mc) > 1e-3) | (a <= 0) | (d <= 0))
     em = sizes * a
     ok &= ~(em <= 0)
