@@ -276,8 +276,12 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
-    kept = list(itertools.compress(chars, keep.tolist()))
-    stats.text = "".join(kept)
+    if isinstance(chars, str):  # (one code point each: the kept text cut out of the codes)
+        stats.text = codes[keep].tobytes().decode("utf-32-le")
+        kept = list(stats.text)
+    else:
+        kept = list(itertools.compress(chars, keep.tolist()))
+        stats.text = "".join(kept)
     if stats.invisible:  # read as the OCR reader reads tesseract's words
         texts, wb, order = words
         if not texts:
