@@ -39,7 +39,7 @@ from .codepoints import CodeSet
 from .ocr_layer import OCR_SPACE, is_ocr_layer, ocr_words
 from .suspicious import suspicious
 from .fontmap import Fonts, recode_simple_fonts, resolve_flagged
-from .pdfium_calls import function, handle, per_char, scratch
+from .pdfium_calls import function, handle, scratch
 
 # Thai consonants without a descender: they stand on the line
 ON_LINE = frozenset(chr(c) for c in range(0x0E01, 0x0E2F)) - set("ฎฏฐญฤฦ")
@@ -182,6 +182,8 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     """Em size of each character: pdfium's font size times the text matrix's scale
     (Chromium writes 18.66 at a 0.75 scale for 14 pt), asked once per run of characters
     whose loose boxes share top and bottom (same font and size)."""
+    import pypdfium2.raw as raw
+
     n = len(b)
     sizes = np.zeros(n)
     base = np.flatnonzero(keep & ~marks)
@@ -196,17 +198,17 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     t, bt = b[base, 1], b[base, 3]
     starts = np.concatenate(([True], (np.abs(t[1:] - t[:-1]) > 0.05)
                              | (np.abs(bt[1:] - bt[:-1]) > 0.05)))
-    # box height → em: one font, one size; asked of the first run of each height (in
-    # direct calls: a page has a few dozen heights)
+    m = raw.FS_MATRIX()
+    pm = ctypes.byref(m)
+    # box height → em: one font, one size; asked of the first run of each height
     heights = np.round(np.abs(t - bt)[starts], 2)
     _, first, per_run = np.unique(heights, return_index=True, return_inverse=True)
-    heads = base[starts][first].tolist()
-    mat = np.zeros((len(heads), 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
-    has = per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, heads, mat)
     ems = []
-    for fs, ok, (a, b_, c, d) in zip(per_char(tp, "FPDFText_GetFontSize", ctypes.c_double,
-                                              heads), has, mat[:, :4].tolist()):
-        scale = (abs(a * d - b_ * c) ** 0.5 or 1.0) if ok else 1.0
+    for i in base[starts][first].tolist():
+        fs = raw.FPDFText_GetFontSize(tp, i)
+        scale = 1.0
+        if raw.FPDFText_GetMatrix(tp, i, pm):
+            scale = abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
         ems.append(fs * scale)
     run_of = np.cumsum(starts) - 1
     sizes[base] = np.asarray(ems)[per_run.reshape(-1)][run_of]
