@@ -48,7 +48,7 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray,
     idx = np.flatnonzero(keep)
     if len(idx) < 2:
         return []
-    l, t, r, bt = b[idx, 0], b[idx, 1], b[idx, 2], b[idx, 3]
+    l, t, r, bt = np.take(b, idx, axis=0).T  # (one gather of rows: 4 of columns cost 8×)
     w = r - l
     same = ((np.abs(l[1:] - r[:-1]) < 0.02) & (np.abs(w[1:] - w[:-1]) < 0.02)
             & (np.abs(t[1:] - t[:-1]) < 0.02) & (np.abs(bt[1:] - bt[:-1]) < 0.02))

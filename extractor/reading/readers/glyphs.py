@@ -291,7 +291,8 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         x0, top, x1, bottom = to_display(wb[:, 0], wb[:, 3], wb[:, 2], wb[:, 1])
         return Glyphs(texts, x0, top, x1, bottom, np.maximum(bottom - top, 1.0), order,
                       space_ratio=OCR_SPACE, line_ratio=0.3, ocr=True), stats
-    x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    kb = np.take(b, idx, axis=0)
+    x0, top, x1, bottom = to_display(kb[:, 0], kb[:, 3], kb[:, 2], kb[:, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
     return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
                   space_em=_space_em(codes, b, sizes)), stats
