@@ -221,13 +221,35 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     return sizes
 
 
+class _TextPage:
+    """A page's pdfium text page, loaded and closed directly: pypdfium2's `get_textpage`
+    adds a finalizer and parent bookkeeping per page (a twentieth of loading a text page)
+    to a handle that is closed before its page here anyway. `raw` and `_as_parameter_` as
+    pypdfium2's text page has them."""
+
+    __slots__ = ("raw", "_as_parameter_")
+
+    def __init__(self, page) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        self.raw = self._as_parameter_ = raw.FPDFText_LoadPage(page)
+        if not self.raw:
+            raise pdfium.PdfiumError("Failed to load text page.")
+
+    def close(self) -> None:
+        import pypdfium2.raw as raw
+
+        raw.FPDFText_ClosePage(self.raw)
+
+
 def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, LayerStats]:
     """The page's characters (whitespace left out: spaces come from geometry) with their
     displayed loose boxes and em sizes, and what reading them met."""
     import pypdfium2.raw as raw
 
     stats = LayerStats()
-    tp = page.get_textpage()
+    tp = _TextPage(page)
     try:
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
