@@ -40,6 +40,7 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
         idx = kept[_IN_CLUSTER_CODES.mask(codes[kept])].tolist()
     else:  # (a resolved glyph stands for several characters)
+        codes = None
         idx = [i for i in kept.tolist() if chars[i] in IN_CLUSTERS]
     found, which = _font_index(tp, fonts, idx)
     # the fonts whose glyphs are checked, each numbered once (a page's text objects share few)
@@ -61,6 +62,7 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     # the first box of the page that has its key — as one call per character would
     keys = np.round(boxes / 4)
     named = np.full(len(todo), None, object)
+    one_code = np.full(len(todo), -1, np.int64)  # the one character's code (-1: none named)
     for u, font in enumerate(fonts_of):
         m = np.flatnonzero(good & (owner == u))
         if not len(m):
@@ -70,12 +72,16 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         for j, f in enumerate(first.tolist()):
             looked[j] = _single(font.by_box(tuple(boxes[m[f]].tolist())))
         named[m] = looked[inverse]
-    pua: dict[str, str] = {}  # (a page holds a few dozen distinct characters)
-    for k, (i, one, u) in enumerate(zip(todo, named.tolist(), owner.tolist())):
-        if one is None:
-            continue
-        ch = chars[i]
-        ch = pua[ch] if ch in pua else pua.setdefault(ch, map_pua(ch))
+        one_code[m] = np.array([-1 if one is None else ord(next(iter(one)))
+                                for one in looked.tolist()], np.int64)[inverse]
+    # The characters checked are single characters drawn inside clusters (no private-use
+    # code: `map_pua` keeps them) and a box names one such character: most agree, tested
+    # as codes; the rest are looked at one by one.
+    own_code = codes[todo].astype(np.int64) if codes is not None else \
+        np.array([ord(chars[i]) for i in todo], np.int64)
+    for k in np.flatnonzero((one_code >= 0) & (one_code != own_code)).tolist():
+        i, one, u = todo[k], named[k], int(owner[k])
+        ch = map_pua(chars[i])
         if ch in one:
             continue
         font = fonts_of[u]
