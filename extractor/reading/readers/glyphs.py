@@ -162,16 +162,16 @@ def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.nd
 
 
 def _page_text(tp, n: int) -> str:
-    import pypdfium2.raw as raw
     buf = np.zeros(n + 1, np.uint16)  # (a ctypes buffer makes a type for every length)
+    tp_handle = handle(ctypes.cast(tp.raw, ctypes.c_void_p).value)
     function("FPDFText_GetText", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
-             ctypes.c_void_p)(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), 0, n,
-                              handle(buf.ctypes.data))
+             ctypes.c_void_p)(tp_handle, 0, n, handle(buf.ctypes.data))
     text = buf[:n].tobytes().decode("utf-16-le", errors="replace")
     # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
-    # some and no longer lines up with the characters): one call per character.
+    # some and no longer lines up with the characters): one (direct) call per character.
     if len(text) != n or _CONTROL.search(text):
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        get = function("FPDFText_GetUnicode", ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+        text = "".join(map(chr, map(get, itertools.repeat(tp_handle, n), range(n))))
     return text
 
 
