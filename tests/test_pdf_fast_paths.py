@@ -447,3 +447,20 @@ def test_matrix_and_size_of_a_text_object_are_each_characters():
         finally:
             pdf.close()
     assert objects > 50
+
+
+def test_code_sets_share_a_pages_index_and_nothing_else():
+    """A page's codes (an array over its text's bytes) are indexed once for every code
+    set; any other array is indexed as it is when asked (a changed array, a new page)."""
+    from extractor.reading.readers.codepoints import CodeSet
+
+    marks, space = CodeSet("\u0e48\u0e49"), CodeSet(" ")
+    page = np.frombuffer("ก่ ข้\U0001F600".encode("utf-32-le"), np.uint32)
+    assert marks.mask(page).tolist() == [False, True, False, False, True, False]
+    assert space.mask(page).tolist() == [False, False, True, False, False, False]
+    other = np.frombuffer("  ่".encode("utf-32-le"), np.uint32)
+    assert marks.mask(other).tolist() == [False, False, True]
+    writable = page.copy()
+    assert space.mask(writable)[2]
+    writable[2] = 0x0E48
+    assert marks.mask(writable).tolist() == [False, True, True, False, True, False]
