@@ -64,6 +64,8 @@ class Glyphs:
     mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
     ocr: bool = False  # words an OCR engine read (its years may be misread: ๖ → ๒)
     space_em: float | None = None  # the page's word space (its space glyphs), in em
+    # the units' text joined, as the text layer read it (not joined again where asked)
+    joined: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.mark is None:
@@ -84,7 +86,7 @@ class Glyphs:
     def on_line(self) -> np.ndarray:
         """Which units are Thai consonants standing on the line (no descender): where a
         line's foot is measured (`positioned.TextLine.foot`)."""
-        joined = "".join(self.text)
+        joined = self.joined if self.joined is not None else "".join(self.text)
         if len(joined) == len(self.text):  # one code point each: as an array
             return _ON_LINE_CODES.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
         return np.fromiter((t in ON_LINE for t in self.text), bool, len(self.text))
@@ -317,7 +319,7 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
     x0, top, x1, bottom = to_display(kb[:, 0], kb[:, 3], kb[:, 2], kb[:, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
     return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
-                  space_em=_space_em(codes, b, sizes)), stats
+                  space_em=_space_em(codes, b, sizes), joined=stats.text), stats
 
 
 def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | None:
