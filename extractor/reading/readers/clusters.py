@@ -54,7 +54,11 @@ def split_runs(tp, chars: list[str], keep: np.ndarray, b: np.ndarray,
             & (np.abs(t[1:] - t[:-1]) < 0.02) & (np.abs(bt[1:] - bt[:-1]) < 0.02))
     if not same.any():
         return []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))))
+    # where a stretch of `same` starts and ends (as the diff of it padded with False; no
+    # list-and-array concatenation, which converts and promotes)
+    padded = np.zeros(len(same) + 2, bool)
+    padded[1:-1] = same
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
     # candidate spans idx[a..e], those holding a character drawn inside clusters
     a_s, e_s = edges[::2], edges[1::2]
     count = np.concatenate(([0], np.cumsum(inside[idx])))
