@@ -414,3 +414,53 @@ def test_edges_of_segments_as_arrays_are_walked():
         if n >= 100:
             assert _edges_of(px, py, kinds, closes, counts, codes, show) == walked
         assert len(walked) > 0 or n < 5
+
+
+def test_matrix_and_size_of_a_text_object_are_each_characters():
+    """The box check asks matrix and font size of each text object's first checked
+    character: pdfium gives every character of a text object the object's — all but the
+    spaces it makes up itself (a word gap: placed by the gap, never checked)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    names = [n.name for n in sorted(CORPUS.glob("*weasyprint*.pdf"))[:2]]
+    names.append("c02_banphraek__chromium-laksaman-ruled.pdf")
+    objects = 0
+    for name in names:
+        pdf = pdfium.PdfDocument(str(CORPUS / name))
+        try:
+            page = pdf[0]
+            tp = page.get_textpage()
+            m = raw.FS_MATRIX()
+            first: dict[int, tuple] = {}
+            for i in range(tp.count_chars()):
+                obj = raw.FPDFText_GetTextObject(tp, i)
+                if not obj or raw.FPDFText_IsGenerated(tp, i):
+                    continue
+                ok = raw.FPDFText_GetMatrix(tp, i, ctypes.byref(m))
+                got = (ok, m.a, m.b, m.c, m.d, m.e, m.f, raw.FPDFText_GetFontSize(tp, i))
+                key = ctypes.cast(obj, ctypes.c_void_p).value
+                assert first.setdefault(key, got) == got
+            objects += len(first)
+            tp.close()
+            page.close()
+        finally:
+            pdf.close()
+    assert objects > 50
+
+
+def test_code_sets_share_a_pages_index_and_nothing_else():
+    """A page's codes (an array over its text's bytes) are indexed once for every code
+    set; any other array is indexed as it is when asked (a changed array, a new page)."""
+    from extractor.reading.readers.codepoints import CodeSet
+
+    marks, space = CodeSet("\u0e48\u0e49"), CodeSet(" ")
+    page = np.frombuffer("ก่ ข้\U0001F600".encode("utf-32-le"), np.uint32)
+    assert marks.mask(page).tolist() == [False, True, False, False, True, False]
+    assert space.mask(page).tolist() == [False, False, True, False, False, False]
+    other = np.frombuffer("  ่".encode("utf-32-le"), np.uint32)
+    assert marks.mask(other).tolist() == [False, False, True]
+    writable = page.copy()
+    assert space.mask(writable)[2]
+    writable[2] = 0x0E48
+    assert marks.mask(writable).tolist() == [False, True, True, False, True, False]

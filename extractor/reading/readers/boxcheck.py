@@ -40,6 +40,7 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         codes = np.frombuffer(joined.encode("utf-32-le"), np.uint32)
         idx = kept[_IN_CLUSTER_CODES.mask(codes[kept])].tolist()
     else:  # (a resolved glyph stands for several characters)
+        codes = None
         idx = [i for i in kept.tolist() if chars[i] in IN_CLUSTERS]
     found, which = _font_index(tp, fonts, idx)
     # the fonts whose glyphs are checked, each numbered once (a page's text objects share few)
@@ -55,11 +56,13 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
     if not len(sel):
         return
     todo, owner = np.asarray(idx)[sel].tolist(), owner_of[sel]
-    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner])
+    boxes, good = _ink_boxes(tp, todo, np.array([f.upm for f in fonts_of], float)[owner],
+                             which[sel])
     # each distinct box (as `by_box` keys it: font units / 4, rounded) asked once, with
     # the first box of the page that has its key — as one call per character would
     keys = np.round(boxes / 4)
     named = np.full(len(todo), None, object)
+    one_code = np.full(len(todo), -1, np.int64)  # the one character's code (-1: none named)
     for u, font in enumerate(fonts_of):
         m = np.flatnonzero(good & (owner == u))
         if not len(m):
@@ -69,12 +72,16 @@ def check_by_box(tp, chars: list[str], keep: np.ndarray, fonts: Fonts,
         for j, f in enumerate(first.tolist()):
             looked[j] = _single(font.by_box(tuple(boxes[m[f]].tolist())))
         named[m] = looked[inverse]
-    pua: dict[str, str] = {}  # (a page holds a few dozen distinct characters)
-    for k, (i, one, u) in enumerate(zip(todo, named.tolist(), owner.tolist())):
-        if one is None:
-            continue
-        ch = chars[i]
-        ch = pua[ch] if ch in pua else pua.setdefault(ch, map_pua(ch))
+        one_code[m] = np.array([-1 if one is None else ord(next(iter(one)))
+                                for one in looked.tolist()], np.int64)[inverse]
+    # The characters checked are single characters drawn inside clusters (no private-use
+    # code: `map_pua` keeps them) and a box names one such character: most agree, tested
+    # as codes; the rest are looked at one by one.
+    own_code = codes[todo].astype(np.int64) if codes is not None else \
+        np.array([ord(chars[i]) for i in todo], np.int64)
+    for k in np.flatnonzero((one_code >= 0) & (one_code != own_code)).tolist():
+        i, one, u = todo[k], named[k], int(owner[k])
+        ch = map_pua(chars[i])
         if ch in one:
             continue
         font = fonts_of[u]
@@ -110,19 +117,27 @@ def _single(texts: frozenset[str]) -> frozenset[str] | None:
     return named if len(named) == 1 and named <= IN_CLUSTERS else None
 
 
-def _ink_boxes(tp, idx: list[int], upm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _ink_boxes(tp, idx: list[int], upm: np.ndarray,
+               obj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each character's ink box in its font's units, origin at its pen position, as an
     (n, 4) array (left, bottom, right, top), and which boxes are good: pdfium answered,
-    the text is neither rotated nor mirrored (boxes would not compare), its size known."""
+    the text is neither rotated nor mirrored (boxes would not compare), its size known.
+    `obj`: each character's text object (any numbering). pdfium gives a character the
+    matrix and font size of its text object, so they are asked of each object's first
+    character only (a run's object holds dozens of characters; only the spaces pdfium
+    makes up differ, and no space is checked)."""
     n = len(idx)
     lrbt = np.zeros((4, n))  # left, right, bottom, top: one array per out-parameter
     xy = np.zeros((2, n))
-    mat = np.zeros((n, 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
     ok = np.array(_per_char(tp, "FPDFText_GetCharBox", ctypes.c_int, idx, *lrbt)) != 0
     ok &= np.array(_per_char(tp, "FPDFText_GetCharOrigin", ctypes.c_int, idx, *xy)) != 0
-    ok &= np.array(_per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, idx, mat)) != 0
-    sizes = np.array(_per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, idx), float)
-    a, mb, mc, d = mat[:, :4].astype(np.float64).T
+    _, first, of = np.unique(obj, return_index=True, return_inverse=True)
+    of = of.reshape(-1)
+    heads = np.asarray(idx)[first].tolist()
+    mat = np.zeros((len(heads), 6), np.float32)  # FS_MATRIX: a b c d e f (floats)
+    ok &= (np.array(_per_char(tp, "FPDFText_GetMatrix", ctypes.c_int, heads, mat)) != 0)[of]
+    sizes = np.array(_per_char(tp, "FPDFText_GetFontSize", ctypes.c_double, heads), float)[of]
+    a, mb, mc, d = mat[of, :4].astype(np.float64).T
     ok &= ~((np.abs(mb) > 1e-3) | (np.abs(mc) > 1e-3) | (a <= 0) | (d <= 0))
     em = sizes * a
     ok &= ~(em <= 0)

@@ -25,8 +25,7 @@ class CodeSet:
             self.table[ord(c)] = True
 
     def mask(self, codes: np.ndarray) -> np.ndarray:
-        # (indexed by intp: an index array of another type is converted first, slowly)
-        return self.table[np.minimum(codes, 0xFFFF).astype(np.intp)]
+        return self.table[_index(codes)]
 
     def of_chars(self, chars: list[str]) -> np.ndarray:
         """Which of a list of strings are members (a string of several characters — a
@@ -41,3 +40,21 @@ class CodeSet:
         table = self.table
         return np.fromiter((len(c) == 1 and ord(c) < 0xFFFF and bool(table[ord(c)])
                             for c in chars), bool, len(chars))
+
+
+# The last code array over bytes indexed, with its index: a page's codes (read from its
+# text's bytes) are tested against several sets in turn, and indexed once.
+_last: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+
+
+def _index(codes: np.ndarray) -> np.ndarray:
+    """`codes` as indexes into a table of the BMP (U+FFFF for anything above it), as intp
+    (an index array of another type is converted first, slowly)."""
+    global _last
+    seen, index = _last  # (one tuple: read and replaced whole, by any thread)
+    if seen is codes:
+        return index
+    index = np.minimum(codes, 0xFFFF).astype(np.intp)
+    if isinstance(codes.base, bytes):  # (an array over bytes cannot change under its index)
+        _last = (codes, index)
+    return index

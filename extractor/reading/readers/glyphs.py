@@ -64,6 +64,8 @@ class Glyphs:
     mark: np.ndarray | None = None  # which units are Thai marks (found when not given)
     ocr: bool = False  # words an OCR engine read (its years may be misread: ๖ → ๒)
     space_em: float | None = None  # the page's word space (its space glyphs), in em
+    # the units' text joined, as the text layer read it (not joined again where asked)
+    joined: str | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.mark is None:
@@ -84,7 +86,7 @@ class Glyphs:
     def on_line(self) -> np.ndarray:
         """Which units are Thai consonants standing on the line (no descender): where a
         line's foot is measured (`positioned.TextLine.foot`)."""
-        joined = "".join(self.text)
+        joined = self.joined if self.joined is not None else "".join(self.text)
         if len(joined) == len(self.text):  # one code point each: as an array
             return _ON_LINE_CODES.mask(np.frombuffer(joined.encode("utf-32-le"), np.uint32))
         return np.fromiter((t in ON_LINE for t in self.text), bool, len(self.text))
@@ -162,16 +164,16 @@ def _loose_boxes(tp_addr: int, n: int, which: np.ndarray | None = None) -> np.nd
 
 
 def _page_text(tp, n: int) -> str:
-    import pypdfium2.raw as raw
     buf = np.zeros(n + 1, np.uint16)  # (a ctypes buffer makes a type for every length)
+    tp_handle = handle(ctypes.cast(tp.raw, ctypes.c_void_p).value)
     function("FPDFText_GetText", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
-             ctypes.c_void_p)(handle(ctypes.cast(tp.raw, ctypes.c_void_p).value), 0, n,
-                              handle(buf.ctypes.data))
+             ctypes.c_void_p)(tp_handle, 0, n, handle(buf.ctypes.data))
     text = buf[:n].tobytes().decode("utf-16-le", errors="replace")
     # Outside the BMP, or control codes (a font with no ToUnicode: pdfium's text drops
-    # some and no longer lines up with the characters): one call per character.
+    # some and no longer lines up with the characters): one (direct) call per character.
     if len(text) != n or _CONTROL.search(text):
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp, i)) for i in range(n))
+        get = function("FPDFText_GetUnicode", ctypes.c_uint, ctypes.c_void_p, ctypes.c_int)
+        text = "".join(map(chr, map(get, itertools.repeat(tp_handle, n), range(n))))
     return text
 
 
@@ -221,13 +223,35 @@ def _sizes(tp, keep: np.ndarray, b: np.ndarray, marks: np.ndarray) -> np.ndarray
     return sizes
 
 
+class _TextPage:
+    """A page's pdfium text page, loaded and closed directly: pypdfium2's `get_textpage`
+    adds a finalizer and parent bookkeeping per page (a twentieth of loading a text page)
+    to a handle that is closed before its page here anyway. `raw` and `_as_parameter_` as
+    pypdfium2's text page has them."""
+
+    __slots__ = ("raw", "_as_parameter_")
+
+    def __init__(self, page) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+
+        self.raw = self._as_parameter_ = raw.FPDFText_LoadPage(page)
+        if not self.raw:
+            raise pdfium.PdfiumError("Failed to load text page.")
+
+    def close(self) -> None:
+        import pypdfium2.raw as raw
+
+        raw.FPDFText_ClosePage(self.raw)
+
+
 def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, LayerStats]:
     """The page's characters (whitespace left out: spaces come from geometry) with their
     displayed loose boxes and em sizes, and what reading them met."""
     import pypdfium2.raw as raw
 
     stats = LayerStats()
-    tp = page.get_textpage()
+    tp = _TextPage(page)
     try:
         n = raw.FPDFText_CountChars(tp)
         if n <= 0:
@@ -278,8 +302,12 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
             fonts.page_done()
     idx = np.flatnonzero(keep)
     stats.chars = len(idx)
-    kept = list(itertools.compress(chars, keep.tolist()))
-    stats.text = "".join(kept)
+    if isinstance(chars, str):  # (one code point each: the kept text cut out of the codes)
+        stats.text = codes[keep].tobytes().decode("utf-32-le")
+        kept = list(stats.text)
+    else:
+        kept = list(itertools.compress(chars, keep.tolist()))
+        stats.text = "".join(kept)
     if stats.invisible:  # read as the OCR reader reads tesseract's words
         texts, wb, order = words
         if not texts:
@@ -287,10 +315,11 @@ def page_glyphs(page, to_display, fonts: Fonts | None = None) -> tuple[Glyphs, L
         x0, top, x1, bottom = to_display(wb[:, 0], wb[:, 3], wb[:, 2], wb[:, 1])
         return Glyphs(texts, x0, top, x1, bottom, np.maximum(bottom - top, 1.0), order,
                       space_ratio=OCR_SPACE, line_ratio=0.3, ocr=True), stats
-    x0, top, x1, bottom = to_display(b[idx, 0], b[idx, 3], b[idx, 2], b[idx, 1])
+    kb = np.take(b, idx, axis=0)
+    x0, top, x1, bottom = to_display(kb[:, 0], kb[:, 3], kb[:, 2], kb[:, 1])
     mark = (marks if marks is not None else _is_mark(chars, codes, stats.flagged > 0))[idx]
     return Glyphs(kept, x0, top, x1, bottom, sizes[idx], idx, mark=mark,
-                  space_em=_space_em(codes, b, sizes)), stats
+                  space_em=_space_em(codes, b, sizes), joined=stats.text), stats
 
 
 def _space_em(codes: np.ndarray, b: np.ndarray, sizes: np.ndarray) -> float | None:

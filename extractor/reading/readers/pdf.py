@@ -261,7 +261,8 @@ def read_text_layer(page, to_display, fonts: Fonts | None = None
 def _without_unmapped(glyphs: Glyphs, page: int, notes: list[Note]) -> Glyphs:
     """Letters nobody could map (a few, on a page judged readable) leave the text, with a
     note: U+FFFD never reaches the dataset."""
-    if "\ufffd" not in glyphs.text:
+    joined = glyphs.joined  # (searched first: one search, not a comparison per unit)
+    if (joined is not None and "\ufffd" not in joined) or "\ufffd" not in glyphs.text:
         return glyphs
     bad = np.fromiter((t == "\ufffd" for t in glyphs.text), bool, len(glyphs))
     notes.append(Note("glyphs_unmapped", f"{int(bad.sum())} glyphs with no Unicode mapping "

@@ -318,12 +318,18 @@ def cells_of_corners(vert: dict, horiz: dict) -> list[tuple[float, float, float,
     for pt in points[:-1]:
         below = same_x[pt[0]][at_x[pt] + 1:]
         right = same_y[pt[1]][at_y[pt] + 1:]
+        # (`connects(pt, q)` written out for the corners below and right: most of the
+        # tests, and a call each costs as much as the test)
+        x, y = pt
+        pv, ph = vert[pt], horiz[pt]
         cell = None
         for below_pt in below:
-            if not connects(pt, below_pt):
+            if not ((x == below_pt[0] and not pv.isdisjoint(vert[below_pt]))
+                    or (y == below_pt[1] and not ph.isdisjoint(horiz[below_pt]))):
                 continue
             for right_pt in right:
-                if not connects(pt, right_pt):
+                if not ((x == right_pt[0] and not pv.isdisjoint(vert[right_pt]))
+                        or (y == right_pt[1] and not ph.isdisjoint(horiz[right_pt]))):
                     continue
                 corner = (right_pt[0], below_pt[1])
                 if corner in intersections and connects(corner, right_pt) \
