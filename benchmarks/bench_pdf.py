@@ -163,11 +163,12 @@ def shares(files: list[Path], rounds: int = 2) -> None:
     wrapped with a timer for this pass only), as shares of its total."""
     import pypdfium2 as pdfium
 
-    from extractor.reading.readers import page as page_mod, pdf as pdf_mod
+    from extractor.reading.readers import glyphs as glyphs_mod, page as page_mod, pdf as pdf_mod
 
     spent: dict[str, float] = {}
     stages = [(pdfium.PdfDocument, "get_page", "page load (pdfium, as the floor)"),
-              (pdfium.PdfPage, "get_textpage", "  text page (pdfium, as the floor)"),
+              # (the reader loads a page's text page directly, not through get_textpage)
+              (glyphs_mod._TextPage, "__init__", "  text page (pdfium, as the floor)"),
               (pdf_mod, "read_text_layer", "text layer (incl. text page)"),
               (pdf_mod, "page_edges", "rules: edges from path objects"),
               (pdf_mod, "ruled_grids", "rules: ruled grids"),
