@@ -18,6 +18,8 @@ from extractor.reading.readers.gutters import gutter_of, page_segments
 from extractor.reading.readers.grid_cells import cell_of_lattice, cell_of_points, round_tenths
 from extractor.reading.readers.positioned import first_segment, group_lines, segment_lines
 
+from .pdf_pages import page_glyphs as _page_glyphs
+
 CORPUS = Path(__file__).parent / "pdfs" / "corpus"
 
 
@@ -62,20 +64,6 @@ def test_lattice_cells_by_binary_search_are_the_all_boxes_test():
     odd[4, 0] += 2.0
     assert cell_of_lattice(np.zeros(1), np.zeros(1), odd, 3, 3, 1.0) is None
     assert cell_of_lattice(np.zeros(1), np.zeros(1), boxes[::-1].copy(), 3, 3, 1.0) is None
-
-
-def _page_glyphs(path: Path, index: int = 0):
-    pdfium = pytest.importorskip("pypdfium2")
-    from extractor.reading.readers.pdf import _to_display, read_text_layer
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        page = pdf[index]
-        try:
-            return read_text_layer(page, _to_display(page))[0]
-        finally:
-            page.close()
-    finally:
-        pdf.close()
 
 
 @pytest.mark.parametrize("name", ["c02_banphraek__chromium-laksaman-ruled.pdf",

@@ -22,6 +22,8 @@ from extractor.reading.readers.positioned import (_NO_BREAK_AFTER, _THAI_TAIL, g
                                                   segments)
 from extractor.reading.readers.sorting import sort_by
 
+from .pdf_pages import page_glyphs as _page_glyphs
+
 CORPUS = Path(__file__).parent / "pdfs" / "corpus"
 
 
@@ -61,20 +63,6 @@ def test_end_windows_find_what_whole_searches_find():
         for pattern, window in ((_THAI_TAIL, 13), (_NO_BREAK_AFTER, 13), (_TAIL_DIGITS, 6)):
             whole, end = pattern.search(s), pattern.search(s[-window:])
             assert (whole and whole.group()) == (end and end.group()), (s, pattern.pattern)
-
-
-def _page_glyphs(path: Path, index: int = 0):
-    pdfium = pytest.importorskip("pypdfium2")
-    from extractor.reading.readers.pdf import _to_display, read_text_layer
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        page = pdf[index]
-        try:
-            return read_text_layer(page, _to_display(page))[0]
-        finally:
-            page.close()
-    finally:
-        pdf.close()
 
 
 @pytest.mark.parametrize("name", ["c02_banphraek__chromium-laksaman-ruled.pdf",
