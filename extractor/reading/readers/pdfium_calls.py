@@ -33,9 +33,10 @@ _C_TYPES = {ctypes.c_int: "int", ctypes.c_uint: "unsigned int", ctypes.c_ulong: 
 
 @functools.cache
 def address(name: str) -> int:
-    """Where pdfium's function `name` is (the library pypdfium2 loaded)."""
-    import pypdfium2_raw.bindings as bindings
-    return ctypes.cast(bindings._libs["pdfium"][name], ctypes.c_void_p).value
+    """Where pdfium's function `name` is (the library pypdfium2 loaded): the address of
+    pypdfium2's own ctypes binding of it (its public `pypdfium2.raw` module)."""
+    import pypdfium2.raw as raw
+    return ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
 
 
 @functools.cache
