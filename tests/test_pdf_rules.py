@@ -14,6 +14,21 @@ CORPUS = Path(__file__).resolve().parent / "pdfs" / "corpus"
 RULED = sorted(p for p in CORPUS.glob("*-ruled.pdf") if "__damaged-" not in p.name)
 
 
+def _ruled_pages(files):
+    """(file, the page's edges as the reader finds them, its displayed size) of every page."""
+    for f in files:
+        pdf = pdfium.PdfDocument(str(f))
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                try:
+                    yield f, page_edges(page, _to_display(page)), page.get_size()
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+
+
 def _intersections(edges, width, height, tol=3.0):
     v = [e for e in edges if e["orientation"] == "v"]
     h = [e for e in edges if e["orientation"] == "h"]
@@ -29,22 +44,13 @@ def test_cells_as_pdfplumber_finds_them(engine):
     files = [p for p in RULED if f"__{engine}-" in p.name][:2]
     assert files
     compared = 0
-    for f in files:
-        pdf = pdfium.PdfDocument(str(f))
-        try:
-            for i in range(len(pdf)):
-                page = pdf[i]
-                edges = page_edges(page, _to_display(page))
-                width, height = page.get_size()
-                page.close()
-                if len([e for e in edges if e["orientation"] == "v"]) < 2:
-                    continue
-                points = _intersections(edges, width, height)
-                ours = intersections_to_cells(points)
-                assert ours == plumber_cells(points)
-                compared += len(ours)
-        finally:
-            pdf.close()
+    for _, edges, (width, height) in _ruled_pages(files):
+        if len([e for e in edges if e["orientation"] == "v"]) < 2:
+            continue
+        points = _intersections(edges, width, height)
+        ours = intersections_to_cells(points)
+        assert ours == plumber_cells(points)
+        compared += len(ours)
     assert compared > 10  # real tables were compared
 
 
@@ -84,19 +90,11 @@ def test_tables_as_pdfplumbers_finder_makes_them():
     from extractor.reading.readers.ruled_finder import table_rows
 
     compared = 0
-    for f in RULED:
-        pdf = pdfium.PdfDocument(str(f))
-        try:
-            for i in range(len(pdf)):
-                page = pdf[i]
-                edges = page_edges(page, _to_display(page))
-                page.close()
-                want, v, h = _plumber_rows(edges)
-                if len(v) >= 2 and len(h) >= 2:
-                    assert table_rows(v, h, 3.0) == want, f.name
-                    compared += sum(len(t) for t in want)
-        finally:
-            pdf.close()
+    for f, edges, _ in _ruled_pages(RULED):
+        want, v, h = _plumber_rows(edges)
+        if len(v) >= 2 and len(h) >= 2:
+            assert table_rows(v, h, 3.0) == want, f.name
+            compared += sum(len(t) for t in want)
     assert compared > 100
     rng = random.Random(4)
     for _ in range(150):
